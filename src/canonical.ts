@@ -1,0 +1,142 @@
+/**
+ * feedkit's canonical product record: one channel-independent shape that every
+ * supplier mapping fills and every channel is projected from. A supplier is mapped
+ * once and serves every channel.
+ */
+
+/** An amount of money in one currency. */
+export interface Money {
+  /** Decimal amount, `.` as decimal point (e.g. `1299.95`). */
+  amount: number;
+  /** Upper-case ISO 4217 code (e.g. `DKK`). */
+  currency: string;
+}
+
+/** The canonical product record. Every field is optional here; channels decide what they require. */
+export interface CanonicalProduct {
+  /** The merchant's unique, stable id for the item (SKU preferred). */
+  id?: string;
+  /** Product name as shown to shoppers; plain text. */
+  title?: string;
+  /** Plain-text description, without HTML. */
+  description?: string;
+  /** Absolute URL of the product's landing page. */
+  link?: string;
+  /** Absolute URL of the main product image. */
+  image_link?: string;
+  /** Absolute URLs of further product images, in order. */
+  additional_image_link?: string[];
+  /** Regular price, including VAT where the market expects it. */
+  price?: Money;
+  /** Sale price; only when lower than `price`. */
+  sale_price?: Money;
+  /** Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling; channels translate). */
+  availability?: string;
+  /** `new`, `refurbished` or `used`. */
+  condition?: string;
+  /** Brand or manufacturer name. */
+  brand?: string;
+  /** GTIN (EAN/UPC/JAN/ISBN-13/ITF-14), digits only. */
+  gtin?: string;
+  /** Manufacturer part number. */
+  mpn?: string;
+  /** Google product taxonomy id or full path. */
+  google_product_category?: string;
+  /** The merchant's own category path, levels joined with ` > `. */
+  product_type?: string;
+  /** Colour name(s), several joined with `/`, primary first. */
+  color?: string;
+  /** Size as shoppers see it (`M`, `42`, `16/34 Tall`). */
+  size?: string;
+  /** `male`, `female` or `unisex`. */
+  gender?: string;
+  /** `newborn`, `infant`, `toddler`, `kids` or `adult`. */
+  age_group?: string;
+  /** Main material(s), several joined with `/`. */
+  material?: string;
+  /** Pattern or print (`striped`, `polka dot`). */
+  pattern?: string;
+  /** Id shared by all variants of one product (the parent SKU). */
+  item_group_id?: string;
+  /** Shipping weight with unit (`1.2 kg`). */
+  shipping_weight?: string;
+  /** Shipping cost for the default destination. */
+  shipping_cost?: Money;
+  /** Units in stock, when the supplier gives a count. */
+  quantity?: number;
+  /** `yes` or `no`: whether the product has manufacturer identifiers at all. */
+  identifier_exists?: string;
+  /** `yes` for adult-only products. */
+  adult?: string;
+  /** Free labels for campaign grouping (Google `custom_label_0`). */
+  custom_label_0?: string;
+  /** Free label 1. */
+  custom_label_1?: string;
+  /** Free label 2. */
+  custom_label_2?: string;
+  /** Free label 3. */
+  custom_label_3?: string;
+  /** Free label 4. */
+  custom_label_4?: string;
+}
+
+/** Name of a canonical field. */
+export type CanonicalField = keyof CanonicalProduct;
+
+/** How a mapped value is coerced into its canonical field. */
+export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer';
+
+/** The runtime description of each canonical field (order = the order `feedkit channels` shows). */
+export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> = {
+  id: 'text',
+  title: 'text',
+  description: 'text',
+  link: 'url',
+  image_link: 'url',
+  additional_image_link: 'url_list',
+  price: 'money',
+  sale_price: 'money',
+  availability: 'text',
+  condition: 'text',
+  brand: 'text',
+  gtin: 'text',
+  mpn: 'text',
+  google_product_category: 'text',
+  product_type: 'text',
+  color: 'text',
+  size: 'text',
+  gender: 'text',
+  age_group: 'text',
+  material: 'text',
+  pattern: 'text',
+  item_group_id: 'text',
+  shipping_weight: 'text',
+  shipping_cost: 'money',
+  quantity: 'integer',
+  identifier_exists: 'text',
+  adult: 'text',
+  custom_label_0: 'text',
+  custom_label_1: 'text',
+  custom_label_2: 'text',
+  custom_label_3: 'text',
+  custom_label_4: 'text',
+};
+
+export const CANONICAL_FIELD_NAMES = Object.keys(CANONICAL_FIELDS) as CanonicalField[];
+
+/** ISO 4217 currencies without minor units (the common ones). */
+const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'ISK', 'CLP', 'VND', 'UGX', 'XAF', 'XOF', 'PYG']);
+
+/** `1299.95 DKK`: amount with the currency's decimals, one space, the code. */
+export function formatMoney(money: Money): string {
+  return `${money.amount.toFixed(ZERO_DECIMAL.has(money.currency) ? 0 : 2)} ${money.currency}`;
+}
+
+const MONEY_TEXT = /^(-?\d+(?:\.\d+)?) ([A-Z]{3})$/;
+
+/** Read `1299.95 DKK` (as the `price` transform writes it) back into a {@link Money}. */
+export function parseMoney(text: string): Money | undefined {
+  const match = MONEY_TEXT.exec(text);
+  if (match === null) return undefined;
+  return { amount: Number(match[1]), currency: match[2] as string };
+}

@@ -1,0 +1,127 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import { CANONICAL_FIELDS, type CanonicalField } from '../canonical.js';
+import { parseYaml } from '../config/load.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+
+/** Where a field counts in the completeness score. */
+export type FieldGroup = 'required' | 'recommended' | 'optional';
+
+/** One output field of a channel, projected from a canonical field. */
+export interface ChannelField {
+  /** The channel's name for the field (the output column or element). */
+  name: string;
+  /** The canonical field it comes from. */
+  from: CanonicalField;
+  /** Group for the report: required, recommended or optional. */
+  group: FieldGroup;
+  /** Canonical value → channel spelling (e.g. `in_stock: in stock`); values not listed pass unchanged. */
+  values?: Record<string, string>;
+  /** Separator that joins a list in delimited outputs (default `,`). */
+  join?: string;
+}
+
+/** A channel, as data: loaded from `<name>.channel.yaml` with its JSON Schema beside it. */
+export interface ChannelDefinition {
+  /** Name users type (`--channel google`). */
+  name: string;
+  /** Human title. */
+  title: string;
+  /** Schema file name, relative to the definition file. */
+  schema: string;
+  /** Output format and default file name. */
+  output: { format: string; file: string };
+  /** Channel field that must be unique in a feed. */
+  key: string;
+  /** Output fields, in output order. */
+  fields: ChannelField[];
+}
+
+/** A loaded channel: its definition, its JSON Schema and where they came from. */
+export interface Channel {
+  definition: ChannelDefinition;
+  schema: Record<string, unknown>;
+  /** Path of the definition file. */
+  file: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The bundled channels: `schemas/` at the package root (from `src/channels` or `dist/channels`). */
+export const BUILTIN_CHANNEL_DIR = resolve(here, '../../schemas');
+
+const SUFFIX = '.channel.yaml';
+
+/** Names of the bundled channels, from the files present. */
+export function builtinChannelNames(): string[] {
+  return readdirSync(BUILTIN_CHANNEL_DIR)
+    .filter((file) => file.endsWith(SUFFIX))
+    .map((file) => file.slice(0, -SUFFIX.length))
+    .sort();
+}
+
+/** Load a bundled channel by name; an unknown name is a usage error listing the channels. */
+export function loadBuiltinChannel(name: string): Channel {
+  const names = builtinChannelNames();
+  if (!names.includes(name)) {
+    throw new FeedkitError('unknown-channel', `unknown channel "${name}"; channels: ${names.join(', ')}`, {
+      suggestion: suggest(name, names),
+    });
+  }
+  return loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`));
+}
+
+let definitionValidator: ReturnType<Ajv['compile']> | undefined;
+
+/** Load and check a channel definition file and the schema it names. */
+export function loadChannelFile(file: string): Channel {
+  const loaded = parseYaml(file, readFileSync(file, 'utf8'));
+  definitionValidator ??= new Ajv({ strict: true, allowUnionTypes: true, allErrors: true }).compile(
+    JSON.parse(readFileSync(join(BUILTIN_CHANNEL_DIR, 'channel.schema.json'), 'utf8')),
+  );
+  if (!definitionValidator(loaded.value)) {
+    throw new FeedkitErrors(
+      (definitionValidator.errors ?? []).map((error) => {
+        const path = error.instancePath.split('/').slice(1);
+        const pos = loaded.positionOf(path);
+        return new FeedkitError('channel-invalid', `${error.instancePath || 'channel'} ${error.message}`, {
+          file,
+          ...pos,
+        });
+      }),
+    );
+  }
+  const definition = loaded.value as ChannelDefinition;
+  const problems: FeedkitError[] = [];
+  definition.fields.forEach((field, index) => {
+    if (!(field.from in CANONICAL_FIELDS)) {
+      problems.push(
+        new FeedkitError('channel-invalid', `unknown canonical field "${field.from}"`, {
+          file,
+          ...loaded.positionOf(['fields', index, 'from']),
+          suggestion: suggest(field.from, Object.keys(CANONICAL_FIELDS)),
+        }),
+      );
+    }
+  });
+  if (!definition.fields.some((field) => field.name === definition.key)) {
+    problems.push(
+      new FeedkitError('channel-invalid', `key "${definition.key}" is not one of the channel's fields`, {
+        file,
+        ...loaded.positionOf(['key']),
+      }),
+    );
+  }
+  if (problems.length > 0) throw new FeedkitErrors(problems);
+  const schemaFile = resolve(dirname(file), definition.schema);
+  let schema: Record<string, unknown>;
+  try {
+    schema = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new FeedkitError('channel-invalid', `cannot read channel schema: ${(error as Error).message}`, {
+      file: schemaFile,
+    });
+  }
+  return { definition, schema, file };
+}

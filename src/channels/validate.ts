@@ -1,0 +1,116 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { isValidGtin } from '../mapping/transforms/gtin.js';
+import { type RecordIssue, shorten } from '../report/issues.js';
+
+/** A projected channel item: channel field name → text or list of texts. */
+export type ChannelItem = Record<string, string | string[]>;
+
+const MONEY = /^\d+(\.\d+)? [A-Z]{3}$/;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/i;
+
+/** Options of the `gtin` keyword in channel schemas. */
+interface GtinKeyword {
+  /** Prefixes (of the 13-digit form) the channel refuses, e.g. GS1 restricted `02`, `04`, `2`, coupons `98`–`99`. */
+  restricted_prefixes?: string[];
+}
+
+/** Why a GTIN fails, or undefined when it is fine. */
+export function gtinProblem(value: string, options: GtinKeyword | boolean): string | undefined {
+  if (!/^\d+$/.test(value)) return 'digits only';
+  if (value.length !== 8 && value.length !== 12 && value.length !== 13 && value.length !== 14) {
+    return '8, 12, 13 or 14 digits';
+  }
+  if (!isValidGtin(value)) return 'a valid GS1 check digit';
+  if (typeof options === 'object' && options.restricted_prefixes && value.length !== 8) {
+    // channels.md §0: the prefix test applies to the 13-digit form (GTIN-12 padded, GTIN-14 without indicator).
+    const thirteen = value.length === 12 ? `0${value}` : value.length === 14 ? value.slice(1) : value;
+    const prefix = options.restricted_prefixes.find((p) => thirteen.startsWith(p));
+    if (prefix !== undefined) return `no restricted prefix (${prefix})`;
+  }
+  return undefined;
+}
+
+/** A new ajv instance knowing feedkit's formats and keywords. One per process (or worker). */
+export function createAjv(): Ajv {
+  // strictRequired off: conditional rules (if/then: required) name properties defined at the top level.
+  const ajv = new Ajv({
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    allErrors: true,
+    messages: false,
+  });
+  ajv.addFormat('money', MONEY);
+  ajv.addFormat('http-url', HTTP_URL);
+  ajv.addKeyword({
+    keyword: 'gtin',
+    type: 'string',
+    schemaType: ['boolean', 'object'],
+    errors: true,
+    validate: function gtin(this: unknown, schema: GtinKeyword | boolean, data: string) {
+      const problem = gtinProblem(data, schema);
+      if (problem === undefined) return true;
+      (gtin as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+        { keyword: 'gtin', params: { expected: problem } },
+      ];
+      return false;
+    },
+  });
+  return ajv;
+}
+
+/** Turns a channel item into its issues; compiled once per channel. */
+export interface ItemValidator {
+  /** True when the item is valid. */
+  (item: ChannelItem): boolean;
+  /** The issues of the last invalid item. */
+  issues(item: ChannelItem): RecordIssue[];
+}
+
+export function compileValidator(ajv: Ajv, schema: Record<string, unknown>): ItemValidator {
+  const id = schema.$id as string | undefined;
+  const validate: ValidateFunction =
+    (id !== undefined ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+  const check = ((item: ChannelItem) => validate(item) as boolean) as ItemValidator;
+  check.issues = (item) => (validate.errors ?? []).flatMap((error) => toIssue(error, item));
+  return check;
+}
+
+function toIssue(error: ErrorObject, item: ChannelItem): RecordIssue[] {
+  const [, field = '', index] = error.instancePath.split('/');
+  const raw = field === '' ? undefined : item[field];
+  const value =
+    raw === undefined
+      ? undefined
+      : shorten(Array.isArray(raw) && index !== undefined ? raw[Number(index)] : raw);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return [{ type: 'missing-required', field: String(params.missingProperty) }];
+    case 'maxLength':
+      return [{ type: 'too-long', field, value, limit: Number(params.limit) }];
+    case 'maxItems':
+      return [{ type: 'too-many', field, value, limit: Number(params.limit) }];
+    case 'enum':
+      return [
+        { type: 'invalid-value', field, value, expected: (params.allowedValues as unknown[]).join(', ') },
+      ];
+    case 'not':
+      return [{ type: 'invalid-value', field, value, expected: 'a real value (not a placeholder)' }];
+    case 'format':
+      if (params.format === 'money')
+        return [{ type: 'invalid-price', field, value, expected: 'e.g. 15.00 USD' }];
+      if (params.format === 'http-url') return [{ type: 'invalid-url', field, value }];
+      return [{ type: 'invalid-format', field, value, expected: String(params.format) }];
+    case 'gtin':
+      return [{ type: 'invalid-gtin', field, value, expected: String(params.expected) }];
+    case 'pattern':
+      return [{ type: 'invalid-format', field, value, expected: String(params.pattern) }];
+    case 'type':
+      return [{ type: 'invalid-value-type', field, value, expected: String(params.type) }];
+    case 'if':
+      return [];
+    default:
+      return [{ type: 'invalid-format', field, value, expected: error.keyword }];
+  }
+}

@@ -1,0 +1,191 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import ora from 'ora';
+import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
+import { check } from './check.js';
+import { convert } from './convert.js';
+import { FeedkitError, formatError, isKnownError } from './errors.js';
+import { transforms } from './mapping/transforms/index.js';
+import { renderConsole } from './report/render/console.js';
+import { type RendererName, renderers } from './report/render/index.js';
+import { VERSION } from './version.js';
+
+const color = !process.env.NO_COLOR && process.stdout.isTTY === true;
+
+function integer(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 100)
+    throw new InvalidArgumentError('expected 0–100');
+  return number;
+}
+
+function threadCount(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) throw new InvalidArgumentError('expected 1–64');
+  return number;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const program = new Command('feedkit')
+  .description(
+    'Stream supplier CSV through a YAML mapping into validated product feeds, a rejects file and a report.',
+  )
+  .version(VERSION, '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .exitOverride();
+
+program
+  .command('convert')
+  .description('convert a supplier file into a feed per channel, out/rejects.csv and out/report.json')
+  .argument('<input>', 'supplier file (CSV/TSV, optionally gzipped), or - for stdin')
+  .requiredOption('-m, --mapping <file>', 'mapping file (YAML)')
+  .option('-c, --channel <name>', "channel to write (repeatable; default: the mapping's channels)", collect)
+  .option('-o, --out <dir>', 'output folder', 'out')
+  .option('--min-score <n>', 'exit 1 when a channel scores below n (0–100)', integer)
+  .option('--threads <n>', 'worker threads (default: number of cores; 1 = no workers)', threadCount)
+  .addOption(
+    new Option(
+      '--print <format>',
+      'print the report to stdout (default: console when stdout is a terminal)',
+    ).choices(Object.keys(renderers)),
+  )
+  .option('-q, --quiet', 'print nothing but errors')
+  .addHelpText(
+    'after',
+    `
+Examples:
+  feedkit convert supplier.csv --mapping mappings/acme.yaml
+  feedkit convert supplier.csv.gz -m acme.yaml --channel google --out feeds/
+  curl -s https://supplier.example/feed.csv | feedkit convert - -m acme.yaml --quiet
+
+Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem.`,
+  )
+  .action(
+    async (
+      input: string,
+      opts: {
+        mapping: string;
+        channel?: string[];
+        out: string;
+        minScore?: number;
+        threads?: number;
+        print?: string;
+        quiet?: boolean;
+      },
+    ) => {
+      const spinner =
+        process.stderr.isTTY && !opts.quiet
+          ? ora({ text: 'reading', stream: process.stderr }).start()
+          : undefined;
+      try {
+        const result = await convert({
+          input,
+          mapping: opts.mapping,
+          channels: opts.channel,
+          out: opts.out,
+          minScore: opts.minScore,
+          threads: opts.threads,
+          onProgress: spinner
+            ? (records) => {
+                spinner.text = `${records.toLocaleString('en')} records`;
+              }
+            : undefined,
+        });
+        spinner?.stop();
+        if (!opts.quiet) {
+          const print = opts.print ?? (process.stdout.isTTY ? 'console' : undefined);
+          if (print === 'console') process.stdout.write(renderConsole(result.report, color));
+          else if (print !== undefined)
+            process.stdout.write(renderers[print as RendererName]?.render(result.report) ?? '');
+          else process.stderr.write(renderers.summary?.render(result.report) ?? '');
+        } else if (!result.report.valid) {
+          for (const failure of result.report.quality.failures)
+            process.stderr.write(`feedkit: quality: ${failure}\n`);
+        }
+        process.exitCode = result.exitCode;
+      } finally {
+        spinner?.stop();
+      }
+    },
+  );
+
+program
+  .command('check')
+  .description('lint a mapping without reading data')
+  .argument('<mapping>', 'mapping file (YAML)')
+  .option('-c, --channel <name>', 'channel to check against (repeatable)', collect)
+  .action(async (mapping: string, opts: { channel?: string[] }) => {
+    const result = await check(mapping, opts.channel);
+    process.stdout.write(
+      `${result.mapping}: ok (${result.fields.length} fields, channels: ${result.channels.join(', ')})\n`,
+    );
+  });
+
+program
+  .command('channels')
+  .description("list the channels, or one channel's fields")
+  .argument('[name]', 'channel name')
+  .action((name?: string) => {
+    if (name === undefined) {
+      for (const channel of builtinChannelNames()) {
+        const { definition } = loadBuiltinChannel(channel);
+        process.stdout.write(
+          `${channel.padEnd(10)} ${definition.title} (${definition.output.format}, ${definition.fields.length} fields)\n`,
+        );
+      }
+      return;
+    }
+    const { definition, schema } = loadBuiltinChannel(name);
+    const properties = (schema.properties ?? {}) as Record<
+      string,
+      { type?: string; maxLength?: number; maxItems?: number; enum?: string[]; format?: string }
+    >;
+    process.stdout.write(
+      `${definition.name}: ${definition.title} (${definition.output.format} → ${definition.output.file})\n`,
+    );
+    for (const field of definition.fields) {
+      const p = properties[field.name] ?? {};
+      const limit =
+        p.maxLength !== undefined
+          ? `≤${p.maxLength}`
+          : p.maxItems !== undefined
+            ? `≤${p.maxItems} values`
+            : '';
+      const kind = p.enum ? p.enum.join('|') : (p.format ?? p.type ?? '');
+      process.stdout.write(
+        `  ${field.name.padEnd(26)} ${field.group.padEnd(12)} ${kind} ${limit}\n`.replace(/ +\n$/, '\n'),
+      );
+    }
+  });
+
+program
+  .command('transforms')
+  .description('list the transforms a mapping can use')
+  .action(() => {
+    for (const [name, def] of Object.entries(transforms))
+      process.stdout.write(`${name.padEnd(20)} ${def.summary}\n`);
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (isKnownError(error)) {
+      const errors = error instanceof FeedkitError ? [error] : error.errors;
+      for (const e of errors) process.stderr.write(`feedkit: ${formatError(e)}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main();

@@ -1,0 +1,88 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import type { LoadedYaml } from './load.js';
+import type { MappingFile } from './mapping.js';
+import { mappingSchema } from './mapping-schema.js';
+
+let validate: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Check a mapping's structure against the mapping schema and report every problem with
+ * its file:line:col. Pipe steps are checked by the mapping compiler, which knows the transforms.
+ */
+export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
+  validate ??= new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true }).compile(
+    mappingSchema({ forEditors: false }),
+  );
+  if (validate(loaded.value)) return loaded.value as MappingFile;
+  const errors = (validate.errors ?? []).filter(keep);
+  const problems = dedupe(errors).map((error) => toProblem(loaded, error));
+  if (problems.length === 0) return loaded.value as MappingFile;
+  throw new FeedkitErrors(problems);
+}
+
+function keep(error: ErrorObject): boolean {
+  // oneOf/anyOf summaries only repeat what their branches said.
+  return error.keyword !== 'oneOf' && error.keyword !== 'anyOf';
+}
+
+/** A `oneOf` between "a string" and "an object" reports the mismatch once per branch; keep the most telling. */
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const error of errors) {
+    const list = byPath.get(error.instancePath) ?? [];
+    list.push(error);
+    byPath.set(error.instancePath, list);
+  }
+  const out: ErrorObject[] = [];
+  for (const list of byPath.values()) {
+    const specific = list.filter((error) => error.keyword !== 'type');
+    out.push(...(specific.length > 0 ? specific : list.slice(0, 1)));
+  }
+  return out;
+}
+
+function toProblem(loaded: LoadedYaml, error: ErrorObject): FeedkitError {
+  const path = error.instancePath.split('/').slice(1).map(unescapePointer);
+  const where = path.length > 0 ? path.join('.') : 'mapping';
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(params.additionalProperty);
+    const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+    const noun = path.length === 1 && path[0] === 'fields' ? 'canonical field' : 'key';
+    const pos = loaded.positionOf([...path, key], 'key');
+    return new FeedkitError(
+      path[0] === 'fields' && path.length === 1 ? 'unknown-field' : 'mapping-invalid',
+      `unknown ${noun} "${key}" in ${where}`,
+      {
+        file: loaded.path,
+        ...pos,
+        suggestion: suggest(key, known),
+      },
+    );
+  }
+  const pos = loaded.positionOf(path);
+  let message: string;
+  let expected: string | undefined;
+  switch (error.keyword) {
+    case 'enum':
+      message = `${where} has a value that is not allowed`;
+      expected = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      break;
+    case 'required':
+      message = `${where} needs "${String(params.missingProperty)}"`;
+      break;
+    case 'type':
+      message = `${where} has the wrong type`;
+      expected = String(params.type);
+      break;
+    default:
+      message = `${where} ${error.message ?? 'is invalid'}`;
+  }
+  const found = error.keyword === 'enum' || error.keyword === 'type' ? JSON.stringify(error.data) : undefined;
+  return new FeedkitError('mapping-invalid', message, { file: loaded.path, ...pos, expected, found });
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
+}

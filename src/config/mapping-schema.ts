@@ -1,0 +1,131 @@
+import { CANONICAL_FIELD_NAMES } from '../canonical.js';
+import { transforms } from '../mapping/transforms/index.js';
+
+/**
+ * The JSON Schema of mapping files. Published as `schemas/mapping.schema.json` for editors
+ * (`npm run schema` writes it; a test keeps the file in step with this object).
+ */
+export function mappingSchema(
+  options: { forEditors?: boolean } = { forEditors: true },
+): Record<string, unknown> {
+  const transformNames = Object.keys(transforms).sort();
+  // Editors get the transform names to complete; the checker leaves them loose so the mapping
+  // compiler can answer an unknown name with its position and the nearest real name.
+  const step = options.forEditors
+    ? {
+        anyOf: [
+          { type: 'string', enum: transformNames },
+          { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { enum: transformNames } },
+        ],
+      }
+    : { type: ['string', 'object'] };
+  const scalar = { type: ['string', 'number', 'boolean'] };
+  const field = {
+    oneOf: [
+      { type: 'string', minLength: 1, description: 'Source column name.' },
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          from: { type: 'string', minLength: 1, description: 'Source column name (CSV header, trimmed).' },
+          value: { ...scalar, description: 'A constant value.' },
+          template: { type: 'string', description: 'Template with {{ Column }} placeholders.' },
+          pipe: {
+            type: 'array',
+            description: 'Transforms applied in order.',
+            items: step,
+          },
+          map: {
+            type: 'object',
+            description: 'Value map applied after the pipe.',
+            additionalProperties: scalar,
+          },
+          default: { ...scalar, description: 'Value used when the result is empty.' },
+          when: { type: 'string', description: 'Expression; the field takes its value only when it holds.' },
+        },
+      },
+    ],
+  };
+  const fieldProperties = Object.fromEntries(CANONICAL_FIELD_NAMES.map((name) => [name, field]));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://feedkit.dev/schemas/mapping.schema.json',
+    title: 'feedkit mapping',
+    description:
+      'How one supplier file becomes feedkit canonical product records, and which channels to write.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['fields'],
+    properties: {
+      source: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'How to read the supplier file; everything is sniffed when left out.',
+        properties: {
+          format: { enum: ['auto', 'csv'] },
+          encoding: {
+            enum: ['auto', 'utf-8', 'windows-1252', 'iso-8859-1', 'latin1', 'utf-16le', 'utf-16be'],
+          },
+          delimiter: { enum: ['auto', ',', ';', '\t', 'tab', '|'] },
+          decimal: { enum: ['auto', ',', '.'] },
+          base_url: { type: 'string', pattern: '^https?://' },
+          currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+        },
+      },
+      channels: {
+        description: 'Channels to write: a list of names, or settings per channel.',
+        oneOf: [
+          { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+          {
+            type: 'object',
+            minProperties: 1,
+            additionalProperties: {
+              oneOf: [
+                { type: 'null' },
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    output: {
+                      type: 'string',
+                      pattern: '^[^/\\\\]+$',
+                      description: 'Output file name in --out.',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+      filters: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['exclude', 'reason'],
+          properties: {
+            exclude: { type: 'string', description: 'Expression; matching records are excluded.' },
+            reason: {
+              type: 'string',
+              minLength: 1,
+              description: 'Why; shown in the rejects and the report.',
+            },
+          },
+        },
+      },
+      fields: {
+        type: 'object',
+        additionalProperties: false,
+        properties: fieldProperties,
+      },
+      quality: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          min_score: { type: 'number', minimum: 0, maximum: 100 },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { CanonicalField } from '../canonical.js';
+
+/**
+ * A mapping file: how one supplier's records become feedkit's canonical product record,
+ * and which channels to write. YAML, checked against `schemas/mapping.schema.json`.
+ */
+export interface MappingFile {
+  /** How to read the supplier file. Everything is sniffed when left out. */
+  source?: SourceSettings;
+  /** Channels to write, by name (`[google]`), or with settings per channel. Default: `google`. */
+  channels?: string[] | Record<string, ChannelSettings | null>;
+  /** Record filters, applied before any field is mapped; excluded records land in the rejects. */
+  filters?: FilterSpec[];
+  /** Canonical field → where its value comes from. A plain string is a column name. */
+  fields: Partial<Record<CanonicalField, FieldSpec | string>>;
+  /** Quality thresholds; an unmet threshold makes the run exit 1 after writing everything. */
+  quality?: QualitySettings;
+}
+
+/** How to read the supplier file. */
+export interface SourceSettings {
+  /** Input format. Only `csv` (delimited text) so far; `auto` sniffs. */
+  format?: 'auto' | 'csv';
+  /** Text encoding; `auto` keeps valid UTF-8 and reads anything else as windows-1252. */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'latin1' | 'utf-16le' | 'utf-16be';
+  /** Field delimiter; `auto` sniffs among `,` `;` tab `|`. Write tab as `"\t"` or `tab`. */
+  delimiter?: 'auto' | ',' | ';' | '\t' | 'tab' | '|';
+  /** Decimal separator of numbers; `auto` decides per value (`1.299,95` and `1,299.95` both work). */
+  decimal?: 'auto' | ',' | '.';
+  /** Base URL for relative links and image paths (used by `absolute_url`). */
+  base_url?: string;
+  /** Default ISO 4217 currency for prices given without one (used by `price`). */
+  currency?: string;
+}
+
+/** Settings of one channel in a mapping. */
+export interface ChannelSettings {
+  /** Output file name inside the output folder (default from the channel, e.g. `google.tsv`); `.gz` gzips. */
+  output?: string;
+}
+
+/** Where one canonical field's value comes from, and how it is cleaned. */
+export interface FieldSpec {
+  /** Source column name (CSV header, trimmed). */
+  from?: string;
+  /** A constant value. */
+  value?: string | number | boolean;
+  /** A template: `{{ Column }}` placeholders are replaced with column values (`"{{ Mærke }} {{ Navn }}"`). */
+  template?: string;
+  /** Transforms applied in order: a name (`trim`) or a name with options (`{ truncate: 150 }`). */
+  pipe?: Array<string | Record<string, unknown>>;
+  /** Value map applied after the pipe (`{ Ny: new, Brugt: used }`); exact match first, then case-insensitive. */
+  map?: Record<string, string | number | boolean>;
+  /** Value used when the result is empty. */
+  default?: string | number | boolean;
+  /** Expression; when it is false the field takes no value from its source (the default still applies). */
+  when?: string;
+}
+
+/** A record filter. */
+export interface FilterSpec {
+  /** Expression; records for which it is true are excluded. */
+  exclude: string;
+  /** Why, written to the rejects and the report (`discontinued`). */
+  reason: string;
+}
+
+/** Quality thresholds. */
+export interface QualitySettings {
+  /** Minimum completeness score (0–100) every channel must reach. */
+  min_score?: number;
+}

@@ -1,0 +1,377 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { builtinChannelNames } from './channels/definition.js';
+import { checkMappingStructure } from './config/check.js';
+import { type LoadedYaml, loadYamlFile } from './config/load.js';
+import type { MappingFile } from './config/mapping.js';
+import { FeedkitError, suggest } from './errors.js';
+import { type BatchResult, createJob, type Job, type JobSpec, type RejectEntry } from './pipeline/job.js';
+import { WorkerPool } from './pipeline/pool.js';
+import { buildReport, channelReport } from './report/build.js';
+import { issueMessage, type RecordIssue } from './report/issues.js';
+import { renderers } from './report/render/index.js';
+import type { Report } from './report/report.js';
+import {
+  type ChannelStats,
+  emptyChannelStats,
+  type IssueTallies,
+  mergeChannelStats,
+  mergeTallies,
+  tally,
+} from './report/stats.js';
+import { AtomicFile } from './sinks/atomic-file.js';
+import { sinks } from './sinks/index.js';
+import { RecordCutter } from './sources/csv/cutter.js';
+import { sniffCsv } from './sources/csv/sniff.js';
+import { createDecoder } from './sources/decode.js';
+import { type Encoding, openInput } from './sources/input.js';
+import { VERSION } from './version.js';
+
+/** Options of {@link convert}. */
+export interface ConvertOptions {
+  /** Input file path, or `-` for standard input. */
+  input: string;
+  /** Mapping file path. */
+  mapping: string;
+  /** Channels to write (names or `.channel.yaml` paths); default: the mapping's `channels`, else `google`. */
+  channels?: string[];
+  /** Output folder (created if missing). Default `out`. */
+  out?: string;
+  /** Minimum completeness score per channel; overrides the mapping's `quality.min_score`. */
+  minScore?: number;
+  /** Stream to read when `input` is `-` (default: process.stdin). */
+  stdin?: Readable;
+  /** Called after each batch with the records read so far. */
+  onProgress?: (records: number) => void;
+  /** Target batch size in bytes (default 1 MiB); small values help tests cross batch boundaries. */
+  batchBytes?: number;
+  /** Worker threads for parsing, mapping and validation (default: the number of cores); 1 runs in-thread. */
+  threads?: number;
+}
+
+/** What {@link convert} produced. */
+export interface ConvertResult {
+  report: Report;
+  /** Files written, by channel name (plus `rejects` and `report`). */
+  files: Record<string, string>;
+  /** 0 when done, 1 when a quality threshold failed. */
+  exitCode: 0 | 1;
+}
+
+const MAX_RECORD_BYTES = 16 << 20;
+
+/** Read the mapping and check its structure (exit 2 on problems). */
+export async function loadMapping(path: string): Promise<{ loaded: LoadedYaml; mapping: MappingFile }> {
+  const loaded = await loadYamlFile(path);
+  const mapping = checkMappingStructure(loaded);
+  return { loaded, mapping };
+}
+
+/** Channel names and output file names, from the options or the mapping. */
+export function resolveChannels(
+  mapping: MappingFile,
+  requested: string[] | undefined,
+): Array<{ name: string; output?: string }> {
+  const fromMapping: Array<{ name: string; output?: string }> = Array.isArray(mapping.channels)
+    ? mapping.channels.map((name) => ({ name }))
+    : Object.entries(mapping.channels ?? {}).map(([name, settings]) => ({
+        name,
+        output: settings?.output ?? undefined,
+      }));
+  const chosen =
+    requested && requested.length > 0
+      ? requested.map((name) => fromMapping.find((c) => c.name === name) ?? { name })
+      : fromMapping.length > 0
+        ? fromMapping
+        : [{ name: 'google' }];
+  const known = builtinChannelNames();
+  for (const { name } of chosen) {
+    if (!name.endsWith('.yaml') && !known.includes(name)) {
+      throw new FeedkitError('unknown-channel', `unknown channel "${name}"; channels: ${known.join(', ')}`, {
+        suggestion: suggest(name, known),
+      });
+    }
+  }
+  return chosen;
+}
+
+/**
+ * Convert one supplier file into a feed per channel, a rejects file and a report.
+ * Streams with bounded memory; every output is published only when the whole run succeeded.
+ * Throws {@link FeedkitError} for known problems (exit 2 or 3); nothing is published then.
+ */
+export async function convert(options: ConvertOptions): Promise<ConvertResult> {
+  const started = performance.now();
+  const { loaded, mapping } = await loadMapping(options.mapping);
+  const channelList = resolveChannels(mapping, options.channels);
+  const out = options.out ?? 'out';
+  const source = mapping.source ?? {};
+  const encoding = (source.encoding === 'latin1' ? 'iso-8859-1' : (source.encoding ?? 'auto')) as
+    | Encoding
+    | 'auto';
+  const delimiter =
+    source.delimiter === undefined || source.delimiter === 'auto'
+      ? undefined
+      : source.delimiter === 'tab'
+        ? '\t'
+        : source.delimiter;
+
+  const input = await openInput(options.input, encoding, options.stdin);
+  const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter }, options.input);
+  const header = readHeader(input.head, dialect.delimiter, dialect.encoding, options.input);
+
+  const spec: JobSpec = {
+    mappingPath: options.mapping,
+    channels: channelList.map((c) => c.name),
+    header,
+    dialect,
+  };
+  const job = await createJob(spec, loaded);
+
+  await mkdir(out, { recursive: true });
+  const targets = job.channels.map((compiled, i) =>
+    join(out, channelList[i]?.output ?? compiled.channel.definition.output.file),
+  );
+  const feeds = targets.map((target) => new AtomicFile(target));
+  const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
+  const reportFile = new AtomicFile(join(out, 'report.json'));
+  const all = [...feeds, rejectsFile, reportFile];
+  try {
+    for (const [i, compiled] of job.channels.entries()) {
+      const sink = sinks[compiled.channel.definition.output.format];
+      await (feeds[i] as AtomicFile).write(sink?.header(compiled.fields) ?? '');
+    }
+    await rejectsFile.write(stringify([REJECT_COLUMNS]));
+    const merger = new BatchMerger(job, feeds, rejectsFile);
+    const cutter = new RecordCutter(
+      dialect.delimiter.charCodeAt(0),
+      options.batchBytes ?? 1 << 20,
+      MAX_RECORD_BYTES,
+      options.input,
+    );
+    const threads = Math.max(1, options.threads ?? availableParallelism());
+    const maxInFlight = threads * 2;
+    const inFlight: Array<Promise<BatchResult>> = [];
+    let pool: WorkerPool | undefined;
+    let batches = 0;
+    const merge = async (result: BatchResult) => {
+      cutter.advanceLines(result.lines);
+      await merger.merge(result);
+      options.onProgress?.(merger.records);
+    };
+    const dispatch = async (batch: Buffer) => {
+      const skipHeader = batches === 0;
+      batches++;
+      // Workers start only once a second batch shows the input is worth it; small files stay in-thread.
+      if (threads > 1 && pool === undefined && batches === 2) pool = await WorkerPool.start(spec, threads);
+      if (pool === undefined) {
+        await merge(job.processBatch(batch, skipHeader));
+        return;
+      }
+      inFlight.push(pool.submit(batch, skipHeader));
+      while (inFlight.length >= maxInFlight) await merge(await (inFlight.shift() as Promise<BatchResult>));
+    };
+    try {
+      for await (const chunk of input.chunks) {
+        for (const batch of cutter.push(chunk)) await dispatch(batch);
+      }
+      const last = cutter.end();
+      if (last !== undefined) await dispatch(last);
+      while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
+    } finally {
+      // Settle what is still running so no rejection goes unhandled, then stop the workers.
+      await Promise.allSettled(inFlight);
+      await pool?.close();
+    }
+    const first = batches === 0;
+    if (first) throw new FeedkitError('input-empty', 'input is empty', { file: options.input });
+
+    const channels = Object.fromEntries(
+      job.channels.map((compiled, i) => [
+        channelList[i]?.name ?? compiled.channel.definition.name,
+        channelReport(compiled, merger.stats[i] as ChannelStats, targets[i] as string),
+      ]),
+    );
+    const report = buildReport({
+      version: VERSION,
+      mapping: options.mapping,
+      source: {
+        path: options.input,
+        format: 'csv',
+        encoding: input.info.encoding,
+        gzip: input.info.gzip,
+        delimiter: dialect.delimiter,
+        columns: header,
+        records: merger.records,
+        lines: merger.lines,
+        seconds: Math.round(performance.now() - started) / 1000,
+      },
+      channels,
+      mappingIssues: merger.mappingIssues,
+      minScore: options.minScore ?? mapping.quality?.min_score,
+    });
+    await reportFile.write(renderers.json.render(report));
+    for (const file of all) await file.close();
+    for (const file of all) await file.publish();
+    const files: Record<string, string> = Object.fromEntries(
+      channelList.map((c, i) => [c.name, targets[i] as string]),
+    );
+    files.rejects = rejectsFile.target;
+    files.report = reportFile.target;
+    return { report, files, exitCode: report.valid ? 0 : 1 };
+  } catch (error) {
+    await Promise.all(all.map((file) => file.discard()));
+    throw error;
+  }
+}
+
+const REJECT_COLUMNS = ['record_key', 'line', 'channel', 'issue_type', 'field', 'value', 'message'];
+
+/** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */
+class BatchMerger {
+  records = 0;
+  /** Lines consumed so far (the next batch starts at `lines + 1`). */
+  lines = 0;
+  readonly stats: ChannelStats[];
+  readonly mappingIssues: IssueTallies = {};
+  private readonly seen: Array<Set<string>>;
+  private readonly names: string[];
+
+  constructor(
+    job: Job,
+    private readonly feeds: AtomicFile[],
+    private readonly rejects: AtomicFile,
+  ) {
+    this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
+    this.seen = job.channels.map(() => new Set<string>());
+    this.names = job.channels.map((c) => c.channel.definition.name);
+  }
+
+  async merge(result: BatchResult): Promise<void> {
+    const offset = this.lines;
+    const extra: RejectEntry[] = [];
+    for (let c = 0; c < result.channels.length; c++) {
+      const batch = result.channels[c] as BatchResult['channels'][number];
+      const seen = this.seen[c] as Set<string>;
+      const stats = batch.stats;
+      let start = 0;
+      let written = 0;
+      for (let i = 0; i < batch.keys.length; i++) {
+        const key = batch.keys[i] as string;
+        const end = batch.ends[i] as number;
+        if (seen.has(key)) {
+          if (start > written) await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written, start));
+          written = end;
+          const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
+          const line = batch.lines[i] as number;
+          stats.accepted--;
+          stats.rejected++;
+          tally(stats.issues, issue, key, line);
+          extra.push({ line, key, channel: c, issues: [issue] });
+        } else {
+          seen.add(key);
+        }
+        start = end;
+      }
+      if (batch.data.length > written)
+        await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written));
+      mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
+    }
+    mergeTallies(this.mappingIssues, result.mappingIssues, offset);
+    const rejects = extra.length === 0 ? result.rejects : mergeByLine(result.rejects, extra);
+    if (rejects.length > 0) {
+      const rows = rejects.map((entry) => rejectRow(entry, offset, this.names[entry.channel] ?? ''));
+      await this.rejects.write(stringify(rows));
+    }
+    this.records += result.records;
+    this.lines += result.lines;
+  }
+}
+
+function mergeByLine(a: RejectEntry[], b: RejectEntry[]): RejectEntry[] {
+  const out: RejectEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const left = a[i];
+    const right = b[j];
+    if (
+      right === undefined ||
+      (left !== undefined &&
+        (left.line < right.line || (left.line === right.line && left.channel <= right.channel)))
+    ) {
+      out.push(left as RejectEntry);
+      i++;
+    } else {
+      out.push(right);
+      j++;
+    }
+  }
+  return out;
+}
+
+function rejectRow(entry: RejectEntry, offset: number, channel: string): string[] {
+  const types = [...new Set(entry.issues.map((issue) => issue.type))];
+  return [
+    entry.key ?? '',
+    String(entry.line + offset),
+    channel,
+    types.join(';'),
+    entry.issues.map((issue) => issue.field ?? '').join(';'),
+    entry.issues.map((issue) => issue.value ?? '').join(' | '),
+    entry.issues.map(issueMessage).join('; '),
+  ];
+}
+
+/** Column names from the first record; empty or duplicate names are input errors. */
+function readHeader(head: Buffer, delimiter: string, encoding: Encoding, path: string): string[] {
+  const text = createDecoder(encoding)(head);
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      to: 1,
+      relax_quotes: true,
+      relax_column_count: true,
+      record_delimiter: ['\r\n', '\n'],
+    });
+  } catch (error) {
+    throw new FeedkitError('input-header', `cannot read the header row: ${(error as Error).message}`, {
+      file: path,
+      line: 1,
+    });
+  }
+  const names = (records[0] ?? []).map((name) => name.trim());
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (name === '') {
+      throw new FeedkitError('input-header', `column ${i + 1} of the header has no name`, {
+        file: path,
+        line: 1,
+        expected: 'a name for every column',
+      });
+    }
+    const before = seen.get(name);
+    if (before !== undefined) {
+      throw new FeedkitError(
+        'input-header',
+        `duplicate column name "${name}" (columns ${before + 1} and ${i + 1})`,
+        {
+          file: path,
+          line: 1,
+        },
+      );
+    }
+    seen.set(name, i);
+  });
+  return names;
+}
+
+/** Read a file as text (for tests and tools). */
+export async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8');
+}

@@ -1,0 +1,26 @@
+/**
+ * feedkit as a library: `convert()` runs a whole job, `check()` lints a mapping.
+ * The CLI is a thin layer over these.
+ */
+export type { CanonicalField, CanonicalProduct, Money } from './canonical.js';
+export { CANONICAL_FIELDS } from './canonical.js';
+export type { Channel, ChannelDefinition, ChannelField, FieldGroup } from './channels/definition.js';
+export { builtinChannelNames, loadBuiltinChannel, loadChannelFile } from './channels/definition.js';
+export { type CheckResult, check } from './check.js';
+export type {
+  ChannelSettings,
+  FieldSpec,
+  FilterSpec,
+  MappingFile,
+  QualitySettings,
+  SourceSettings,
+} from './config/mapping.js';
+export { mappingSchema } from './config/mapping-schema.js';
+export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
+export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
+export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
+export { transforms } from './mapping/transforms/index.js';
+export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.js';
+export { renderers } from './report/render/index.js';
+export type { ChannelReport, FieldReport, IssueSummary, Report, SourceReport } from './report/report.js';
+export { VERSION } from './version.js';

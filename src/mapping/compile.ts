@@ -1,0 +1,353 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import {
+  CANONICAL_FIELDS,
+  type CanonicalField,
+  type CanonicalProduct,
+  type Money,
+  parseMoney,
+} from '../canonical.js';
+import type { LoadedYaml, YamlPath } from '../config/load.js';
+import type { FieldSpec, MappingFile } from '../config/mapping.js';
+import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { type RecordIssue, shorten } from '../report/issues.js';
+import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
+import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
+import { transforms } from './transforms/index.js';
+import { type Invalid, isEmpty, isInvalid, type Value } from './value.js';
+
+/** A source record as the mapping sees it: field values by column index. */
+export type Row = readonly string[];
+
+/** What the mapping made of one record. */
+export interface MappedRecord {
+  /** The canonical product. */
+  product: CanonicalProduct;
+  /** Problems found while mapping (a value a transform could not use); the field was left empty. */
+  issues?: RecordIssue[];
+  /** Set when a filter excluded the record: the filter's reason. */
+  excluded?: string;
+}
+
+/** A mapping compiled into plain functions. */
+export interface CompiledMapping {
+  /** Canonical fields the mapping fills. */
+  fields: ReadonlySet<CanonicalField>;
+  /** Map one row. Pure: the row is not changed, a new product is returned. */
+  map(row: Row): MappedRecord;
+  /** The record key (mapped id) alone, for rows that cannot be mapped as a whole. */
+  key(row: Row): string | undefined;
+}
+
+/**
+ * Compile a mapping. `columns` is the input's header; without it (`feedkit check`), column
+ * names are not checked. Every problem is collected and thrown at once with its position.
+ */
+export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | undefined): CompiledMapping {
+  const mapping = loaded.value as MappingFile;
+  const problems: FeedkitError[] = [];
+  const problem = (
+    code: ErrorCode,
+    message: string,
+    path: YamlPath,
+    extra: { suggestion?: string; col?: number; part?: 'key' } = {},
+  ) => {
+    const pos = loaded.positionOf(path, extra.part);
+    problems.push(
+      new FeedkitError(code, message, {
+        file: loaded.path,
+        line: pos.line,
+        col: extra.col ?? pos.col,
+        suggestion: extra.suggestion,
+      }),
+    );
+  };
+  const index = new Map<string, number>();
+  columns?.forEach((name, i) => {
+    index.set(name, i);
+  });
+  const columnAccessor = (name: string, path: YamlPath): ((row: Row) => Value) => {
+    if (columns === undefined) return () => undefined;
+    const i = index.get(name);
+    if (i === undefined) {
+      problem('unknown-column', `unknown column "${name}" in the input header`, path, {
+        suggestion: suggest(name, columns),
+      });
+      return () => undefined;
+    }
+    return (row) => row[i];
+  };
+  const scope: ExpressionScope<Row> = {
+    resolve: (name) => {
+      if (columns === undefined) return () => undefined;
+      const i = index.get(name);
+      return i === undefined ? undefined : (row) => row[i];
+    },
+    names: columns ?? [],
+  };
+  const expression = (source: string, path: YamlPath): ((row: Row) => Value) => {
+    try {
+      return compileExpression(source, scope);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      const pos = loaded.positionOf(path);
+      // The expression sits in a quoted or plain scalar; point into it when we can.
+      const quoted = /^["']/.test(lineText(loaded, pos.line, pos.col));
+      problem(error.code, error.message, path, {
+        suggestion: error.suggestion,
+        col: pos.col + (quoted ? 1 : 0) + error.index,
+      });
+      return () => undefined;
+    }
+  };
+
+  const source = mapping.source ?? {};
+  const context: TransformContext = {
+    decimal: source.decimal ?? 'auto',
+    baseUrl: source.base_url,
+    currency: source.currency,
+  };
+
+  const filters = (mapping.filters ?? []).map((filter, i) => ({
+    test: expression(filter.exclude, ['filters', i, 'exclude']),
+    reason: filter.reason,
+  }));
+
+  const compiled: Array<{ name: CanonicalField; run: (row: Row, issues: RecordIssue[]) => unknown }> = [];
+  for (const [name, rawSpec] of Object.entries(mapping.fields ?? {})) {
+    if (!(name in CANONICAL_FIELDS)) continue; // reported by the schema check with a suggestion
+    const field = name as CanonicalField;
+    const spec: FieldSpec = typeof rawSpec === 'string' ? { from: rawSpec } : (rawSpec ?? {});
+    const base: YamlPath = ['fields', name];
+    const sources = ['from', 'value', 'template'].filter((key) => key in spec);
+    if (sources.length > 1) {
+      problem(
+        'mapping-invalid',
+        `field "${name}" has ${sources.join(' and ')}; use only one of from, value, template`,
+        base,
+        {},
+      );
+    }
+    if (sources.length === 0 && spec.default === undefined) {
+      problem('mapping-invalid', `field "${name}" needs one of from, value, template or default`, base);
+    }
+    let read: (row: Row) => Value;
+    if (spec.from !== undefined) {
+      read = columnAccessor(spec.from.trim(), typeof rawSpec === 'string' ? base : [...base, 'from']);
+    } else if (spec.template !== undefined) {
+      read = compileTemplate(spec.template, (column) => columnAccessor(column, [...base, 'template']));
+    } else if (spec.value !== undefined) {
+      const constant = spec.value;
+      read = () => constant;
+    } else {
+      read = () => undefined;
+    }
+    const when = spec.when !== undefined ? expression(spec.when, [...base, 'when']) : undefined;
+    const steps: TransformFn[] = [];
+    (spec.pipe ?? []).forEach((step, i) => {
+      const fn = compileStep(step, [...base, 'pipe', i], context, problem);
+      if (fn) steps.push(fn);
+    });
+    if (spec.map !== undefined) {
+      const fn = compileStep({ map: spec.map }, [...base, 'map'], context, problem);
+      if (fn) steps.push(fn);
+    }
+    const fallback = spec.default;
+    const coerce = coercer(field, context);
+    compiled.push({
+      name: field,
+      run(row, issues) {
+        let value = read(row);
+        if (when !== undefined && !truthy(when(row))) value = undefined;
+        for (let i = 0; i < steps.length; i++) {
+          const out = (steps[i] as TransformFn)(value);
+          if (isInvalid(out)) {
+            issues.push(invalidIssue(out, field, value));
+            value = undefined;
+            break;
+          }
+          value = out;
+        }
+        if (fallback !== undefined && isEmpty(value)) value = fallback;
+        if (isEmpty(value)) return undefined;
+        const result = coerce(value);
+        if (isInvalid(result)) {
+          issues.push(invalidIssue(result, field, value));
+          return undefined;
+        }
+        return result;
+      },
+    });
+  }
+  if (problems.length > 0) throw new FeedkitErrors(problems);
+
+  const fields = new Set(compiled.map((field) => field.name));
+  const idField = compiled.find((field) => field.name === 'id');
+  const key = (row: Row) => idField?.run(row, []) as string | undefined;
+  return {
+    fields,
+    key,
+    map(row) {
+      for (let i = 0; i < filters.length; i++) {
+        const filter = filters[i] as (typeof filters)[number];
+        if (truthy(filter.test(row))) {
+          // Keep the id so the rejects name the record.
+          const id = key(row);
+          return { product: id === undefined ? {} : { id: id as string }, excluded: filter.reason };
+        }
+      }
+      const product: Record<string, unknown> = {};
+      const issues: RecordIssue[] = [];
+      for (let i = 0; i < compiled.length; i++) {
+        const field = compiled[i] as (typeof compiled)[number];
+        const value = field.run(row, issues);
+        if (value !== undefined) product[field.name] = value;
+      }
+      return issues.length > 0 ? { product, issues } : { product };
+    },
+  };
+}
+
+function invalidIssue(invalid: Invalid, field: string, value: Value): RecordIssue {
+  return { type: invalid.invalid, field, value: shorten(value), expected: invalid.expected };
+}
+
+/** The text of `line` from column `col` on. */
+function lineText(loaded: LoadedYaml, line: number, col: number): string {
+  return (loaded.text.split('\n')[line - 1] ?? '').slice(col - 1);
+}
+
+const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+const optionValidators = new Map<string, ValidateFunction>();
+
+function compileStep(
+  step: string | Record<string, unknown>,
+  path: YamlPath,
+  context: TransformContext,
+  problem: (
+    code: ErrorCode,
+    message: string,
+    path: YamlPath,
+    extra?: { suggestion?: string; part?: 'key' },
+  ) => void,
+): TransformFn | undefined {
+  const name = typeof step === 'string' ? step : Object.keys(step)[0];
+  if (name === undefined || (typeof step === 'object' && Object.keys(step).length !== 1)) {
+    problem('mapping-invalid', 'a pipe step is a transform name or { name: options }', path);
+    return undefined;
+  }
+  const def = transforms[name] as TransformDef<unknown> | undefined;
+  const namePath = typeof step === 'string' ? path : [...path, name];
+  if (def === undefined) {
+    problem(
+      'unknown-transform',
+      `unknown transform "${name}"`,
+      typeof step === 'string' ? path : [...path, name],
+      {
+        suggestion: suggest(name, Object.keys(transforms)),
+        part: 'key',
+      },
+    );
+    return undefined;
+  }
+  const options = normalizeOptions(def, typeof step === 'string' ? undefined : step[name]);
+  if (def.options !== undefined) {
+    let validate = optionValidators.get(name);
+    if (validate === undefined) {
+      validate = ajv.compile(def.options);
+      optionValidators.set(name, validate);
+    }
+    if (!validate(options)) {
+      for (const error of validate.errors ?? []) {
+        const where = error.instancePath === '' ? '' : ` ${error.instancePath.slice(1)}`;
+        const extra = error.params as { additionalProperty?: string };
+        problem(
+          'invalid-options',
+          `transform "${name}" option${where} ${error.message}${extra.additionalProperty ? ` "${extra.additionalProperty}"` : ''}`,
+          [...namePath, ...error.instancePath.split('/').slice(1)],
+        );
+      }
+      return undefined;
+    }
+  }
+  let fn: TransformFn;
+  try {
+    fn = def.create(options, context);
+  } catch (error) {
+    problem('invalid-options', `transform "${name}": ${(error as Error).message}`, namePath);
+    return undefined;
+  }
+  if (def.list) return fn;
+  return (value) => {
+    if (!Array.isArray(value)) return fn(value);
+    const out: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const element = fn(value[i]);
+      if (isInvalid(element)) return element;
+      if (!isEmpty(element)) out.push(String(element));
+    }
+    return out;
+  };
+}
+
+/** `{{ Column }}` placeholders; the rest is literal. Compiled into a list of parts once. */
+function compileTemplate(
+  template: string,
+  column: (name: string) => (row: Row) => Value,
+): (row: Row) => Value {
+  const parts: Array<string | ((row: Row) => Value)> = [];
+  const pattern = /\{\{\s*(.+?)\s*\}\}/g;
+  let last = 0;
+  for (let match = pattern.exec(template); match !== null; match = pattern.exec(template)) {
+    if (match.index > last) parts.push(template.slice(last, match.index));
+    parts.push(column(match[1] as string));
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return (row) => {
+    let out = '';
+    let filled = false;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string | ((row: Row) => Value);
+      if (typeof part === 'string') out += part;
+      else {
+        const value = part(row);
+        if (!isEmpty(value)) {
+          filled = true;
+          out += Array.isArray(value) ? value.join(',') : String(value);
+        }
+      }
+    }
+    // A template whose placeholders are all empty has no value (not just its literal text).
+    return filled ? out.trim() : undefined;
+  };
+}
+
+function coercer(field: CanonicalField, context: TransformContext): (value: Value) => unknown {
+  switch (CANONICAL_FIELDS[field]) {
+    case 'text':
+    case 'url':
+      return (value) => (Array.isArray(value) ? value.join(',') : String(value));
+    case 'url_list':
+      return (value) => (Array.isArray(value) ? value : [String(value)]);
+    case 'integer':
+      return (value): number | Invalid => {
+        const number = typeof value === 'number' ? value : Number(String(value).trim());
+        return Number.isFinite(number)
+          ? Math.trunc(number)
+          : { invalid: 'invalid-number', expected: 'a whole number' };
+      };
+    case 'money':
+      return (value): Money | Invalid => {
+        if (typeof value === 'number') {
+          if (context.currency === undefined) {
+            return {
+              invalid: 'invalid-price',
+              expected: 'a currency (use the price transform or source.currency)',
+            };
+          }
+          return { amount: value, currency: context.currency };
+        }
+        return parseMoney(String(value)) ?? { invalid: 'invalid-price', expected: 'e.g. 1299.95 DKK' };
+      };
+  }
+}

@@ -1,0 +1,61 @@
+import type { TransformDef } from '../transform.js';
+import { invalid } from '../value.js';
+
+interface Options {
+  /** Base URL for relative paths (default: the mapping's `source.base_url`). */
+  base?: string;
+  /** Upgrade `http://` to `https://` (default false: only when asked). */
+  https?: boolean;
+}
+
+/** Already absolute and clean: the common case, checked without building a URL object. */
+const SIMPLE = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+export default {
+  name: 'absolute_url',
+  summary: 'Resolve a relative link or image path against a base URL; optionally force https.',
+  shorthand: 'base',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      base: { type: 'string', pattern: '^https?://', description: 'Base URL (default: source.base_url).' },
+      https: { type: 'boolean', description: 'Upgrade http:// to https:// (default false).' },
+    },
+  },
+  examples: [
+    {
+      context: { baseUrl: 'https://www.nordisk-uld.dk' },
+      input: '/billeder/dk-1001.jpg',
+      output: 'https://www.nordisk-uld.dk/billeder/dk-1001.jpg',
+    },
+    {
+      options: 'https://shop.example/a/',
+      input: 'img/hat 1.jpg',
+      output: 'https://shop.example/a/img/hat%201.jpg',
+    },
+    { options: { https: true }, input: 'http://cdn.example/x.jpg', output: 'https://cdn.example/x.jpg' },
+    { input: 'javascript:alert(1)', output: { issue: 'invalid-url' } },
+    { input: '/no/base.jpg', output: { issue: 'invalid-url' } },
+  ],
+  create({ base, https = false }, context) {
+    const baseUrl = base ?? context.baseUrl;
+    const upgrade = (url: string) => (https && url.startsWith('http:') ? `https:${url.slice(5)}` : url);
+    return (value) => {
+      if (typeof value !== 'string' || value === '') return value;
+      const text = value.trim();
+      if (SIMPLE.test(text)) return upgrade(text);
+      if (SCHEME.test(text) && !/^https?:/i.test(text)) return invalid('invalid-url', 'an http(s) URL');
+      let url: URL;
+      try {
+        url = baseUrl === undefined ? new URL(text) : new URL(text, baseUrl);
+      } catch {
+        return invalid('invalid-url', 'an absolute URL, or a path with source.base_url');
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return invalid('invalid-url', 'an http(s) URL');
+      return upgrade(url.href);
+    };
+  },
+} satisfies TransformDef<Options>;

@@ -1,0 +1,61 @@
+import type { TransformDef } from '../transform.js';
+import { invalid } from '../value.js';
+
+interface Options {
+  /**
+   * What to do with a GTIN that fails the check: `keep` it so the channel rejects the record
+   * and the value shows in the rejects (default), `drop` it so the record goes on without a
+   * GTIN, or `reject` it as a mapping issue.
+   */
+  invalid?: 'keep' | 'drop' | 'reject';
+}
+
+/** GS1 check digit of a GTIN-8/12/13/14 (digits only, any of those lengths). */
+export function isValidGtin(digits: string): boolean {
+  const n = digits.length;
+  if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return false;
+  let sum = 0;
+  for (let i = n - 2, weight = 3; i >= 0; i--, weight = 4 - weight) {
+    const d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    sum += d * weight;
+  }
+  const check = digits.charCodeAt(n - 1) - 48;
+  return check === (10 - (sum % 10)) % 10;
+}
+
+const SEPARATORS = /[\s.\-\u00a0]/g;
+
+export default {
+  name: 'gtin',
+  summary: 'Strip spaces, dashes and dots from a GTIN/EAN and check its GS1 check digit.',
+  shorthand: 'invalid',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      invalid: {
+        enum: ['keep', 'drop', 'reject'],
+        description: 'keep (default), drop or reject a failing GTIN.',
+      },
+    },
+  },
+  examples: [
+    { input: '570 1234-000013', output: '5701234000013' },
+    { input: '5701234000038', output: '5701234000038' },
+    { options: 'drop', input: '5701234000038', output: undefined },
+    { options: 'reject', input: '5.70123E+12', output: { issue: 'invalid-gtin' } },
+  ],
+  create({ invalid: onInvalid = 'keep' }) {
+    return (value) => {
+      if (value === '' || value === undefined) return value;
+      const raw = String(value);
+      // A spreadsheet-mangled `5.70123E+12` keeps its E+ so it never passes as digits.
+      const digits = /e\+?\d/i.test(raw) ? raw.trim() : raw.replace(SEPARATORS, '');
+      if (isValidGtin(digits)) return digits;
+      if (onInvalid === 'drop') return undefined;
+      if (onInvalid === 'reject') return invalid('invalid-gtin', 'a GTIN with a valid check digit');
+      return digits;
+    };
+  },
+} satisfies TransformDef<Options>;

@@ -1,0 +1,199 @@
+import { type Channel, loadBuiltinChannel, loadChannelFile } from '../channels/definition.js';
+import { compileProjection, type ProjectedField, projectItem } from '../channels/project.js';
+import { compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
+import { type LoadedYaml, loadYamlFile } from '../config/load.js';
+import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
+import type { RecordIssue } from '../report/issues.js';
+import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
+import { sinks } from '../sinks/index.js';
+import { CsvBatchParser } from '../sources/csv/parse-batch.js';
+import type { CsvDialect } from '../sources/csv/sniff.js';
+
+/**
+ * Everything a worker needs to build its own copy of the compiled pipeline: plain,
+ * structured-clonable data (file paths, names, the header), never functions.
+ */
+export interface JobSpec {
+  /** Path of the mapping file; each worker reads and compiles it itself. */
+  mappingPath: string;
+  /** Channels to produce: a bundled channel name, or a path to a `.channel.yaml` file. */
+  channels: string[];
+  /** Input header (trimmed column names). */
+  header: string[];
+  /** Sniffed (or configured) dialect. */
+  dialect: CsvDialect;
+}
+
+/** A record rejected by one channel. */
+export interface RejectEntry {
+  /** Line (relative to the batch until merged). */
+  line: number;
+  /** Record key (mapped id), if any. */
+  key?: string;
+  /** Index of the channel in the job's channel list. */
+  channel: number;
+  /** Every reason. */
+  issues: RecordIssue[];
+}
+
+/** What one channel made of one batch. */
+export interface ChannelBatch {
+  /** Serialized accepted items, UTF-8. */
+  data: Uint8Array;
+  /** End offset in `data` of each accepted item. */
+  ends: Uint32Array;
+  /** Key of each accepted item, for duplicate detection across batches. */
+  keys: string[];
+  /** Line of each accepted item (relative). */
+  lines: Uint32Array;
+  stats: ChannelStats;
+}
+
+/** What a batch produced. Plain data with transferable buffers. */
+export interface BatchResult {
+  /** Lines the batch spans. */
+  lines: number;
+  /** Records read (ragged and undecodable rows included). */
+  records: number;
+  channels: ChannelBatch[];
+  /** Rejected (record, channel) pairs, in input order. */
+  rejects: RejectEntry[];
+  /** Problems the mapping found in values (warnings; the field was left empty). */
+  mappingIssues: IssueTallies;
+}
+
+/** The compiled pipeline for one input: parse, map, validate, serialize — per batch. */
+export interface Job {
+  channels: CompiledChannel[];
+  mapping: CompiledMapping;
+  /** Process one batch; `skipHeader` drops its first record (the header, in the first batch). */
+  processBatch(bytes: Uint8Array, skipHeader: boolean): BatchResult;
+}
+
+/** A channel ready to run. */
+export interface CompiledChannel {
+  channel: Channel;
+  fields: ProjectedField[];
+  validate: ItemValidator;
+  serialize: (item: Record<string, string | string[]>) => string;
+}
+
+export function loadChannel(nameOrPath: string): Channel {
+  return nameOrPath.endsWith('.yaml') ? loadChannelFile(nameOrPath) : loadBuiltinChannel(nameOrPath);
+}
+
+/** Build the pipeline from a spec (in the main thread, or inside a worker). */
+export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
+  const mapping = compileMapping(loaded ?? (await loadYamlFile(spec.mappingPath)), spec.header);
+  const ajv = createAjv();
+  const channels = spec.channels.map((name): CompiledChannel => {
+    const channel = loadChannel(name);
+    const fields = compileProjection(channel.definition, mapping.fields);
+    const sink = sinks[channel.definition.output.format];
+    if (sink === undefined) throw new Error(`no sink for format ${channel.definition.output.format}`);
+    return {
+      channel,
+      fields,
+      validate: compileValidator(ajv, channel.schema),
+      serialize: sink.compile(fields),
+    };
+  });
+  const parser = new CsvBatchParser(spec.dialect, spec.header.length);
+  const encoder = new TextEncoder();
+
+  return {
+    channels,
+    mapping,
+    processBatch(bytes, skipHeader) {
+      const { rows, lines } = parser.parse(bytes);
+      if (skipHeader) rows.shift();
+      const rejects: RejectEntry[] = [];
+      const mappingIssues: IssueTallies = {};
+      const outputs = channels.map((compiled) => ({
+        text: [] as string[],
+        keys: [] as string[],
+        lines: [] as number[],
+        stats: emptyChannelStats(compiled.fields.length),
+      }));
+      const reject = (channel: number, line: number, key: string | undefined, issues: RecordIssue[]) => {
+        const output = outputs[channel] as (typeof outputs)[number];
+        output.stats.rejected++;
+        for (const issue of issues) tally(output.stats.issues, issue, key, line);
+        rejects.push({ line, key, channel, issues });
+      };
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r] as (typeof rows)[number];
+        for (const output of outputs) output.stats.read++;
+        if (row.issue !== undefined) {
+          // A ragged row's fields may be shifted; only an undecodable row has a trustworthy key.
+          const key = row.issue.type === 'bad-encoding' ? mapping.key(row.fields) : undefined;
+          for (let c = 0; c < channels.length; c++) reject(c, row.line, key, [row.issue]);
+          continue;
+        }
+        const mapped = mapping.map(row.fields);
+        const key = mapped.product.id;
+        if (mapped.issues !== undefined) {
+          for (const issue of mapped.issues) tally(mappingIssues, issue, key, row.line);
+        }
+        if (mapped.excluded !== undefined) {
+          const issue: RecordIssue = { type: 'excluded', expected: mapped.excluded };
+          for (let c = 0; c < channels.length; c++) reject(c, row.line, key, [issue]);
+          continue;
+        }
+        for (let c = 0; c < channels.length; c++) {
+          const compiled = channels[c] as CompiledChannel;
+          const output = outputs[c] as (typeof outputs)[number];
+          const item = projectItem(compiled.fields, mapped.product);
+          const stats = output.stats;
+          const fields = compiled.fields;
+          if (compiled.validate(item)) {
+            for (let f = 0; f < fields.length; f++) {
+              if ((fields[f] as ProjectedField).field.name in item) {
+                stats.filled[f] = (stats.filled[f] as number) + 1;
+                stats.valid[f] = (stats.valid[f] as number) + 1;
+              }
+            }
+            stats.accepted++;
+            output.text.push(compiled.serialize(item));
+            output.keys.push(String(item[compiled.channel.definition.key]));
+            output.lines.push(row.line);
+          } else {
+            const issues = compiled.validate.issues(item);
+            const bad = new Set(issues.map((issue) => issue.field));
+            for (let f = 0; f < fields.length; f++) {
+              const name = (fields[f] as ProjectedField).field.name;
+              if (name in item) {
+                stats.filled[f] = (stats.filled[f] as number) + 1;
+                if (!bad.has(name)) stats.valid[f] = (stats.valid[f] as number) + 1;
+              }
+            }
+            reject(c, row.line, key, issues);
+          }
+        }
+      }
+      return {
+        lines,
+        records: rows.length,
+        rejects,
+        mappingIssues,
+        channels: outputs.map((output) => {
+          const ends = new Uint32Array(output.text.length);
+          let total = 0;
+          for (let i = 0; i < output.text.length; i++) {
+            total += Buffer.byteLength(output.text[i] as string);
+            ends[i] = total;
+          }
+          // A fresh buffer of its own (never Node's shared pool), so it can be transferred to the main thread.
+          const data = encoder.encode(output.text.join(''));
+          return {
+            data,
+            ends,
+            keys: output.keys,
+            lines: Uint32Array.from(output.lines),
+            stats: output.stats,
+          };
+        }),
+      };
+    },
+  };
+}

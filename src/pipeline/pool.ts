@@ -1,0 +1,101 @@
+import { Worker } from 'node:worker_threads';
+import type { BatchResult, JobSpec } from './job.js';
+import type { FromWorker, ToWorker } from './worker.js';
+
+// Under the test runner this module is TypeScript source; workers always run the built code.
+const WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('../../dist/pipeline/worker.js', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/**
+ * N worker threads, each with its own compiled job. Batches go out as transferred buffers;
+ * results come back by id, and the caller merges them in input order.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: BatchResult) => void; reject: (e: Error) => void; slot: Slot }
+  >();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  private constructor() {}
+
+  static async start(spec: JobSpec, threads: number): Promise<WorkerPool> {
+    const pool = new WorkerPool();
+    await Promise.all(
+      Array.from({ length: threads }, async () => {
+        const worker = new Worker(WORKER_URL);
+        const slot: Slot = { worker, busy: 0 };
+        pool.slots.push(slot);
+        await new Promise<void>((resolve, reject) => {
+          const onMessage = (message: FromWorker) => {
+            if (message.type === 'ready') {
+              worker.off('message', onMessage);
+              resolve();
+            } else if (message.type === 'error') {
+              reject(new Error(message.message));
+            }
+          };
+          worker.on('message', onMessage);
+          worker.once('error', reject);
+          worker.postMessage({ type: 'init', spec } satisfies ToWorker);
+        });
+        worker.on('message', (message: FromWorker) => pool.receive(slot, message));
+        worker.on('error', (error) => pool.fail(error));
+        worker.on('exit', (code) => {
+          if (code !== 0) pool.fail(new Error(`worker thread exited with code ${code}`));
+        });
+      }),
+    );
+    return pool;
+  }
+
+  /** Send a batch to the least busy worker. The bytes are copied once and then transferred. */
+  submit(bytes: Uint8Array, skipHeader: boolean): Promise<BatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    const slot = this.slots.reduce((best, s) => (s.busy < best.busy ? s : best));
+    const id = this.nextId++;
+    // A batch is a view into a larger read buffer; give the worker a buffer of its own to own.
+    const own = new Uint8Array(bytes);
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [own.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private receive(slot: Slot, message: FromWorker): void {
+    if (message.type === 'ready') return;
+    const id = message.type === 'result' ? message.id : message.id;
+    const entry = id === undefined ? undefined : this.pending.get(id);
+    if (entry === undefined) {
+      if (message.type === 'error') this.fail(new Error(message.message));
+      return;
+    }
+    this.pending.delete(id as number);
+    slot.busy--;
+    if (message.type === 'result') entry.resolve(message.result);
+    else {
+      const error = new Error(message.message);
+      error.stack = message.stack;
+      entry.reject(error);
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const entry of this.pending.values()) entry.reject(error);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,83 @@
+import type { CompiledChannel } from '../pipeline/job.js';
+import { ISSUE_TYPES, type IssueType } from './issues.js';
+import type { ChannelReport, IssueSummary, Report, SourceReport } from './report.js';
+import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
+
+const round = (value: number) => Math.round(value * 10000) / 10000;
+
+export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
+  return (Object.entries(tallies) as Array<[IssueType, IssueTally]>)
+    .map(([type, tally]) => ({
+      type,
+      title: ISSUE_TYPES[type].title,
+      count: tally.count,
+      samples: tally.samples,
+    }))
+    .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+}
+
+export function channelReport(compiled: CompiledChannel, stats: ChannelStats, output: string): ChannelReport {
+  const read = stats.read;
+  const fields = compiled.fields.map((projected, i) => {
+    const filled = stats.filled[i] ?? 0;
+    const valid = stats.valid[i] ?? 0;
+    return {
+      name: projected.field.name,
+      group: projected.field.group,
+      filled,
+      valid,
+      fill_rate: read === 0 ? 0 : round(filled / read),
+      valid_rate: read === 0 ? 0 : round(valid / read),
+    };
+  });
+  // Fields a channel defines but the mapping never fills count as empty in the score.
+  const rate = (group: string) => {
+    const all = compiled.channel.definition.fields.filter((field) => field.group === group);
+    if (all.length === 0) return 1;
+    const sum = fields
+      .filter((field) => field.group === group)
+      .reduce((total, field) => total + field.valid_rate, 0);
+    return sum / all.length;
+  };
+  const accepted = read === 0 ? 0 : stats.accepted / read;
+  const score = Math.round(100 * (0.6 * accepted + 0.3 * rate('recommended') + 0.1 * rate('optional')));
+  return {
+    title: compiled.channel.definition.title,
+    output,
+    format: compiled.channel.definition.output.format,
+    records: { read, accepted: stats.accepted, rejected: stats.rejected },
+    score,
+    fields,
+    issues: summarizeIssues(stats.issues),
+  };
+}
+
+export interface BuildReportInput {
+  version: string;
+  mapping: string;
+  source: SourceReport;
+  channels: Record<string, ChannelReport>;
+  mappingIssues: IssueTallies;
+  minScore?: number;
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const failures: string[] = [];
+  if (input.minScore !== undefined) {
+    for (const [name, channel] of Object.entries(input.channels)) {
+      if (channel.score < input.minScore) {
+        failures.push(`${name}: score ${channel.score} is below the minimum ${input.minScore}`);
+      }
+    }
+  }
+  return {
+    valid: failures.length === 0,
+    version: input.version,
+    finished_at: new Date().toISOString(),
+    mapping: input.mapping,
+    source: input.source,
+    channels: input.channels,
+    mapping_issues: summarizeIssues(input.mappingIssues),
+    quality: { ...(input.minScore !== undefined ? { min_score: input.minScore } : {}), failures },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Record issue types as data (frictionless style): a stable kebab-case type, a title,
+ * a description and a message template. Issues are collected as data while streaming
+ * and turned into text only when rendered.
+ */
+
+export interface IssueTypeDef {
+  /** Short title for tables. */
+  title: string;
+  /** What the issue means and how to fix it. */
+  description: string;
+  /**
+   * Message template; `{field}`, `{value}`, `{expected}` and `{limit}` are filled from the issue.
+   */
+  template: string;
+}
+
+export const ISSUE_TYPES = {
+  'ragged-row': {
+    title: 'Ragged row',
+    description:
+      'The row has more or fewer fields than the header; the delimiter or quoting is probably broken.',
+    template: 'expected {expected} fields, got {value}',
+  },
+  'bad-encoding': {
+    title: 'Bad encoding',
+    description: 'The row holds bytes that are invalid in the declared encoding.',
+    template: 'bytes invalid in {expected}',
+  },
+  excluded: {
+    title: 'Excluded by the mapping',
+    description: 'A filter in the mapping excluded the record.',
+    template: 'excluded: {expected}',
+  },
+  'missing-required': {
+    title: 'Missing required field',
+    description: 'The channel requires this field and the record has no value for it.',
+    template: '{field} is required',
+  },
+  'invalid-gtin': {
+    title: 'Invalid GTIN',
+    description: 'Not 8, 12, 13 or 14 digits, a wrong GS1 check digit, or a restricted prefix.',
+    template: '{field} "{value}" is not a valid GTIN: expected {expected}',
+  },
+  'too-long': {
+    title: 'Too long',
+    description: 'The value is longer than the channel allows.',
+    template: '{field} is longer than {limit} characters',
+  },
+  'too-many': {
+    title: 'Too many values',
+    description: 'The list has more values than the channel allows.',
+    template: '{field} has more than {limit} values',
+  },
+  'invalid-price': {
+    title: 'Invalid price',
+    description: 'Not an amount with a currency code, e.g. `1299.95 DKK`.',
+    template: '{field} "{value}" is not a price: expected {expected}',
+  },
+  'invalid-number': {
+    title: 'Invalid number',
+    description: 'The value could not be read as a number.',
+    template: '{field} "{value}" is not a number',
+  },
+  'invalid-url': {
+    title: 'Invalid URL',
+    description: 'Not an absolute http(s) URL.',
+    template: '{field} "{value}" is not an absolute http(s) URL',
+  },
+  'invalid-value': {
+    title: 'Value not allowed',
+    description: 'The channel accepts only a fixed list of values here.',
+    template: '{field} "{value}" is not one of {expected}',
+  },
+  'invalid-format': {
+    title: 'Wrong format',
+    description: 'The value does not have the format the channel expects.',
+    template: '{field} "{value}" does not match {expected}',
+  },
+  'duplicate-id': {
+    title: 'Duplicate id',
+    description: 'Another record with the same id was already accepted for this channel; the first wins.',
+    template: 'id "{value}" was already used',
+  },
+  'invalid-value-type': {
+    title: 'Wrong type',
+    description: 'The value has the wrong type for the field.',
+    template: '{field} must be {expected}',
+  },
+} as const satisfies Record<string, IssueTypeDef>;
+
+/** A stable, kebab-case issue type. */
+export type IssueType = keyof typeof ISSUE_TYPES;
+
+/** One problem with one record, as plain data. */
+export interface RecordIssue {
+  /** Issue type. */
+  type: IssueType;
+  /** Channel field (or canonical field, for mapping issues) the issue is about. */
+  field?: string;
+  /** Offending value, shortened for display. */
+  value?: string;
+  /** What was expected (an enum list, a format, a field count). */
+  expected?: string;
+  /** A numeric limit (maximum length, count). */
+  limit?: number;
+}
+
+const MAX_VALUE = 80;
+
+/** Shorten a value for rejects and samples. */
+export function shorten(value: unknown): string {
+  const text = Array.isArray(value) ? value.join(',') : String(value ?? '');
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+}
+
+/** Render an issue's message from its type's template. */
+export function issueMessage(issue: RecordIssue): string {
+  const template: string = ISSUE_TYPES[issue.type].template;
+  return template.replace(/\{(field|value|expected|limit)\}/g, (_, key: keyof RecordIssue) => {
+    const part = issue[key];
+    return part === undefined ? '' : String(part);
+  });
+}

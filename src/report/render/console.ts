@@ -1,0 +1,51 @@
+import { Chalk } from 'chalk';
+import type { Report } from '../report.js';
+import type { RendererDef } from './renderer.js';
+
+/** The console summary table. The only renderer that knows about colour. */
+export function renderConsole(report: Report, color: boolean): string {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const lines: string[] = [];
+  const s = report.source;
+  const delimiter = s.delimiter === '\t' ? 'tab' : `"${s.delimiter}"`;
+  lines.push(
+    `${chalk.bold('feedkit')} ${s.path} (${s.format}, ${s.encoding}${s.gzip ? ', gzip' : ''}, ${delimiter}): ${s.records} records in ${s.seconds} s`,
+  );
+  const rows = Object.entries(report.channels).map(([name, c]) => [
+    name,
+    String(c.records.read),
+    String(c.records.accepted),
+    String(c.records.rejected),
+    String(c.score),
+    c.output,
+  ]);
+  const head = ['channel', 'read', 'accepted', 'rejected', 'score', 'output'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((text, i) => (i === 0 || i === 5 ? text.padEnd(widths[i] ?? 0) : text.padStart(widths[i] ?? 0)))
+      .join('  ');
+  lines.push(chalk.dim(format(head)));
+  for (const [i, row] of rows.entries()) {
+    const channel = Object.values(report.channels)[i];
+    const text = format(row);
+    lines.push(channel && channel.records.rejected > 0 ? chalk.yellow(text) : chalk.green(text));
+  }
+  for (const [name, c] of Object.entries(report.channels)) {
+    if (c.issues.length === 0) continue;
+    const issues = c.issues.map((issue) => `${issue.type} ${issue.count}`).join(', ');
+    lines.push(`${name} issues: ${issues}`);
+  }
+  if (report.mapping_issues.length > 0) {
+    lines.push(`mapping warnings: ${report.mapping_issues.map((i) => `${i.type} ${i.count}`).join(', ')}`);
+  }
+  for (const failure of report.quality.failures) lines.push(chalk.red(`quality: ${failure}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export default {
+  name: 'console',
+  summary: 'Compact summary table for the terminal.',
+  extension: 'txt',
+  render: (report) => renderConsole(report, false),
+} satisfies RendererDef;

@@ -1,0 +1,49 @@
+import { ISSUE_TYPES } from '../issues.js';
+import type { RendererDef } from './renderer.js';
+
+const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
+const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+export default {
+  name: 'md',
+  summary: 'Markdown for pull-request comments: per-channel table, fields, top issues with samples.',
+  extension: 'md',
+  render(report) {
+    const lines: string[] = [];
+    lines.push(`# feedkit report ${report.valid ? '✅' : '❌'}`, '');
+    lines.push(
+      `Source \`${report.source.path}\` (${report.source.format}, ${report.source.encoding}), ${report.source.records} records, ${report.source.seconds} s.`,
+      '',
+    );
+    lines.push('| channel | read | accepted | rejected | score |', '|---|---:|---:|---:|---:|');
+    for (const [name, c] of Object.entries(report.channels)) {
+      lines.push(
+        `| ${name} | ${c.records.read} | ${c.records.accepted} | ${c.records.rejected} | ${c.score} |`,
+      );
+    }
+    for (const failure of report.quality.failures) lines.push('', `**Quality:** ${cell(failure)}`);
+    for (const [name, c] of Object.entries(report.channels)) {
+      lines.push(
+        '',
+        `## ${name} — ${c.title}`,
+        '',
+        '| field | group | filled | valid |',
+        '|---|---|---:|---:|',
+      );
+      for (const f of c.fields)
+        lines.push(`| ${f.name} | ${f.group} | ${pct(f.fill_rate)} | ${pct(f.valid_rate)} |`);
+      if (c.issues.length > 0) {
+        lines.push('', '| issue | count | samples |', '|---|---:|---|');
+        for (const issue of c.issues) {
+          const samples = issue.samples
+            .map((s) => `${s.key ?? '?'} (line ${s.line}${s.field ? `, ${s.field}` : ''})`)
+            .join(', ');
+          lines.push(
+            `| ${ISSUE_TYPES[issue.type].title} \`${issue.type}\` | ${issue.count} | ${cell(samples)} |`,
+          );
+        }
+      }
+    }
+    return `${lines.join('\n')}\n`;
+  },
+} satisfies RendererDef;

@@ -1,0 +1,104 @@
+import type { FieldGroup } from '../channels/definition.js';
+import type { IssueType } from './issues.js';
+import type { IssueSample } from './stats.js';
+
+/**
+ * The run report: plain data, described by `schemas/report.schema.json` and written as
+ * `<out>/report.json`. Renderers turn it into text; `valid` decides the exit code.
+ * The key names `valid`, `source` and `channels.<name>.records.{read,accepted,rejected}`
+ * are a public contract.
+ */
+export interface Report {
+  /** True when every quality threshold was met (rejected records alone do not make a run invalid). */
+  valid: boolean;
+  /** feedkit version that wrote the report. */
+  version: string;
+  /** When the run finished (ISO 8601). */
+  finished_at: string;
+  /** The mapping file used. */
+  mapping: string;
+  /** What was read. */
+  source: SourceReport;
+  /** Per channel, by channel name. */
+  channels: Record<string, ChannelReport>;
+  /** Problems the mapping found in values: the field was left empty, the record went on. */
+  mapping_issues: IssueSummary[];
+  /** Quality thresholds and whether they were met. */
+  quality: QualityReport;
+}
+
+/** What was read, and how. */
+export interface SourceReport {
+  /** Input path as given (`-` for stdin). */
+  path: string;
+  /** Input format (`csv`). */
+  format: string;
+  /** Encoding the input was read with. */
+  encoding: string;
+  /** True when the input was gzip-compressed. */
+  gzip: boolean;
+  /** Field delimiter (`\t` for tab). */
+  delimiter: string;
+  /** Column names of the header. */
+  columns: string[];
+  /** Records read (the header not counted; empty lines skipped). */
+  records: number;
+  /** Lines read, header included. */
+  lines: number;
+  /** Wall-clock seconds for the whole run. */
+  seconds: number;
+}
+
+/** One channel's outcome. */
+export interface ChannelReport {
+  /** Human title of the channel. */
+  title: string;
+  /** Output file, as written. */
+  output: string;
+  /** Output format (`tsv`, `jsonl`, …). */
+  format: string;
+  /** Record counts: `accepted + rejected == read`, always. */
+  records: { read: number; accepted: number; rejected: number };
+  /** Completeness score 0–100: 60 % accepted share, 30 % recommended-field valid rate, 10 % optional. */
+  score: number;
+  /** Per channel field, in output order. */
+  fields: FieldReport[];
+  /** Issues by type, most frequent first. */
+  issues: IssueSummary[];
+}
+
+/** Fill and valid rate of one channel field over the records read. */
+export interface FieldReport {
+  /** Channel field name. */
+  name: string;
+  /** Required, recommended or optional for this channel. */
+  group: FieldGroup;
+  /** Records with a value. */
+  filled: number;
+  /** Records with a value that passed validation. */
+  valid: number;
+  /** `filled / read`, 0–1, rounded to 4 places. */
+  fill_rate: number;
+  /** `valid / read`, 0–1, rounded to 4 places. */
+  valid_rate: number;
+}
+
+/** One issue type with its count and first samples. */
+export interface IssueSummary {
+  /** Stable kebab-case type. */
+  type: IssueType;
+  /** Human title of the type. */
+  title: string;
+  /** Occurrences. */
+  count: number;
+  /** Up to 5 first occurrences: record key, line, field, value. */
+  samples: IssueSample[];
+}
+
+/** Quality thresholds and their outcome. */
+export interface QualityReport {
+  /** Minimum score every channel must reach, if set. */
+  min_score?: number;
+  /** One line per unmet threshold. */
+  failures: string[];
+}

@@ -1,0 +1,82 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { createGzip, type Gzip } from 'node:zlib';
+import { FeedkitError } from '../errors.js';
+
+/**
+ * A file written beside its target under a temporary name and renamed into place only on
+ * `commit()`: a crashed or failed run leaves the previous file untouched. A `.gz` target
+ * is gzip-compressed.
+ */
+export class AtomicFile {
+  readonly temp: string;
+  private readonly file: WriteStream;
+  private readonly head: WriteStream | Gzip;
+  private failure: Error | undefined;
+
+  constructor(readonly target: string) {
+    this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+    this.file = createWriteStream(this.temp);
+    this.file.on('error', (error) => {
+      this.failure = error;
+    });
+    if (target.endsWith('.gz')) {
+      const gzip = createGzip();
+      gzip.on('error', (error) => {
+        this.failure = error;
+      });
+      gzip.pipe(this.file);
+      this.head = gzip;
+    } else {
+      this.head = this.file;
+    }
+  }
+
+  /** Write text or bytes; resolves when the stream can take more. */
+  async write(data: string | Uint8Array): Promise<void> {
+    if (this.failure) throw this.error();
+    if (!this.head.write(data)) {
+      await new Promise<void>((resolve, reject) => {
+        const onDrain = () => {
+          this.head.off('error', onError);
+          resolve();
+        };
+        const onError = (error: Error) => {
+          this.head.off('drain', onDrain);
+          reject(error);
+        };
+        this.head.once('drain', onDrain);
+        this.head.once('error', onError);
+      });
+    }
+  }
+
+  /** Flush and close the temporary file (it is not in place yet). */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.file.once('close', resolve);
+      this.file.once('error', reject);
+      this.head.end();
+    });
+    if (this.failure) throw this.error();
+  }
+
+  /** Move the closed temporary file into place. */
+  async publish(): Promise<void> {
+    await rename(this.temp, this.target);
+  }
+
+  /** Close (if needed) and remove the temporary file; the target is left as it was. */
+  async discard(): Promise<void> {
+    this.head.destroy();
+    this.file.destroy();
+    await rm(this.temp, { force: true });
+  }
+
+  private error(): FeedkitError {
+    return new FeedkitError('output-failed', `cannot write ${this.target}: ${this.failure?.message}`, {
+      file: this.target,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import { delimitedSink } from './delimited.js';
+
+export default delimitedSink('csv', ',', 'Comma-separated values with a header row.');

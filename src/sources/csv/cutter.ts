@@ -1,0 +1,149 @@
+import { FeedkitError } from '../../errors.js';
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Cuts a byte stream of delimited text into batches that end on record boundaries:
+ * a newline outside quotes. A quote opens a quoted field only at the start of a field
+ * (as csv-parse reads it), so `12" pan` in an unquoted field does not confuse the cut.
+ * Works on UTF-8 and single-byte encodings, where `"`, `\n` and the delimiter are
+ * always single bytes.
+ */
+export class RecordCutter {
+  private pending: Buffer[] = [];
+  private pendingSize = 0;
+  /** Scan state at the end of `pending`: carried so each byte is looked at once. */
+  private inQuotes = false;
+  private fieldStart = true;
+  /** The previous chunk ended on a quote inside a quoted field: closing or first half of `""`. */
+  private quoteAtEnd = false;
+  /** Offset into the concatenated pending bytes of the last record boundary seen (after its `\n`). */
+  private boundary = 0;
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly batchBytes: number,
+    private readonly maxRecordBytes: number,
+    private readonly path: string,
+    /** Line number of the first pending byte, for error messages only. */
+    private line = 1,
+  ) {}
+
+  /** Add bytes; returns the batches that are complete. */
+  push(chunk: Buffer): Buffer[] {
+    const base = this.pendingSize;
+    this.scan(chunk, base);
+    this.pending.push(chunk);
+    this.pendingSize += chunk.length;
+    const out: Buffer[] = [];
+    if (this.boundary >= this.batchBytes || (this.pendingSize >= this.batchBytes && this.boundary > 0)) {
+      const all = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+      out.push(all.subarray(0, this.boundary));
+      const rest = all.subarray(this.boundary);
+      this.pending = rest.length > 0 ? [rest] : [];
+      this.pendingSize = rest.length;
+      this.boundary = 0;
+    } else if (this.boundary === 0 && this.pendingSize > this.maxRecordBytes) {
+      throw new FeedkitError(
+        'input-record-too-large',
+        this.inQuotes
+          ? `a quoted field is not closed within ${this.maxRecordBytes} bytes (a stray quote?)`
+          : `a record is longer than ${this.maxRecordBytes} bytes`,
+        { file: this.path, line: this.line },
+      );
+    }
+    return out;
+  }
+
+  /** The last batch, at end of input. Throws when the input ends inside a quoted field. */
+  end(): Buffer | undefined {
+    if (this.quoteAtEnd) this.inQuotes = false;
+    if (this.inQuotes) {
+      throw new FeedkitError(
+        'input-truncated',
+        'input ends inside a quoted field (file cut off, or a stray quote)',
+        {
+          file: this.path,
+        },
+      );
+    }
+    if (this.pendingSize === 0) return undefined;
+    const all = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingSize = 0;
+    return all;
+  }
+
+  /** Number of lines in bytes already handed out (for the next error's position). */
+  advanceLines(lines: number): void {
+    this.line += lines;
+  }
+
+  private scan(chunk: Buffer, base: number): void {
+    const delimiter = this.delimiter;
+    let inQuotes = this.inQuotes;
+    let fieldStart = this.fieldStart;
+    let i = 0;
+    const length = chunk.length;
+    if (this.quoteAtEnd && length > 0) {
+      this.quoteAtEnd = false;
+      if (chunk[0] === QUOTE) i = 1;
+      else {
+        inQuotes = false;
+        fieldStart = false;
+      }
+    }
+    while (i < length) {
+      if (inQuotes) {
+        const quote = chunk.indexOf(QUOTE, i);
+        if (quote === -1) {
+          i = length;
+          break;
+        }
+        if (quote + 1 < length) {
+          if (chunk[quote + 1] === QUOTE) {
+            i = quote + 2;
+            continue;
+          }
+          inQuotes = false;
+          fieldStart = false;
+          i = quote + 1;
+          continue;
+        }
+        // A quote as the chunk's last byte: whether it is doubled is known only with the next chunk.
+        this.quoteAtEnd = true;
+        i = length;
+        break;
+      }
+      const byte = chunk[i];
+      if (byte === QUOTE) {
+        if (fieldStart) inQuotes = true;
+        fieldStart = false;
+        i++;
+      } else if (byte === LF) {
+        this.boundary = base + i + 1;
+        fieldStart = true;
+        i++;
+      } else if (byte === delimiter) {
+        fieldStart = true;
+        i++;
+      } else if (byte === CR) {
+        i++;
+      } else {
+        // Jump to the next byte that can change the state.
+        fieldStart = false;
+        let next = i + 1;
+        while (next < length) {
+          const b = chunk[next];
+          if (b === QUOTE || b === LF || b === delimiter) break;
+          next++;
+        }
+        i = next;
+      }
+    }
+    this.inQuotes = inQuotes;
+    this.fieldStart = fieldStart;
+  }
+}

@@ -1,0 +1,119 @@
+import { type Options, parse } from 'csv-parse/sync';
+import type { RecordIssue } from '../../report/issues.js';
+import { createDecoder } from '../decode.js';
+import type { CsvDialect } from './sniff.js';
+
+/** A record read from a batch: its fields, or the reason it could not be read. */
+export interface CsvRow {
+  /** 1-based line of the record's first line, relative to the batch. */
+  line: number;
+  /** Field values, one per header column (only when `issue` is absent). */
+  fields: string[];
+  /** Set when the row cannot be used (ragged, bad bytes); it goes to the rejects. */
+  issue?: RecordIssue;
+}
+
+/** The rows of one batch and the number of lines it spans. */
+export interface ParsedBatch {
+  rows: CsvRow[];
+  lines: number;
+}
+
+/** Characters a windows-1252 decoder yields for bytes that windows-1252 leaves undefined. */
+const UNDEFINED_1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
+const REPLACEMENT = '\ufffd';
+
+/**
+ * Everything needed to parse the batches of one input, built once per worker.
+ * Parsing is pure: batch bytes in, rows out, no shared state.
+ */
+export class CsvBatchParser {
+  private readonly fatal: (bytes: Uint8Array) => string;
+  private readonly lenient: (bytes: Uint8Array) => string;
+  private readonly options: Options;
+
+  constructor(
+    private readonly dialect: CsvDialect,
+    private readonly columns: number,
+  ) {
+    this.fatal = createDecoder(dialect.encoding, true);
+    this.lenient = createDecoder(dialect.encoding);
+    this.options = {
+      delimiter: dialect.delimiter,
+      record_delimiter: ['\r\n', '\n'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+    };
+  }
+
+  /** Decode and parse one batch. */
+  parse(bytes: Uint8Array): ParsedBatch {
+    let text: string;
+    let badBytes: RegExp | undefined;
+    if (this.dialect.encoding === 'utf-8') {
+      try {
+        text = this.fatal(bytes);
+      } catch {
+        // Rare path: find the rows with invalid bytes by their replacement characters.
+        text = this.lenient(bytes);
+        badBytes = /\ufffd/;
+      }
+    } else {
+      text = this.lenient(bytes);
+      if (this.dialect.encoding === 'windows-1252' && UNDEFINED_1252.test(text)) badBytes = UNDEFINED_1252;
+    }
+    const records = parse(text, this.options) as string[][];
+    const rows: CsvRow[] = [];
+    let line = 1;
+    const columns = this.columns;
+    for (let r = 0; r < records.length; r++) {
+      const fields = records[r] as string[];
+      const start = line;
+      line++;
+      for (let f = 0; f < fields.length; f++) {
+        const value = fields[f] as string;
+        if (value.length > 0 && value.indexOf('\n') !== -1) line += countNewlines(value);
+      }
+      if (fields.length === 1 && fields[0] === '') continue;
+      if (fields.length !== columns) {
+        rows.push({
+          line: start,
+          fields,
+          issue: {
+            type: 'ragged-row',
+            expected: String(columns),
+            value: String(fields.length),
+          },
+        });
+      } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
+        const field = fields.findIndex((value) => badBytes.test(value));
+        rows.push({
+          line: start,
+          fields,
+          issue: {
+            type: 'bad-encoding',
+            expected: this.dialect.encoding,
+            field: String(field),
+            value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
+          },
+        });
+      } else {
+        rows.push({ line: start, fields });
+      }
+    }
+    // A batch always ends with a newline except the last; count the lines it spans.
+    const lines = text.endsWith('\n') ? line - 1 : line;
+    return { rows, lines };
+  }
+}
+
+function countNewlines(value: string): number {
+  let count = 0;
+  let index = value.indexOf('\n');
+  while (index !== -1) {
+    count++;
+    index = value.indexOf('\n', index + 1);
+  }
+  return count;
+}

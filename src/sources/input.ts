@@ -1,0 +1,219 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { FeedkitError } from '../errors.js';
+
+/** Text encodings feedkit reads. UTF-16 input is transcoded to UTF-8 while reading. */
+export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+/** How the input's bytes were found to be. */
+export interface InputInfo {
+  /** Path as given (`-` for standard input). */
+  path: string;
+  /** True when the input was gzip-compressed (detected by its magic bytes). */
+  gzip: boolean;
+  /** Encoding of the original bytes. */
+  encoding: Encoding;
+  /** Encoding of the bytes {@link OpenedInput.chunks} yields (UTF-16 becomes UTF-8). */
+  chunkEncoding: Encoding;
+  /** Byte-order mark found and removed, if any. */
+  bom?: 'utf-8' | 'utf-16le' | 'utf-16be';
+}
+
+export interface OpenedInput {
+  info: InputInfo;
+  /** The first bytes (at least {@link HEAD_BYTES} unless the input is shorter), BOM removed. */
+  head: Buffer;
+  /** All bytes, head included, BOM removed, in {@link InputInfo.chunkEncoding}. */
+  chunks: AsyncIterable<Buffer>;
+}
+
+/** How much is read before sniffing encoding and dialect. */
+export const HEAD_BYTES = 1 << 20;
+/** Chunk size of file reads. */
+export const READ_CHUNK = 1 << 20;
+
+/**
+ * Open an input file (or `-` for stdin), undo gzip, find the BOM and the encoding.
+ * `encoding` from the mapping overrides the sniffing; `auto` keeps valid UTF-8 as UTF-8
+ * and reads anything else as windows-1252.
+ */
+export async function openInput(
+  path: string,
+  encoding: Encoding | 'auto',
+  stdin?: Readable,
+): Promise<OpenedInput> {
+  const raw = await openRaw(path, stdin);
+  const reader = bufferedReader(raw, path);
+  let head = await reader.readAtLeast(4);
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  let source: AsyncIterator<Buffer>;
+  if (gzip) {
+    const gunzip = createGunzip();
+    const fed = feed(reader.rest(), gunzip, path);
+    const inner = bufferedReader(gunzip, path, fed);
+    head = await inner.readAtLeast(HEAD_BYTES);
+    source = inner.rest();
+  } else {
+    head = await reader.readAtLeast(HEAD_BYTES);
+    source = reader.rest();
+  }
+  let bom: InputInfo['bom'];
+  let found: Encoding | undefined;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    bom = 'utf-8';
+    found = 'utf-8';
+  } else if (head[0] === 0xff && head[1] === 0xfe) {
+    bom = 'utf-16le';
+    found = 'utf-16le';
+  } else if (head[0] === 0xfe && head[1] === 0xff) {
+    bom = 'utf-16be';
+    found = 'utf-16be';
+  }
+  const skip = bom === undefined ? 0 : bom === 'utf-8' ? 3 : 2;
+  const body = head.subarray(skip);
+  const chosen: Encoding =
+    encoding !== 'auto' ? encoding : (found ?? (isUtf8(body) ? 'utf-8' : 'windows-1252'));
+  const info: InputInfo = { path, gzip, encoding: chosen, chunkEncoding: chosen, bom };
+  let chunks: AsyncIterable<Buffer> = prepend(body, source);
+  let outHead = body;
+  if (chosen === 'utf-16le' || chosen === 'utf-16be') {
+    info.chunkEncoding = 'utf-8';
+    chunks = transcode(chunks, chosen);
+    outHead = Buffer.from(new TextDecoder(chosen).decode(body.subarray(0, body.length & ~1)), 'utf8');
+  }
+  return { info, head: outHead, chunks };
+}
+
+async function openRaw(path: string, stdin?: Readable): Promise<Readable> {
+  if (path === '-') return stdin ?? process.stdin;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) {
+      throw new FeedkitError('input-unreadable', `input is a directory, not a file: ${path}`, { file: path });
+    }
+  } catch (error) {
+    if (error instanceof FeedkitError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new FeedkitError('input-missing', `input file not found: ${path}`, { file: path });
+    throw new FeedkitError('input-unreadable', `cannot read input ${path}: ${code ?? String(error)}`, {
+      file: path,
+    });
+  }
+  return createReadStream(path, { highWaterMark: READ_CHUNK });
+}
+
+/** Valid UTF-8, allowing a multi-byte character cut off at the end of the sample. */
+function isUtf8(bytes: Buffer): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readError(error: unknown, path: string): FeedkitError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
+    return new FeedkitError('input-truncated', `gzip data is truncated or corrupt (${code})`, { file: path });
+  }
+  return new FeedkitError('input-unreadable', `cannot read input: ${code ?? (error as Error).message}`, {
+    file: path,
+  });
+}
+
+interface BufferedReader {
+  readAtLeast(bytes: number): Promise<Buffer>;
+  rest(): AsyncIterator<Buffer>;
+}
+
+/** Read a stream's first bytes, then hand on the rest (with what was read) as an iterator. */
+function bufferedReader(stream: Readable, path: string, pending?: Promise<void>): BufferedReader {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let buffered: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  const next = async (): Promise<IteratorResult<Buffer>> => {
+    try {
+      const result = await iterator.next();
+      if (result.done && pending) await pending;
+      return result;
+    } catch (error) {
+      throw readError(error, path);
+    }
+  };
+  return {
+    async readAtLeast(bytes) {
+      while (!done && size < bytes) {
+        const result = await next();
+        if (result.done) {
+          done = true;
+          break;
+        }
+        const chunk = Buffer.isBuffer(result.value) ? result.value : Buffer.from(result.value);
+        buffered.push(chunk);
+        size += chunk.length;
+      }
+      const head = Buffer.concat(buffered);
+      buffered = [head];
+      return head;
+    },
+    rest() {
+      const first = buffered;
+      buffered = [];
+      let index = 0;
+      return {
+        async next() {
+          if (index < first.length) return { done: false, value: first[index++] as Buffer };
+          if (done) return { done: true, value: undefined };
+          return next();
+        },
+      };
+    },
+  };
+}
+
+async function feed(source: AsyncIterator<Buffer>, sink: NodeJS.WritableStream, path: string): Promise<void> {
+  try {
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) break;
+      if (!sink.write(value)) await new Promise((resolve) => sink.once('drain', resolve));
+    }
+    sink.end();
+  } catch (error) {
+    (sink as unknown as Readable).destroy(error instanceof Error ? error : readError(error, path));
+  }
+}
+
+async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncIterable<Buffer> {
+  // The first chunk returned by `rest` is the head itself (buffered); skip it, yield the trimmed one.
+  const first = await rest.next();
+  if (first.done) {
+    if (head.length > 0) yield head;
+    return;
+  }
+  if (head.length > 0) yield head;
+  for (;;) {
+    const { done, value } = await rest.next();
+    if (done) return;
+    yield value;
+  }
+}
+
+async function* transcode(
+  chunks: AsyncIterable<Buffer>,
+  encoding: 'utf-16le' | 'utf-16be',
+): AsyncIterable<Buffer> {
+  const decoder = new TextDecoder(encoding);
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield Buffer.from(tail, 'utf8');
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { type ConvertOptions, type ConvertResult, convert } from '../../src/convert.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = 'feedkit-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A minimal mapping over columns `sku,title,price` (or the names given) into Google. */
+export const MINIMAL_MAPPING = `
+source: { currency: DKK, base_url: https://shop.example }
+fields:
+  id: sku
+  title: title
+  description: { from: title }
+  brand: { value: Acme }
+  link: { template: "https://shop.example/p/{{ sku }}" }
+  image_link: { template: "https://shop.example/i/{{ sku }}.jpg" }
+  availability: { value: in_stock }
+  price: { from: price, pipe: [price] }
+`;
+
+/** Write `input` (text or bytes) and a mapping to a temp dir, run convert(), and read the outputs back. */
+export async function runConvert(
+  input: string | Uint8Array,
+  mapping = MINIMAL_MAPPING,
+  options: Partial<ConvertOptions> = {},
+): Promise<ConvertResult & { dir: string; feed: string; rejects: string[][] }> {
+  const dir = tempDir();
+  const inputPath = join(dir, 'input.csv');
+  writeFileSync(inputPath, input);
+  const mappingPath = join(dir, 'mapping.yaml');
+  writeFileSync(mappingPath, mapping);
+  const result = await convert({ input: inputPath, mapping: mappingPath, out: join(dir, 'out'), ...options });
+  const feed = readFileSync(join(dir, 'out', 'google.tsv'), 'utf8');
+  const rejects = parse(readFileSync(join(dir, 'out', 'rejects.csv'), 'utf8')) as string[][];
+  return { ...result, dir, feed, rejects };
+}
+
+/** Rows of a TSV feed (header first). */
+export function tsv(text: string): string[][] {
+  return parse(text, { delimiter: '\t', relax_quotes: true }) as string[][];
+}
+
+/** Spawn the built CLI with NO_COLOR=1. */
+export function cli(args: string[], options: { cwd?: string; input?: string | Buffer } = {}) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/feedkit.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
