@@ -104,7 +104,7 @@ results.push({ tool: `feedkit (${values.threads ?? availableParallelism()} threa
 let mlr;
 if (hasMlr) {
   const feed = join(outDir, 'mlr.tsv');
-  mlr = { ...timed('mlr', MLR_ARGS, feed), feed };
+  mlr = { ...timed('mlr', [...MLR_ARGS, input], feed), feed };
   results.push({ tool: 'mlr', ...mlr });
 }
 if (values.variants) {
