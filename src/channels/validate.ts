@@ -30,10 +30,19 @@ export function gtinProblem(value: string, options: GtinKeyword | boolean): stri
   return undefined;
 }
 
+function quietUnicodeNotice(...args: unknown[]): void {
+  if (!String(args[0]).includes('option unicode')) console.warn(...args);
+}
+
 /** A new ajv instance knowing feedkit's formats and keywords. One per process (or worker). */
 export function createAjv(): Ajv {
   // strictRequired off: conditional rules (if/then: required) name properties defined at the top level.
+  // unicode off: maxLength counts UTF-16 units (String#length) instead of code points, which
+  // cost 5 µs per record in the profile; it is stricter only for astral characters (emoji).
   const ajv = new Ajv({
+    unicode: false,
+    // ajv marks `unicode` as deprecated and says so on every instance; that one notice is known.
+    logger: { log: console.log, warn: quietUnicodeNotice, error: console.error },
     strict: true,
     strictRequired: false,
     allowUnionTypes: true,

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type Options, parse } from 'csv-parse/sync';
 import type { RecordIssue } from '../../report/issues.js';
 import { createDecoder } from '../decode.js';
@@ -28,7 +29,6 @@ const REPLACEMENT = '\ufffd';
  * Parsing is pure: batch bytes in, rows out, no shared state.
  */
 export class CsvBatchParser {
-  private readonly fatal: (bytes: Uint8Array) => string;
   private readonly lenient: (bytes: Uint8Array) => string;
   private readonly options: Options;
 
@@ -36,7 +36,6 @@ export class CsvBatchParser {
     private readonly dialect: CsvDialect,
     private readonly columns: number,
   ) {
-    this.fatal = createDecoder(dialect.encoding, true);
     this.lenient = createDecoder(dialect.encoding);
     this.options = {
       delimiter: dialect.delimiter,
@@ -49,12 +48,13 @@ export class CsvBatchParser {
 
   /** Decode and parse one batch. */
   parse(bytes: Uint8Array): ParsedBatch {
-    let text: string;
+    let text: string | Buffer;
     let badBytes: RegExp | undefined;
     if (this.dialect.encoding === 'utf-8') {
-      try {
-        text = this.fatal(bytes);
-      } catch {
+      if (isUtf8(bytes)) {
+        // csv-parse reads bytes natively; valid UTF-8 needs no decoding pass of our own.
+        text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } else {
         // Rare path: find the rows with invalid bytes by their replacement characters.
         text = this.lenient(bytes);
         badBytes = /\ufffd/;
@@ -103,8 +103,7 @@ export class CsvBatchParser {
       }
     }
     // A batch always ends with a newline except the last; count the lines it spans.
-    const lines = text.endsWith('\n') ? line - 1 : line;
-    return { rows, lines };
+    return { rows, lines: line - 1 };
   }
 }
 
