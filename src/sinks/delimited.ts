@@ -4,28 +4,44 @@ import type { ChannelItem } from '../channels/validate.js';
 import type { SinkDef } from './sink.js';
 
 /**
- * Delimited text through csv-stringify: one header row of channel field names, one row per
- * item, values quoted only when they hold the delimiter, a quote or a line break, lists
- * joined with the field's `join` (default `,`). UTF-8 without BOM, `\n` line ends.
+ * Delimited text: one header row of channel field names, one row per item, lists joined with
+ * the field's `join` (default `,`), UTF-8 without BOM, `\n` line ends. A value is quoted when
+ * it holds the delimiter, a quote, `\n` or `\r` (csv-stringify's rule plus `\r`, which a feed
+ * reader may take for a line end); inner quotes are doubled.
+ *
+ * The header goes through csv-stringify. Item rows use a row writer compiled once per channel
+ * that applies the same rule: csv-stringify builds a tuple and a context object per field,
+ * which measured 3.7 µs per record against 0.5 µs here, on the hot path of every record.
+ * test/sinks/delimited.test.ts checks both agree on every kind of value.
  */
 export function delimitedSink(name: string, delimiter: string, summary: string): SinkDef {
-  const options = { delimiter, record_delimiter: '\n', quoted_empty: false } as const;
+  const needsQuotes = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter}"\\n\\r]`);
+  const field = (value: string) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
   return {
     name,
     summary,
-    header: (fields) => stringify([fields.map((f) => f.field.name)], options),
+    header: (fields) =>
+      stringify([fields.map((f) => f.field.name)], { delimiter, record_delimiter: '\n', quoted_match: /\r/ }),
     compile(fields: readonly ProjectedField[]) {
       const names = fields.map((f) => f.field.name);
       const joins = fields.map((f) => f.field.join ?? ',');
-      const row: string[] = new Array(fields.length).fill('');
+      const last = names.length - 1;
       return (item: ChannelItem) => {
-        for (let i = 0; i < names.length; i++) {
+        let row = '';
+        for (let i = 0; i <= last; i++) {
           const value = item[names[i] as string];
-          row[i] = value === undefined ? '' : Array.isArray(value) ? value.join(joins[i]) : value;
+          if (value !== undefined) row += field(Array.isArray(value) ? value.join(joins[i]) : value);
+          row += i === last ? '\n' : delimiter;
         }
-        return stringify([row], options);
+        return row;
       };
     },
     footer: () => '',
   };
+}
+
+/** Quote one value the way the row writer does (exported for tests). */
+export function quoteField(value: string, delimiter: string): string {
+  const sink = delimitedSink('x', delimiter, '');
+  return sink.compile([{ field: { name: 'v', from: 'id', group: 'optional' }, project: () => value }])({ v: value }).slice(0, -1);
 }

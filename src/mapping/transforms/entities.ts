@@ -148,6 +148,12 @@ const NAMED: Record<string, string> = {
 
 const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
 
+/** The text an entity body (`amp`, `#230`, `#xE6`) stands for, or undefined if it is none. */
+export function entityText(body: string): string | undefined {
+  const text = replaceEntity('', body);
+  return text === '' && body.charCodeAt(0) !== 35 ? undefined : text;
+}
+
 function replaceEntity(match: string, body: string): string {
   if (body.charCodeAt(0) === 35 /* # */) {
     const code =
