@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames } from './channels/definition.js';
+import { SeenKeys } from './channels/seen-keys.js';
 import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { MappingFile } from './config/mapping.js';
@@ -238,7 +239,7 @@ class BatchMerger {
   lines = 0;
   readonly stats: ChannelStats[];
   readonly mappingIssues: IssueTallies = {};
-  private readonly seen: Array<Set<string>>;
+  private readonly seen: SeenKeys[];
   private readonly names: string[];
 
   constructor(
@@ -247,7 +248,7 @@ class BatchMerger {
     private readonly rejects: AtomicFile,
   ) {
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
-    this.seen = job.channels.map(() => new Set<string>());
+    this.seen = job.channels.map(() => new SeenKeys());
     this.names = job.channels.map((c) => c.channel.definition.name);
   }
 
@@ -256,14 +257,14 @@ class BatchMerger {
     const extra: RejectEntry[] = [];
     for (let c = 0; c < result.channels.length; c++) {
       const batch = result.channels[c] as BatchResult['channels'][number];
-      const seen = this.seen[c] as Set<string>;
+      const seen = this.seen[c] as SeenKeys;
       const stats = batch.stats;
       let start = 0;
       let written = 0;
       for (let i = 0; i < batch.keys.length; i++) {
         const key = batch.keys[i] as string;
         const end = batch.ends[i] as number;
-        if (seen.has(key)) {
+        if (!seen.add(key)) {
           if (start > written) await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written, start));
           written = end;
           const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
@@ -272,8 +273,6 @@ class BatchMerger {
           stats.rejected++;
           tally(stats.issues, issue, key, line);
           extra.push({ line, key, channel: c, issues: [issue] });
-        } else {
-          seen.add(key);
         }
         start = end;
       }

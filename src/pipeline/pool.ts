@@ -13,7 +13,7 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
  * A larger young generation makes the many short-lived per-record objects die cheaply.
  * The old generation still leaves room for a batch holding a 16 MB record.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 96 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 64 };
 
 interface Slot {
   worker: Worker;
@@ -65,17 +65,18 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Send a batch to the least busy worker. The bytes are copied once and then transferred. */
+  /** Send a batch to the least busy worker; the caller must not use `bytes` afterwards. */
   submit(bytes: Uint8Array, skipHeader: boolean): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((best, s) => (s.busy < best.busy ? s : best));
     const id = this.nextId++;
-    // A batch is a view into a larger read buffer; give the worker a buffer of its own to own.
-    const own = new Uint8Array(bytes);
+    // The cutter gives each batch memory of its own, which can be transferred as it is. A small
+    // batch may sit in Node's shared buffer pool, which must never be transferred: copy those.
+    const own = bytes.byteOffset === 0 && bytes.buffer.byteLength > 8192 ? bytes : new Uint8Array(bytes);
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [own.buffer]);
+      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [own.buffer as ArrayBuffer]);
     });
   }
 

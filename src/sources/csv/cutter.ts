@@ -39,9 +39,11 @@ export class RecordCutter {
     this.pendingSize += chunk.length;
     const out: Buffer[] = [];
     if (this.boundary >= this.batchBytes || (this.pendingSize >= this.batchBytes && this.boundary > 0)) {
-      const all = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending);
+      // A batch gets memory of its own (so it can be handed to a worker without a copy); the
+      // small rest of the last record is copied out of it.
+      const all = Buffer.concat(this.pending);
       out.push(all.subarray(0, this.boundary));
-      const rest = all.subarray(this.boundary);
+      const rest = Buffer.from(all.subarray(this.boundary));
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingSize = rest.length;
       this.boundary = 0;
