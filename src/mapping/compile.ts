@@ -182,6 +182,7 @@ export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | 
 
   const fields = new Set(compiled.map((field) => field.name));
   const idField = compiled.find((field) => field.name === 'id');
+  const scratch: RecordIssue[] = [];
   const key = (row: Row) => idField?.run(row, []) as string | undefined;
   return {
     fields,
@@ -196,13 +197,20 @@ export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | 
         }
       }
       const product: Record<string, unknown> = {};
-      const issues: RecordIssue[] = [];
+      // One shared list per batch would be unsafe across records; one per record is created only
+      // when a field has a problem, which keeps the common path free of allocations.
+      let issues: RecordIssue[] | undefined;
       for (let i = 0; i < compiled.length; i++) {
         const field = compiled[i] as (typeof compiled)[number];
-        const value = field.run(row, issues);
+        const value = field.run(row, scratch);
+        if (scratch.length > 0) {
+          issues ??= [];
+          issues.push(...scratch);
+          scratch.length = 0;
+        }
         if (value !== undefined) product[field.name] = value;
       }
-      return issues.length > 0 ? { product, issues } : { product };
+      return issues !== undefined ? { product, issues } : { product };
     },
   };
 }

@@ -13,7 +13,7 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
  * A larger young generation makes the many short-lived per-record objects die cheaply.
  * The old generation still leaves room for a batch holding a 16 MB record.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 64 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 };
 
 interface Slot {
   worker: Worker;
