@@ -76,7 +76,9 @@ export class WorkerPool {
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [own.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [
+        own.buffer as ArrayBuffer,
+      ]);
     });
   }
 

@@ -43,5 +43,7 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
 /** Quote one value the way the row writer does (exported for tests). */
 export function quoteField(value: string, delimiter: string): string {
   const sink = delimitedSink('x', delimiter, '');
-  return sink.compile([{ field: { name: 'v', from: 'id', group: 'optional' }, project: () => value }])({ v: value }).slice(0, -1);
+  return sink
+    .compile([{ field: { name: 'v', from: 'id', group: 'optional' }, project: () => value }])({ v: value })
+    .slice(0, -1);
 }

@@ -2,18 +2,33 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
-import { quoteField } from '../../src/sinks/delimited.js';
 import csv from '../../src/sinks/csv.js';
+import { quoteField } from '../../src/sinks/delimited.js';
 import tsv from '../../src/sinks/tsv.js';
 
-const values = ['plain', '', ' padded ', 'tab\there', 'comma, here', 'semi;colon', 'quote "inside"', '"', 'line\nbreak', 'crlf\r\nend', 'ÆØÅ €', 'pipe|x'];
+const values = [
+  'plain',
+  '',
+  ' padded ',
+  'tab\there',
+  'comma, here',
+  'semi;colon',
+  'quote "inside"',
+  '"',
+  'line\nbreak',
+  'crlf\r\nend',
+  'ÆØÅ €',
+  'pipe|x',
+];
 
 describe.each([
   ['tsv', '\t'],
   ['csv', ','],
 ])('%s rows', (_, delimiter) => {
   it.each(values.filter((v) => !v.includes('\r')))('writes %j exactly as csv-stringify does', (value) => {
-    expect(quoteField(value, delimiter)).toBe(stringify([[value]], { delimiter, record_delimiter: '\n' }).slice(0, -1));
+    expect(quoteField(value, delimiter)).toBe(
+      stringify([[value]], { delimiter, record_delimiter: '\n' }).slice(0, -1),
+    );
   });
 
   it('also quotes a carriage return, so no reader takes it for a line end', () => {
@@ -22,7 +37,10 @@ describe.each([
 
   it('round-trips every value through csv-parse', () => {
     const sink = delimiter === '\t' ? tsv : csv;
-    const fields = values.map((_, i) => ({ field: { name: `f${i}`, from: 'id', group: 'optional' }, project: () => undefined })) as ProjectedField[];
+    const fields = values.map((_, i) => ({
+      field: { name: `f${i}`, from: 'id', group: 'optional' },
+      project: () => undefined,
+    })) as ProjectedField[];
     const item = Object.fromEntries(values.map((v, i) => [`f${i}`, v]));
     const text = sink.header(fields) + sink.compile(fields)(item);
     const rows = parse(text, { delimiter, record_delimiter: '\n' }) as string[][];
@@ -38,6 +56,10 @@ describe.each([
       { field: { name: 'c', from: 'title', group: 'optional' }, project: () => undefined },
     ] as ProjectedField[];
     const row = sink.compile(fields)({ a: '1', b: ['https://x/1.jpg', 'https://x/2.jpg'] });
-    expect(row).toBe(delimiter === '\t' ? '1\thttps://x/1.jpg,https://x/2.jpg\t\n' : '1,"https://x/1.jpg,https://x/2.jpg",\n');
+    expect(row).toBe(
+      delimiter === '\t'
+        ? '1\thttps://x/1.jpg,https://x/2.jpg\t\n'
+        : '1,"https://x/1.jpg,https://x/2.jpg",\n',
+    );
   });
 });
