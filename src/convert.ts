@@ -321,7 +321,10 @@ function rejectRow(entry: RejectEntry, offset: number, channel: string): string[
     channel,
     types.join(';'),
     entry.issues.map((issue) => issue.field ?? '').join(';'),
-    entry.issues.map((issue) => issue.value ?? '').join(' | '),
+    entry.issues
+      .map((issue) => issue.value ?? '')
+      .filter((value) => value !== '')
+      .join(' | '),
     entry.issues.map(issueMessage).join('; '),
   ];
 }

@@ -98,7 +98,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       serialize: sink.compile(fields),
     };
   });
-  const parser = new CsvBatchParser(spec.dialect, spec.header.length);
+  const parser = new CsvBatchParser(spec.dialect, spec.header);
   const encoder = new TextEncoder();
 
   return {

@@ -34,7 +34,7 @@ export class CsvBatchParser {
 
   constructor(
     private readonly dialect: CsvDialect,
-    private readonly columns: number,
+    private readonly header: readonly string[],
   ) {
     this.lenient = createDecoder(dialect.encoding);
     this.options = {
@@ -66,7 +66,7 @@ export class CsvBatchParser {
     const records = parse(text, this.options) as string[][];
     const rows: CsvRow[] = [];
     let line = 1;
-    const columns = this.columns;
+    const columns = this.header.length;
     for (let r = 0; r < records.length; r++) {
       const fields = records[r] as string[];
       const start = line;
@@ -94,7 +94,7 @@ export class CsvBatchParser {
           issue: {
             type: 'bad-encoding',
             expected: this.dialect.encoding,
-            field: String(field),
+            field: this.header[field],
             value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
           },
         });
