@@ -1,11 +1,11 @@
-import type { TransformDef } from '../transform.js';
+import { textTransform } from './text-transform.js';
 
-export default {
-  name: 'lower',
-  summary: 'Lower-case the text.',
-  examples: [
+export default textTransform(
+  'lower',
+  'Lower-case the text.',
+  [
     { input: 'IN_STOCK', output: 'in_stock' },
     { input: 'ÆBLE', output: 'æble' },
   ],
-  create: () => (value) => (typeof value === 'string' ? value.toLowerCase() : value),
-} satisfies TransformDef<Record<string, never>>;
+  (text) => text.toLowerCase(),
+);

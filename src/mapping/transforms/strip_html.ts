@@ -1,5 +1,5 @@
-import type { TransformDef } from '../transform.js';
 import { entityText } from './entities.js';
+import { textTransform } from './text-transform.js';
 
 /** Elements that separate words: they become a space, inline ones (b, span, a) vanish. */
 const BLOCK = new Set(
@@ -125,10 +125,10 @@ function readTag(html: string, lt: number): number {
   return gt + 1;
 }
 
-export default {
-  name: 'strip_html',
-  summary: 'Remove HTML tags, decode entities, make block elements spaces, collapse whitespace.',
-  examples: [
+export default textTransform(
+  'strip_html',
+  'Remove HTML tags, decode entities, make block elements spaces, collapse whitespace.',
+  [
     {
       input: '<p>Blød cardigan i 100&nbsp;% uld.</p><ul><li>Knapper i træ</li><li>Håndvask</li></ul>',
       output: 'Blød cardigan i 100 % uld. Knapper i træ Håndvask',
@@ -137,5 +137,5 @@ export default {
     { input: 'Længde < 5 cm', output: 'Længde < 5 cm' },
     { input: 'Fl&amp;auml;che', output: 'Fl&auml;che' },
   ],
-  create: () => (value) => (typeof value === 'string' ? stripHtml(value) : value),
-} satisfies TransformDef<Record<string, never>>;
+  stripHtml,
+);

@@ -1,13 +1,13 @@
-import type { TransformDef } from '../transform.js';
+import { textTransform } from './text-transform.js';
 
 const EDGES = /^[\s\u00a0\ufeff]+|[\s\u00a0\ufeff]+$/g;
 
-export default {
-  name: 'trim',
-  summary: 'Remove whitespace (including non-breaking spaces) at both ends.',
-  examples: [
+export default textTransform(
+  'trim',
+  'Remove whitespace (including non-breaking spaces) at both ends.',
+  [
     { input: '  Uldsokker\u00a0 ', output: 'Uldsokker' },
     { input: '', output: '' },
   ],
-  create: () => (value) => (typeof value === 'string' ? value.replace(EDGES, '') : value),
-} satisfies TransformDef<Record<string, never>>;
+  (text) => text.replace(EDGES, ''),
+);

@@ -1,11 +1,11 @@
-import type { TransformDef } from '../transform.js';
+import { textTransform } from './text-transform.js';
 
-export default {
-  name: 'upper',
-  summary: 'Upper-case the text.',
-  examples: [
+export default textTransform(
+  'upper',
+  'Upper-case the text.',
+  [
     { input: 'dkk', output: 'DKK' },
     { input: 'straße', output: 'STRASSE' },
   ],
-  create: () => (value) => (typeof value === 'string' ? value.toUpperCase() : value),
-} satisfies TransformDef<Record<string, never>>;
+  (text) => text.toUpperCase(),
+);
