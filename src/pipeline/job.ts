@@ -158,7 +158,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
             output.keys.push(String(item[compiled.channel.definition.key]));
             output.lines.push(row.line);
           } else {
-            const issues = compiled.validate.issues(item);
+            const issues = explain(compiled.validate.issues(item), compiled.fields, mapped.issues);
             const bad = new Set(issues.map((issue) => issue.field));
             for (let f = 0; f < fields.length; f++) {
               const name = (fields[f] as ProjectedField).field.name;
@@ -196,4 +196,23 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       };
     },
   };
+}
+
+/**
+ * A required field that is missing because the mapping could not use the supplier's value
+ * (`price: "n/a"`) is reported as that problem, which says what to fix, rather than as
+ * "price is required".
+ */
+function explain(
+  issues: RecordIssue[],
+  fields: readonly ProjectedField[],
+  mappingIssues: RecordIssue[] | undefined,
+): RecordIssue[] {
+  if (mappingIssues === undefined) return issues;
+  return issues.map((issue) => {
+    if (issue.type !== 'missing-required') return issue;
+    const from = fields.find((f) => f.field.name === issue.field)?.field.from;
+    const cause = mappingIssues.find((m) => m.field === from);
+    return cause === undefined ? issue : { ...cause, field: issue.field };
+  });
 }
