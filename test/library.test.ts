@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from './helpers/run.js';
+
+describe('library use', () => {
+  it("works as `import { convert, check } from 'feedkit'` (the built package)", async () => {
+    const feedkit = await import('feedkit');
+    expect(typeof feedkit.convert).toBe('function');
+    expect(typeof feedkit.check).toBe('function');
+    const out = tempDir();
+    const { report, files, exitCode } = await feedkit.convert({
+      input: join(ROOT, 'fixtures/example/supplier.csv'),
+      mapping: join(ROOT, 'mappings/example.yaml'),
+      out,
+    });
+    expect(exitCode).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 12, accepted: 5, rejected: 7 });
+    expect(
+      readFileSync(files.google as string, 'utf8')
+        .split('\n')[0]
+        ?.startsWith('id\ttitle\t'),
+    ).toBe(true);
+    expect(feedkit.renderers.md.render(report)).toContain('| google | 12 | 5 | 7 |');
+    await expect(feedkit.check(join(ROOT, 'mappings/example.yaml'))).resolves.toMatchObject({
+      channels: ['google'],
+    });
+  });
+});
