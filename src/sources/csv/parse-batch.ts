@@ -67,13 +67,18 @@ export class CsvBatchParser {
     const rows: CsvRow[] = [];
     let line = 1;
     const columns = this.header.length;
+    // When the batch has exactly one line per record, no field holds a line break and the
+    // per-field search for them can be skipped.
+    const oneLineEach = countNewlines(text) + (endsWithNewline(text) ? 0 : 1) === records.length;
     for (let r = 0; r < records.length; r++) {
       const fields = records[r] as string[];
       const start = line;
       line++;
-      for (let f = 0; f < fields.length; f++) {
-        const value = fields[f] as string;
-        if (value.length > 0 && value.indexOf('\n') !== -1) line += countNewlines(value);
+      if (!oneLineEach) {
+        for (let f = 0; f < fields.length; f++) {
+          const value = fields[f] as string;
+          if (value.length > 0 && value.indexOf('\n') !== -1) line += countNewlines(value);
+        }
       }
       if (fields.length === 1 && fields[0] === '') continue;
       if (fields.length !== columns) {
@@ -107,12 +112,18 @@ export class CsvBatchParser {
   }
 }
 
-function countNewlines(value: string): number {
+function countNewlines(value: string | Buffer): number {
   let count = 0;
-  let index = value.indexOf('\n');
+  // Buffer and string both have indexOf; the number 10 and '\n' find the same line feeds.
+  const needle = typeof value === 'string' ? '\n' : 10;
+  let index = (value as Buffer).indexOf(needle as number);
   while (index !== -1) {
     count++;
-    index = value.indexOf('\n', index + 1);
+    index = (value as Buffer).indexOf(needle as number, index + 1);
   }
   return count;
+}
+
+function endsWithNewline(text: string | Buffer): boolean {
+  return text.length > 0 && (typeof text === 'string' ? text.endsWith('\n') : text[text.length - 1] === 10);
 }
