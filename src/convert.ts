@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -371,9 +371,4 @@ function readHeader(head: Buffer, delimiter: string, encoding: Encoding, path: s
     seen.set(name, i);
   });
   return names;
-}
-
-/** Read a file as text (for tests and tools). */
-export async function readText(path: string): Promise<string> {
-  return readFile(path, 'utf8');
 }

@@ -15,8 +15,8 @@ const CP1252 =
 const C1 = /[\u0080-\u009f]/g;
 const fixC1 = (ch: string) => CP1252[ch.charCodeAt(0) - 0x80] as string;
 
-/** A decoder; `fatal` (UTF-8 only) throws on invalid bytes instead of writing U+FFFD. */
-export function createDecoder(encoding: Encoding, fatal = false): (bytes: Uint8Array) => string {
+/** A decoder; bytes invalid in the encoding become U+FFFD (UTF-8, UTF-16). */
+export function createDecoder(encoding: Encoding): (bytes: Uint8Array) => string {
   switch (encoding) {
     case 'windows-1252':
       return (bytes) => {
@@ -26,7 +26,7 @@ export function createDecoder(encoding: Encoding, fatal = false): (bytes: Uint8A
     case 'iso-8859-1':
       return (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     default: {
-      const decoder = new TextDecoder(encoding, { fatal });
+      const decoder = new TextDecoder(encoding);
       return (bytes) => decoder.decode(bytes);
     }
   }
