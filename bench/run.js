@@ -75,7 +75,6 @@ function shellQuote(text) {
 function feedkit(threads, label) {
   const out = join(outDir, label);
   const args = [
-    join(root, 'bin/feedkit.js'),
     'convert',
     input,
     '--mapping',
