@@ -74,15 +74,7 @@ function shellQuote(text) {
 
 function feedkit(threads, label) {
   const out = join(outDir, label);
-  const args = [
-    'convert',
-    input,
-    '--mapping',
-    join(root, 'bench/mapping.yaml'),
-    '--out',
-    out,
-    '--quiet',
-  ];
+  const args = ['convert', input, '--mapping', join(root, 'bench/mapping.yaml'), '--out', out, '--quiet'];
   if (threads !== undefined) args.push('--threads', String(threads));
   // Run the bin itself, as users do, so its shebang flags count.
   const figures = timed(join(root, 'bin/feedkit.js'), args);
