@@ -261,10 +261,12 @@ class BatchMerger {
       const stats = batch.stats;
       let start = 0;
       let written = 0;
-      for (let i = 0; i < batch.keys.length; i++) {
-        const key = batch.keys[i] as string;
+      let keys: string[] | undefined;
+      for (let i = 0; i < batch.ends.length; i++) {
         const end = batch.ends[i] as number;
-        if (!seen.add(key)) {
+        if (!seen.addHash(batch.hashes[2 * i] as number, batch.hashes[2 * i + 1] as number)) {
+          keys ??= batch.keys.split('\u0000');
+          const key = keys[i] as string;
           if (start > written) await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written, start));
           written = end;
           const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };

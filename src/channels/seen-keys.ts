@@ -18,17 +18,12 @@ export class SeenKeys {
 
   /** Add a key; returns false when it was already there. */
   add(key: string): boolean {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193 ^ key.length;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-      h2 ^= h2 >>> 15;
-    }
-    h1 = (h1 ^ (h1 >>> 16)) >>> 0;
-    // 0 marks an empty slot, so a hash pair of (0, 0) is moved aside.
-    h2 = (h2 | (h1 === 0 ? 1 : 0)) >>> 0;
+    hashKey(key, scratch, 0);
+    return this.addHash(scratch[0] as number, scratch[1] as number);
+  }
+
+  /** Add a key by its {@link hashKey} pair (computed where the key was made, e.g. in a worker). */
+  addHash(h1: number, h2: number): boolean {
     let slot = h1 & this.mask;
     for (;;) {
       const a = this.table[2 * slot] as number;
@@ -60,4 +55,22 @@ export class SeenKeys {
       this.table[2 * slot + 1] = b;
     }
   }
+}
+
+const scratch = new Uint32Array(2);
+
+/** Write the key's 64-bit hash as two 32-bit halves into `out` at `at`; never (0, 0). */
+export function hashKey(key: string, out: Uint32Array, at: number): void {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ key.length;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 = (h1 ^ (h1 >>> 16)) >>> 0;
+  // 0 marks an empty slot, so a hash pair of (0, 0) is moved aside.
+  out[at] = h1;
+  out[at + 1] = (h2 | (h1 === 0 ? 1 : 0)) >>> 0;
 }

@@ -1,5 +1,6 @@
 import { type Channel, loadBuiltinChannel, loadChannelFile } from '../channels/definition.js';
 import { compileProjection, type ProjectedField, projectItem } from '../channels/project.js';
+import { hashKey } from '../channels/seen-keys.js';
 import { compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
@@ -42,8 +43,10 @@ export interface ChannelBatch {
   data: Uint8Array;
   /** End offset in `data` of each accepted item. */
   ends: Uint32Array;
-  /** Key of each accepted item, for duplicate detection across batches. */
-  keys: string[];
+  /** Keys of the accepted items joined with NUL; read only when a duplicate needs naming. */
+  keys: string;
+  /** 64-bit hash of each accepted item's key (two halves each), for duplicate detection across batches. */
+  hashes: Uint32Array;
   /** Line of each accepted item (relative). */
   lines: Uint32Array;
   stats: ChannelStats;
@@ -185,10 +188,13 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           }
           // A fresh buffer of its own (never Node's shared pool), so it can be transferred to the main thread.
           const data = encoder.encode(output.text.join(''));
+          const hashes = new Uint32Array(output.keys.length * 2);
+          for (let i = 0; i < output.keys.length; i++) hashKey(output.keys[i] as string, hashes, 2 * i);
           return {
             data,
             ends,
-            keys: output.keys,
+            keys: output.keys.join('\u0000'),
+            hashes,
             lines: Uint32Array.from(output.lines),
             stats: output.stats,
           };
