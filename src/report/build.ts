@@ -1,4 +1,5 @@
-import type { CompiledChannel } from '../pipeline/job.js';
+import type { ChannelDefinition } from '../channels/definition.js';
+import type { ProjectedField } from '../channels/project.js';
 import { ISSUE_TYPES, type IssueType } from './issues.js';
 import type { ChannelReport, IssueSummary, Report, SourceReport } from './report.js';
 import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
@@ -16,7 +17,12 @@ export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
     .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
 }
 
-export function channelReport(compiled: CompiledChannel, stats: ChannelStats, output: string): ChannelReport {
+/** A channel's report from its definition, the fields it wrote and the merged statistics. */
+export function channelReport(
+  compiled: { channel: { definition: ChannelDefinition }; fields: readonly ProjectedField[] },
+  stats: ChannelStats,
+  output: string,
+): ChannelReport {
   const read = stats.read;
   const fields = compiled.fields.map((projected, i) => {
     const filled = stats.filled[i] ?? 0;
