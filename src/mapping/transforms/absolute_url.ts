@@ -2,19 +2,23 @@ import type { TransformDef } from '../transform.js';
 import { invalid } from '../value.js';
 
 interface Options {
-  /** Base URL for relative paths (default: the mapping's `source.base_url`). */
+  /** Base URL that relative paths are resolved against. Default: the mapping's `source.base_url`. */
   base?: string;
-  /** Upgrade `http://` to `https://` (default false: only when asked). */
+  /** Upgrade `http://` links to `https://`. Default false. */
   https?: boolean;
 }
 
-/** Already absolute and clean: the common case, checked without building a URL object. */
-const SIMPLE = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+/**
+ * Already absolute and in the form `URL` would write it (lower-case scheme and host, only
+ * characters that need no percent-encoding): the common case, passed without a URL object.
+ */
+const SIMPLE = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?(?:[/?#][\w!#$%&'()*+,./:;=?@~-]*)?$/;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const HTTP = /^https?:/i;
 
 export default {
   name: 'absolute_url',
-  summary: 'Resolve a relative link or image path against a base URL; optionally force https.',
+  summary: 'Resolve a relative link or image path against a base URL; can force https.',
   shorthand: 'base',
   options: {
     type: 'object',
@@ -40,18 +44,29 @@ export default {
     { input: '/no/base.jpg', output: { issue: 'invalid-url' } },
   ],
   create({ base, https = false }, context) {
-    const baseUrl = base ?? context.baseUrl;
+    const baseText = base ?? context.baseUrl;
+    // Parsed once here rather than for every relative path; a bad base is a mapping error.
+    let baseUrl: URL | undefined;
+    if (baseText !== undefined) {
+      try {
+        baseUrl = new URL(baseText);
+      } catch {
+        throw new Error(`base URL "${baseText}" is not a valid URL`);
+      }
+      if (baseUrl.protocol !== 'http:' && baseUrl.protocol !== 'https:')
+        throw new Error(`base URL "${baseText}" is not an http(s) URL`);
+    }
     const upgrade = (url: string) => (https && url.startsWith('http:') ? `https:${url.slice(5)}` : url);
     return (value) => {
       if (typeof value !== 'string' || value === '') return value;
       const text = value.trim();
       if (SIMPLE.test(text)) return upgrade(text);
-      if (SCHEME.test(text) && !/^https?:/i.test(text)) return invalid('invalid-url', 'an http(s) URL');
+      if (SCHEME.test(text) && !HTTP.test(text)) return invalid('invalid-url', 'an http(s) URL');
       let url: URL;
       try {
-        url = baseUrl === undefined ? new URL(text) : new URL(text, baseUrl);
+        url = new URL(text, baseUrl);
       } catch {
-        return invalid('invalid-url', 'an absolute URL, or a path with source.base_url');
+        return invalid('invalid-url', 'an absolute URL or source.base_url');
       }
       if (url.protocol !== 'http:' && url.protocol !== 'https:')
         return invalid('invalid-url', 'an http(s) URL');

@@ -1,7 +1,7 @@
 import type { TransformDef } from '../transform.js';
 
 interface Options {
-  /** Value used when the input is empty. */
+  /** Value used when the input is empty (no value or `''`); other input passes unchanged. */
   value: string | number;
 }
 
@@ -18,6 +18,7 @@ export default {
   examples: [
     { options: 'new', input: '', output: 'new' },
     { options: 'new', input: 'used', output: 'used' },
+    { options: 0, input: undefined, output: 0 },
   ],
   create({ value: fallback }) {
     return (value) => (value === undefined || value === '' ? fallback : value);

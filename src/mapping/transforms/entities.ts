@@ -2,7 +2,7 @@
  * HTML entity decoding shared by `strip_html` and `decode_entities` (not a transform).
  * Named entities: the Latin-1 set plus the typographic ones suppliers' shop systems emit.
  */
-const NAMED: Record<string, string> = {
+const NAMED_TABLE: Record<string, string> = {
   amp: '&',
   lt: '<',
   gt: '>',
@@ -146,31 +146,101 @@ const NAMED: Record<string, string> = {
   frasl: '⁄',
 };
 
-const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g;
+/** Longest body of an entity we decode (`#x10FFFF`; named ones in the table are shorter). */
+const MAX_BODY = 8;
 
-/** The text an entity body (`amp`, `#230`, `#xE6`) stands for, or undefined if it is none. */
-export function entityText(body: string): string | undefined {
-  const text = replaceEntity('', body);
-  return text === '' && body.charCodeAt(0) !== 35 ? undefined : text;
-}
-
-function replaceEntity(match: string, body: string): string {
-  if (body.charCodeAt(0) === 35 /* # */) {
-    const code =
-      body[1] === 'x' || body[1] === 'X'
-        ? Number.parseInt(body.slice(2), 16)
-        : Number.parseInt(body.slice(1), 10);
-    // Control characters and out-of-range code points are not text; leave them out.
-    if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code === 0)
-      return '';
-    if (code < 32 && code !== 9 && code !== 10 && code !== 13) return '';
-    return String.fromCodePoint(code);
+/**
+ * An entity name folded into a number (6 bits per character, case kept), so a lookup needs no
+ * substring. Exact for names of up to 8 characters; 0 for anything that is not a name.
+ */
+function nameKey(text: string, start: number, end: number): number {
+  if (end - start > MAX_BODY) return 0;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    let v: number;
+    if (c >= 97 && c <= 122) v = c - 96;
+    else if (c >= 65 && c <= 90) v = c - 38;
+    else if (c >= 48 && c <= 57) v = c + 5;
+    else return 0;
+    key = key * 64 + v;
   }
-  return NAMED[body] ?? match;
+  return key;
 }
 
-/** Decode HTML entities once (`&amp;auml;` becomes `&auml;`, not `ä`). */
+const NAMED = new Map<number, string>();
+for (const [name, text] of Object.entries(NAMED_TABLE)) NAMED.set(nameKey(name, 0, name.length), text);
+
+/**
+ * `&#128;`–`&#159;` name C1 controls, but pages written in Windows-1252 use them for the
+ * typographic characters of that code page (`&#146;` for ’); browsers read them so, as do we.
+ */
+const WINDOWS_1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * The index of the `;` closing an entity-shaped run (`&name;`, `&#230;`, `&#xE6;`) that
+ * starts with the `&` at `amp`, or -1. Looks at most a few characters ahead, so a text full
+ * of `&` and no `;` stays linear.
+ */
+export function entityEnd(text: string, amp: number): number {
+  const limit = Math.min(text.length, amp + MAX_BODY + 2);
+  for (let i = amp + 1; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 59 /* ; */) return i > amp + 1 ? i : -1;
+    const alnum = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+    if (!alnum && !(c === 35 /* # */ && i === amp + 1)) return -1;
+  }
+  return -1;
+}
+
+/**
+ * The text the entity body `text[start, end)` (`amp`, `#230`, `#xE6`) stands for, or
+ * undefined when it is none. A numeric reference to a control character or a non-character
+ * stands for nothing (`''`): it is markup noise, not text.
+ */
+export function entityText(text: string, start: number, end: number): string | undefined {
+  if (text.charCodeAt(start) !== 35 /* # */) return NAMED.get(nameKey(text, start, end));
+  const second = text.charCodeAt(start + 1);
+  const hex = second === 120 /* x */ || second === 88; /* X */
+  const first = hex ? start + 2 : start + 1;
+  if (end === first || end - first > 7) return undefined;
+  let code = 0;
+  for (let i = first; i < end; i++) {
+    const c = text.charCodeAt(i);
+    let digit: number;
+    if (c >= 48 && c <= 57) digit = c - 48;
+    else if (hex && c >= 97 && c <= 102) digit = c - 87;
+    else if (hex && c >= 65 && c <= 70) digit = c - 55;
+    else return undefined;
+    code = code * (hex ? 16 : 10) + digit;
+  }
+  if (code >= 128 && code <= 159) {
+    const mapped = WINDOWS_1252[code - 128] as string;
+    return mapped.charCodeAt(0) < 160 ? '' : mapped;
+  }
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+  if (code < 32 && code !== 9 && code !== 10 && code !== 13) return '';
+  return String.fromCodePoint(code);
+}
+
+/**
+ * Decode HTML entities once: `&amp;auml;` becomes `&auml;`, not `ä`. Text escaped twice (as
+ * some supplier exports are) needs a second `decode_entities`; decoding repeatedly by
+ * default would corrupt text that really means `&auml;`.
+ */
 export function decodeEntities(text: string): string {
-  if (text.indexOf('&') === -1) return text;
-  return text.replace(ENTITY, replaceEntity);
+  let amp = text.indexOf('&');
+  if (amp === -1) return text;
+  let out = '';
+  let copied = 0;
+  while (amp !== -1) {
+    const semi = entityEnd(text, amp);
+    const decoded = semi === -1 ? undefined : entityText(text, amp + 1, semi);
+    if (decoded !== undefined) {
+      out += text.slice(copied, amp) + decoded;
+      copied = semi + 1;
+    }
+    amp = text.indexOf('&', amp + 1);
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }

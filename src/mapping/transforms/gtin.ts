@@ -10,7 +10,11 @@ interface Options {
   invalid?: 'keep' | 'drop' | 'reject';
 }
 
-/** GS1 check digit of a GTIN-8/12/13/14 (digits only, any of those lengths). */
+/**
+ * True when `digits` is a GTIN-8, -12, -13 or -14 (digits only, no separators) whose last
+ * digit is the GS1 check digit: weights 3, 1, 3, … from the rightmost digit before it, check
+ * digit = (10 − sum mod 10) mod 10. Prefixes are not checked.
+ */
 export function isValidGtin(digits: string): boolean {
   const n = digits.length;
   if (n !== 8 && n !== 12 && n !== 13 && n !== 14) return false;
@@ -26,6 +30,24 @@ export function isValidGtin(digits: string): boolean {
 
 const SEPARATORS = /[\s.\-\u00a0]/g;
 
+/** True when the text is digits only: the common case, which needs no cleaning. */
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * The GTIN with separators removed. A spreadsheet-mangled `5.70123E+12` is returned as it
+ * is (trimmed): its digits are lost, and removing the dot would make it look almost valid.
+ */
+function clean(raw: string): string {
+  if (isDigits(raw)) return raw;
+  return /e[+-]?\d/i.test(raw) ? raw.trim() : raw.replace(SEPARATORS, '');
+}
+
 export default {
   name: 'gtin',
   summary: 'Strip spaces, dashes and dots from a GTIN/EAN and check its GS1 check digit.',
@@ -36,7 +58,7 @@ export default {
     properties: {
       invalid: {
         enum: ['keep', 'drop', 'reject'],
-        description: 'keep (default), drop or reject a failing GTIN.',
+        description: 'keep (default: the channel rejects it), drop (no GTIN) or reject (mapping issue).',
       },
     },
   },
@@ -49,9 +71,7 @@ export default {
   create({ invalid: onInvalid = 'keep' }) {
     return (value) => {
       if (value === '' || value === undefined) return value;
-      const raw = String(value);
-      // A spreadsheet-mangled `5.70123E+12` keeps its E+ so it never passes as digits.
-      const digits = /e\+?\d/i.test(raw) ? raw.trim() : raw.replace(SEPARATORS, '');
+      const digits = clean(String(value));
       if (isValidGtin(digits)) return digits;
       if (onInvalid === 'drop') return undefined;
       if (onInvalid === 'reject') return invalid('invalid-gtin', 'a GTIN with a valid check digit');

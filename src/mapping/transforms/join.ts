@@ -1,7 +1,7 @@
 import type { TransformDef } from '../transform.js';
 
 interface Options {
-  /** Separator (default `,`). */
+  /** Text put between the elements. Default `,`. */
   separator?: string;
 }
 

@@ -4,13 +4,21 @@ import { invalid } from '../value.js';
 import { parseNumber } from './number.js';
 
 interface Options {
-  /** ISO 4217 currency (default: the mapping's `source.currency`); a code in the value wins. */
+  /**
+   * ISO 4217 code (`DKK`). Default: the mapping's `source.currency`. A code written in the
+   * value itself (`1299,95 SEK`) wins over both.
+   */
   currency?: string;
-  /** Decimal separator (default: `source.decimal`). */
+  /** Decimal separator, as for `number`. Default: the mapping's `source.decimal`. */
   decimal?: 'auto' | ',' | '.';
 }
 
-const CODE = /^([A-Z]{3})\s*(.+)$|^(.+?)\s*([A-Z]{3})$/;
+/** A currency code before or after the amount, `DKK 1.299,95` or `1.299,95 dkk`. */
+const CODE = /^([A-Za-z]{3})\s*(.+)$|^(.+?)\s*([A-Za-z]{3})$/;
+
+function isLetter(code: number): boolean {
+  return (code | 32) >= 97 && (code | 32) <= 122;
+}
 
 export default {
   name: 'price',
@@ -23,7 +31,7 @@ export default {
       currency: {
         type: 'string',
         pattern: '^[A-Z]{3}$',
-        description: 'ISO 4217 code (default: source.currency).',
+        description: 'ISO 4217 code (default: source.currency); a code in the value wins.',
       },
       decimal: { enum: ['auto', ',', '.'], description: 'Decimal separator (default: source.decimal).' },
     },
@@ -31,8 +39,8 @@ export default {
   examples: [
     { options: 'DKK', input: '1.299,95', output: '1299.95 DKK' },
     { context: { currency: 'EUR' }, input: 19.9, output: '19.90 EUR' },
-    { input: '1299,95 SEK', output: '1299.95 SEK' },
-    { options: 'JPY', input: '1200', output: '1200 JPY' },
+    { options: 'DKK', input: '1299,95 SEK', output: '1299.95 SEK' },
+    { options: { currency: 'ISK', decimal: ',' }, input: '12.990', output: '12990 ISK' },
     { input: '12,50', output: { issue: 'invalid-price' } },
   ],
   create({ currency, decimal }, context) {
@@ -45,15 +53,18 @@ export default {
       if (typeof value === 'number') amount = value;
       else {
         const text = String(value).trim();
-        const match = CODE.exec(text);
+        // Only text that starts or ends with a letter can carry a code: skip the regex otherwise.
+        const match =
+          isLetter(text.charCodeAt(0)) || isLetter(text.charCodeAt(text.length - 1)) ? CODE.exec(text) : null;
         if (match) {
-          code = match[1] ?? match[4];
+          code = (match[1] ?? match[4] ?? '').toUpperCase();
           amount = parseNumber(match[2] ?? match[3] ?? '', mode);
         } else amount = parseNumber(text, mode);
       }
-      if (amount === undefined || amount < 0) return invalid('invalid-price', 'a non-negative amount');
+      if (amount === undefined || !Number.isFinite(amount) || amount < 0)
+        return invalid('invalid-price', 'a non-negative amount');
       if (code === undefined)
-        return invalid('invalid-price', 'a currency (option, source.currency or in the value)');
+        return invalid('invalid-price', 'a currency code (option, source.currency or in the value)');
       return formatMoney({ amount, currency: code });
     };
   },

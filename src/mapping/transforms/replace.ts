@@ -1,9 +1,9 @@
 import type { TransformDef } from '../transform.js';
 
 interface Options {
-  /** Literal text to find (every occurrence). */
+  /** Literal text to find; every occurrence is replaced. */
   from: string;
-  /** Replacement (default empty). */
+  /** Literal replacement (`$` has no special meaning). Default empty. */
   to?: string;
 }
 
@@ -24,6 +24,7 @@ export default {
     { options: { from: ' ', to: '_' }, input: 'in stock', output: 'in_stock' },
   ],
   create({ from, to = '' }) {
-    return (value) => (typeof value === 'string' ? value.replaceAll(from, to) : value);
+    // split/join, not replaceAll: a string replacement would still expand `$&` and `$1`.
+    return (value) => (typeof value === 'string' && value !== '' ? value.split(from).join(to) : value);
   },
 } satisfies TransformDef<Options>;

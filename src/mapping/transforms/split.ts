@@ -1,9 +1,9 @@
 import type { TransformDef } from '../transform.js';
 
 interface Options {
-  /** Separator (default `,`). */
+  /** Literal text between the parts. Default `,`. */
   separator?: string;
-  /** Trim each part (default true). */
+  /** Trim whitespace around each part. Default true. */
   trim?: boolean;
 }
 
@@ -23,16 +23,25 @@ export default {
   examples: [
     { options: '|', input: '/b/1.jpg| /b/2.jpg ||', output: ['/b/1.jpg', '/b/2.jpg'] },
     { input: 'rød, grøn', output: ['rød', 'grøn'] },
+    { input: ['S,M', 'L'], output: ['S', 'M', 'L'] },
   ],
   create({ separator = ',', trim = true }) {
-    return (value) => {
-      if (typeof value !== 'string') return value;
-      const out: string[] = [];
-      for (const part of value.split(separator)) {
-        const text = trim ? part.trim() : part;
-        if (text !== '') out.push(text);
+    const into = (text: string, out: string[]) => {
+      for (const part of text.split(separator)) {
+        const piece = trim ? part.trim() : part;
+        if (piece !== '') out.push(piece);
       }
       return out;
+    };
+    return (value) => {
+      if (typeof value === 'string') return value === '' ? value : into(value, []);
+      // A list (from an earlier split) is split further and flattened: `a|b, c` → a, b, c.
+      if (Array.isArray(value)) {
+        const out: string[] = [];
+        for (const element of value) into(element, out);
+        return out;
+      }
+      return value;
     };
   },
 } satisfies TransformDef<Options>;

@@ -1,8 +1,9 @@
 import type { TransformDef, TransformExample } from '../transform.js';
 
 /**
- * A transform without options that rewrites text: other values pass unchanged. Shared by
- * trim, lower, strip_html and the like, which differ only in their function.
+ * A transform without options that rewrites text: other values, and the empty text, pass
+ * unchanged. Shared by trim, lower, strip_html and the like, which differ only in their
+ * function. (This file is a helper, not a transform: it is not in the registry.)
  */
 export function textTransform(
   name: string,
@@ -14,8 +15,13 @@ export function textTransform(
     name,
     summary,
     examples,
-    create: () => (value) => (typeof value === 'string' ? rewrite(value) : value),
+    create: () => (value) => (typeof value === 'string' && value !== '' ? rewrite(value) : value),
   };
+}
+
+export interface AffixOptions {
+  /** Text to add; the shorthand (`{ append: " kg" }`). */
+  value: string;
 }
 
 /** `append` and `prepend`: add a fixed text to a non-empty value. */
@@ -24,7 +30,7 @@ export function affixTransform(
   summary: string,
   examples: TransformExample[],
   place: 'start' | 'end',
-): TransformDef<{ value: string }> {
+): TransformDef<AffixOptions> {
   return {
     name,
     summary,
