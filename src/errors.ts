@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   'unknown-column': 2,
   'unknown-channel': 2,
   'channel-invalid': 2,
+  'invalid-path': 2,
   /** Exit 3: the input is missing, unreadable or not parseable; nothing was published. */
   'input-missing': 3,
   'input-unreadable': 3,
@@ -25,6 +26,8 @@ export const ERROR_CODES = {
   'input-header': 3,
   'input-truncated': 3,
   'input-record-too-large': 3,
+  'input-malformed': 3,
+  'input-limit': 3,
   /** Exit 3 as well: an output could not be written; the previous outputs are kept. */
   'output-failed': 3,
 } as const;
