@@ -8,6 +8,7 @@ import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
 import { CsvBatchParser } from '../sources/csv/parse-batch.js';
+import { ItemBuffer } from './item-buffer.js';
 import type { CsvDialect } from '../sources/csv/sniff.js';
 
 /**
@@ -102,18 +103,15 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
     };
   });
   const parser = new CsvBatchParser(spec.dialect, spec.header);
-  const encoder = new TextEncoder();
+  const buffers = channels.map(() => new ItemBuffer());
 
   return {
     channels,
     mapping,
     processBatch(bytes, skipHeader) {
-      const { rows, lines } = parser.parse(bytes);
-      if (skipHeader) rows.shift();
       const rejects: RejectEntry[] = [];
       const mappingIssues: IssueTallies = {};
       const outputs = channels.map((compiled) => ({
-        text: [] as string[],
         keys: [] as string[],
         lines: [] as number[],
         stats: emptyChannelStats(compiled.fields.length),
@@ -124,24 +122,30 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         for (const issue of issues) tally(output.stats.issues, issue, key, line);
         rejects.push({ line, key, channel, issues });
       };
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r] as (typeof rows)[number];
-        for (const output of outputs) output.stats.read++;
-        if (row.issue !== undefined) {
-          // A ragged row's fields may be shifted; only an undecodable row has a trustworthy key.
-          const key = row.issue.type === 'bad-encoding' ? mapping.key(row.fields) : undefined;
-          for (let c = 0; c < channels.length; c++) reject(c, row.line, key, [row.issue]);
-          continue;
+      let records = 0;
+      let header = skipHeader;
+      const lines = parser.parse(bytes, (line, fields, rowIssue) => {
+        if (header) {
+          header = false;
+          return;
         }
-        const mapped = mapping.map(row.fields);
+        records++;
+        for (const output of outputs) output.stats.read++;
+        if (rowIssue !== undefined) {
+          // A ragged row's fields may be shifted; only an undecodable row has a trustworthy key.
+          const key = rowIssue.type === 'bad-encoding' ? mapping.key(fields) : undefined;
+          for (let c = 0; c < channels.length; c++) reject(c, line, key, [rowIssue]);
+          return;
+        }
+        const mapped = mapping.map(fields);
         const key = mapped.product.id;
         if (mapped.issues !== undefined) {
-          for (const issue of mapped.issues) tally(mappingIssues, issue, key, row.line);
+          for (const issue of mapped.issues) tally(mappingIssues, issue, key, line);
         }
         if (mapped.excluded !== undefined) {
           const issue: RecordIssue = { type: 'excluded', expected: mapped.excluded };
-          for (let c = 0; c < channels.length; c++) reject(c, row.line, key, [issue]);
-          continue;
+          for (let c = 0; c < channels.length; c++) reject(c, line, key, [issue]);
+          return;
         }
         for (let c = 0; c < channels.length; c++) {
           const compiled = channels[c] as CompiledChannel;
@@ -151,43 +155,36 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           const fields = compiled.fields;
           if (compiled.validate(item)) {
             for (let f = 0; f < fields.length; f++) {
-              if ((fields[f] as ProjectedField).field.name in item) {
+              if (item[(fields[f] as ProjectedField).field.name] !== undefined) {
                 stats.filled[f] = (stats.filled[f] as number) + 1;
                 stats.valid[f] = (stats.valid[f] as number) + 1;
               }
             }
             stats.accepted++;
-            output.text.push(compiled.serialize(item));
+            (buffers[c] as ItemBuffer).push(compiled.serialize(item));
             output.keys.push(String(item[compiled.channel.definition.key]));
-            output.lines.push(row.line);
+            output.lines.push(line);
           } else {
             const issues = explain(compiled.validate.issues(item), compiled.fields, mapped.issues);
             const bad = new Set(issues.map((issue) => issue.field));
             for (let f = 0; f < fields.length; f++) {
               const name = (fields[f] as ProjectedField).field.name;
-              if (name in item) {
+              if (item[name] !== undefined) {
                 stats.filled[f] = (stats.filled[f] as number) + 1;
                 if (!bad.has(name)) stats.valid[f] = (stats.valid[f] as number) + 1;
               }
             }
-            reject(c, row.line, key, issues);
+            reject(c, line, key, issues);
           }
         }
-      }
+      });
       return {
         lines,
-        records: rows.length,
+        records,
         rejects,
         mappingIssues,
-        channels: outputs.map((output) => {
-          const ends = new Uint32Array(output.text.length);
-          let total = 0;
-          for (let i = 0; i < output.text.length; i++) {
-            total += Buffer.byteLength(output.text[i] as string);
-            ends[i] = total;
-          }
-          // A fresh buffer of its own (never Node's shared pool), so it can be transferred to the main thread.
-          const data = encoder.encode(output.text.join(''));
+        channels: outputs.map((output, c) => {
+          const { data, ends } = (buffers[c] as ItemBuffer).take();
           const hashes = new Uint32Array(output.keys.length * 2);
           for (let i = 0; i < output.keys.length; i++) hashKey(output.keys[i] as string, hashes, 2 * i);
           return {

@@ -4,21 +4,13 @@ import type { RecordIssue } from '../../report/issues.js';
 import { createDecoder } from '../decode.js';
 import type { CsvDialect } from './sniff.js';
 
-/** A record read from a batch: its fields, or the reason it could not be read. */
-export interface CsvRow {
-  /** 1-based line of the record's first line, relative to the batch. */
-  line: number;
-  /** Field values, one per header column (only when `issue` is absent). */
-  fields: string[];
-  /** Set when the row cannot be used (ragged, bad bytes); it goes to the rejects. */
-  issue?: RecordIssue;
-}
-
-/** The rows of one batch and the number of lines it spans. */
-export interface ParsedBatch {
-  rows: CsvRow[];
-  lines: number;
-}
+/**
+ * Receives each record of a batch as soon as csv-parse has read it, so a record's strings die
+ * young instead of surviving the whole batch. `line` is the record's first line, relative to
+ * the batch; `issue` is set when the row cannot be used (ragged, bad bytes): it goes to the
+ * rejects.
+ */
+export type RowHandler = (line: number, fields: string[], issue: RecordIssue | undefined) => void;
 
 /** Characters a windows-1252 decoder yields for bytes that windows-1252 leaves undefined. */
 const UNDEFINED_1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
@@ -46,8 +38,8 @@ export class CsvBatchParser {
     };
   }
 
-  /** Decode and parse one batch. */
-  parse(bytes: Uint8Array): ParsedBatch {
+  /** Decode and parse one batch, handing each record to `onRow`; returns the lines it spans. */
+  parse(bytes: Uint8Array, onRow: RowHandler): number {
     let text: string | Buffer;
     let badBytes: RegExp | undefined;
     if (this.dialect.encoding === 'utf-8') {
@@ -63,67 +55,31 @@ export class CsvBatchParser {
       text = this.lenient(bytes);
       if (this.dialect.encoding === 'windows-1252' && UNDEFINED_1252.test(text)) badBytes = UNDEFINED_1252;
     }
-    const records = parse(text, this.options) as string[][];
-    const rows: CsvRow[] = [];
-    let line = 1;
     const columns = this.header.length;
-    // When the batch has exactly one line per record, no field holds a line break and the
-    // per-field search for them can be skipped.
-    const oneLineEach = countNewlines(text) + (endsWithNewline(text) ? 0 : 1) === records.length;
-    for (let r = 0; r < records.length; r++) {
-      const fields = records[r] as string[];
-      const start = line;
-      line++;
-      if (!oneLineEach) {
-        for (let f = 0; f < fields.length; f++) {
-          const value = fields[f] as string;
-          if (value.length > 0 && value.indexOf('\n') !== -1) line += countNewlines(value);
-        }
-      }
-      if (fields.length === 1 && fields[0] === '') continue;
-      if (fields.length !== columns) {
-        rows.push({
-          line: start,
-          fields,
-          issue: {
-            type: 'ragged-row',
-            expected: String(columns),
-            value: String(fields.length),
-          },
-        });
-      } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
-        const field = fields.findIndex((value) => badBytes.test(value));
-        rows.push({
-          line: start,
-          fields,
-          issue: {
+    const header = this.header;
+    const encoding = this.dialect.encoding;
+    // csv-parse counts lines itself: `context.lines` is the line a record ends on.
+    let lastLine = 0;
+    parse(text, {
+      ...this.options,
+      on_record: (fields: string[], context: { lines: number }) => {
+        const line = lastLine + 1;
+        lastLine = context.lines;
+        if (fields.length === 1 && fields[0] === '') return undefined;
+        if (fields.length !== columns) {
+          onRow(line, fields, { type: 'ragged-row', expected: String(columns), value: String(fields.length) });
+        } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
+          const field = fields.findIndex((value) => badBytes.test(value));
+          onRow(line, fields, {
             type: 'bad-encoding',
-            expected: this.dialect.encoding,
-            field: this.header[field],
+            expected: encoding,
+            field: header[field],
             value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
-          },
-        });
-      } else {
-        rows.push({ line: start, fields });
-      }
-    }
-    // A batch always ends with a newline except the last; count the lines it spans.
-    return { rows, lines: line - 1 };
+          });
+        } else onRow(line, fields, undefined);
+        return undefined;
+      },
+    });
+    return lastLine;
   }
-}
-
-function countNewlines(value: string | Buffer): number {
-  let count = 0;
-  // Buffer and string both have indexOf; the number 10 and '\n' find the same line feeds.
-  const needle = typeof value === 'string' ? '\n' : 10;
-  let index = (value as Buffer).indexOf(needle as number);
-  while (index !== -1) {
-    count++;
-    index = (value as Buffer).indexOf(needle as number, index + 1);
-  }
-  return count;
-}
-
-function endsWithNewline(text: string | Buffer): boolean {
-  return text.length > 0 && (typeof text === 'string' ? text.endsWith('\n') : text[text.length - 1] === 10);
 }
