@@ -8,8 +8,8 @@ import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
 import { CsvBatchParser } from '../sources/csv/parse-batch.js';
-import { ItemBuffer } from './item-buffer.js';
 import type { CsvDialect } from '../sources/csv/sniff.js';
+import { ItemBuffer } from './item-buffer.js';
 
 /**
  * Everything a worker needs to build its own copy of the compiled pipeline: plain,

@@ -67,7 +67,11 @@ export class CsvBatchParser {
         lastLine = context.lines;
         if (fields.length === 1 && fields[0] === '') return undefined;
         if (fields.length !== columns) {
-          onRow(line, fields, { type: 'ragged-row', expected: String(columns), value: String(fields.length) });
+          onRow(line, fields, {
+            type: 'ragged-row',
+            expected: String(columns),
+            value: String(fields.length),
+          });
         } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
           const field = fields.findIndex((value) => badBytes.test(value));
           onRow(line, fields, {
