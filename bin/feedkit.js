@@ -1,2 +1,2 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env -S node --single-threaded-gc --max-semi-space-size=2
 import '../dist/cli.js';

@@ -10,10 +10,11 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
 /**
  * Heap limits per worker. A worker's live data is one batch and its results, a few MB; without
  * a cap V8 lets garbage grow the heap towards gigabytes before collecting, which shows as RSS.
- * A larger young generation makes the many short-lived per-record objects die cheaply.
+ * Records die young (each is mapped as soon as it is parsed), so a small young generation
+ * costs little: 12 MB measured as fast as 32 MB and 50 MB less RSS with two workers.
  * The old generation still leaves room for a batch holding a 16 MB record.
  */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 12 };
 
 interface Slot {
   worker: Worker;
