@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames } from './channels/definition.js';
 import { SeenKeys } from './channels/seen-keys.js';
@@ -26,9 +25,7 @@ import {
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
 import { sinks } from './sinks/index.js';
-import { RecordCutter } from './sources/csv/cutter.js';
-import { sniffCsv } from './sources/csv/sniff.js';
-import { createDecoder } from './sources/decode.js';
+import { sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
 import { VERSION } from './version.js';
 
@@ -62,8 +59,6 @@ export interface ConvertResult {
   /** 0 when done, 1 when a quality threshold failed. */
   exitCode: 0 | 1;
 }
-
-const MAX_RECORD_BYTES = 16 << 20;
 
 /** Read the mapping and check its structure (exit 2 on problems). */
 export async function loadMapping(path: string): Promise<{ loaded: LoadedYaml; mapping: MappingFile }> {
@@ -110,26 +105,25 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const { loaded, mapping } = await loadMapping(options.mapping);
   const channelList = resolveChannels(mapping, options.channels);
   const out = options.out ?? 'out';
-  const source = mapping.source ?? {};
-  const encoding = (source.encoding === 'latin1' ? 'iso-8859-1' : (source.encoding ?? 'auto')) as
+  const settings = mapping.source ?? {};
+  const encoding = (settings.encoding === 'latin1' ? 'iso-8859-1' : (settings.encoding ?? 'auto')) as
     | Encoding
     | 'auto';
-  const delimiter =
-    source.delimiter === undefined || source.delimiter === 'auto'
-      ? undefined
-      : source.delimiter === 'tab'
-        ? '\t'
-        : source.delimiter;
-
   const input = await openInput(options.input, encoding, options.stdin);
-  const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter }, options.input);
-  const header = readHeader(input.head, dialect.delimiter, dialect.encoding, options.input);
+  const format = chooseSource(settings.format, input.head);
+  const source = sources[format]?.open(input, {
+    settings,
+    path: options.input,
+    batchBytes: options.batchBytes ?? 1 << 20,
+  });
+  if (source === undefined) throw new Error(`no source for format ${format}`);
+  const columns = source.columns ?? [];
 
   const spec: JobSpec = {
     mappingPath: options.mapping,
     channels: channelList.map((c) => c.name),
-    header,
-    dialect,
+    columns,
+    source: source.spec,
   };
   const job = await createJob(spec, loaded);
 
@@ -148,40 +142,30 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     }
     await rejectsFile.write(stringify([REJECT_COLUMNS]));
     const merger = new BatchMerger(job, feeds, rejectsFile);
-    const cutter = new RecordCutter(
-      dialect.delimiter.charCodeAt(0),
-      options.batchBytes ?? 1 << 20,
-      MAX_RECORD_BYTES,
-      options.input,
-    );
     const threads = Math.max(1, options.threads ?? availableParallelism());
     const maxInFlight = threads * 2;
     const inFlight: Array<Promise<BatchResult>> = [];
     let pool: WorkerPool | undefined;
     let batches = 0;
     const merge = async (result: BatchResult) => {
-      cutter.advanceLines(result.lines);
+      source.consumed(result.lines);
       await merger.merge(result);
       options.onProgress?.(merger.records);
     };
-    const dispatch = async (batch: Buffer) => {
-      const skipHeader = batches === 0;
+    const dispatch = async (batch: Uint8Array) => {
+      const first = batches === 0;
       batches++;
       // Workers start only once a second batch shows the input is worth it; small files stay in-thread.
       if (threads > 1 && pool === undefined && batches === 2) pool = await WorkerPool.start(spec, threads);
       if (pool === undefined) {
-        await merge(job.processBatch(batch, skipHeader));
+        await merge(job.processBatch(batch, first));
         return;
       }
-      inFlight.push(pool.submit(batch, skipHeader));
+      inFlight.push(pool.submit(batch, first));
       while (inFlight.length >= maxInFlight) await merge(await (inFlight.shift() as Promise<BatchResult>));
     };
     try {
-      for await (const chunk of input.chunks) {
-        for (const batch of cutter.push(chunk)) await dispatch(batch);
-      }
-      const last = cutter.end();
-      if (last !== undefined) await dispatch(last);
+      for await (const batch of source.batches(columns)) await dispatch(batch);
       while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
     } finally {
       // Settle what is still running so no rejection goes unhandled, then stop the workers.
@@ -202,11 +186,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       mapping: options.mapping,
       source: {
         path: options.input,
-        format: 'csv',
+        format,
         encoding: input.info.encoding,
         gzip: input.info.gzip,
-        delimiter: dialect.delimiter,
-        columns: header,
+        ...source.describe(),
+        columns,
         records: merger.records,
         lines: merger.lines,
         seconds: Math.round(performance.now() - started) / 1000,
@@ -228,6 +212,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await Promise.all(all.map((file) => file.discard()));
     throw error;
   }
+}
+
+/** The source format: the mapping's, or the first whose sniff recognises the input. */
+function chooseSource(format: string | undefined, head: Buffer): string {
+  if (format !== undefined && format !== 'auto') return format;
+  return Object.values(sources).find((def) => def.sniff(head))?.name ?? 'csv';
 }
 
 const REJECT_COLUMNS = ['record_key', 'line', 'channel', 'issue_type', 'field', 'value', 'message'];
@@ -329,48 +319,4 @@ function rejectRow(entry: RejectEntry, offset: number, channel: string): string[
       .join(' | '),
     entry.issues.map(issueMessage).join('; '),
   ];
-}
-
-/** Column names from the first record; empty or duplicate names are input errors. */
-function readHeader(head: Buffer, delimiter: string, encoding: Encoding, path: string): string[] {
-  const text = createDecoder(encoding)(head);
-  let records: string[][];
-  try {
-    records = parse(text, {
-      delimiter,
-      to: 1,
-      relax_quotes: true,
-      relax_column_count: true,
-      record_delimiter: ['\r\n', '\n'],
-    });
-  } catch (error) {
-    throw new FeedkitError('input-header', `cannot read the header row: ${(error as Error).message}`, {
-      file: path,
-      line: 1,
-    });
-  }
-  const names = (records[0] ?? []).map((name) => name.trim());
-  const seen = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (name === '') {
-      throw new FeedkitError('input-header', `column ${i + 1} of the header has no name`, {
-        file: path,
-        line: 1,
-        expected: 'a name for every column',
-      });
-    }
-    const before = seen.get(name);
-    if (before !== undefined) {
-      throw new FeedkitError(
-        'input-header',
-        `duplicate column name "${name}" (columns ${before + 1} and ${i + 1})`,
-        {
-          file: path,
-          line: 1,
-        },
-      );
-    }
-    seen.set(name, i);
-  });
-  return names;
 }

@@ -10,13 +10,14 @@ import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
+import type { Field } from '../sources/source.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
 import { transforms } from './transforms/index.js';
 import { type Invalid, isEmpty, isInvalid, type Value } from './value.js';
 
 /** A source record as the mapping sees it: field values by column index. */
-export type Row = readonly string[];
+export type Row = readonly Field[];
 
 /** What the mapping made of one record. */
 export interface MappedRecord {

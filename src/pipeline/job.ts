@@ -7,8 +7,8 @@ import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
-import { CsvBatchParser } from '../sources/csv/parse-batch.js';
-import type { CsvDialect } from '../sources/csv/sniff.js';
+import { sources } from '../sources/index.js';
+import type { SourceSpec } from '../sources/source.js';
 import { ItemBuffer } from './item-buffer.js';
 
 /**
@@ -20,10 +20,10 @@ export interface JobSpec {
   mappingPath: string;
   /** Channels to produce: a bundled channel name, or a path to a `.channel.yaml` file. */
   channels: string[];
-  /** Input header (trimmed column names). */
-  header: string[];
-  /** Sniffed (or configured) dialect. */
-  dialect: CsvDialect;
+  /** Columns of the rows: the CSV header (trimmed), or the XML paths the mapping reads. */
+  columns: string[];
+  /** How to read a batch of this input. */
+  source: SourceSpec;
 }
 
 /** A record rejected by one channel. */
@@ -70,8 +70,8 @@ export interface BatchResult {
 export interface Job {
   channels: CompiledChannel[];
   mapping: CompiledMapping;
-  /** Process one batch; `skipHeader` drops its first record (the header, in the first batch). */
-  processBatch(bytes: Uint8Array, skipHeader: boolean): BatchResult;
+  /** Process one batch; `first` is true for the input's first batch (which may hold a header). */
+  processBatch(bytes: Uint8Array, first: boolean): BatchResult;
 }
 
 /** A channel ready to run. */
@@ -88,7 +88,7 @@ export function loadChannel(nameOrPath: string): Channel {
 
 /** Build the pipeline from a spec (in the main thread, or inside a worker). */
 export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
-  const mapping = compileMapping(loaded ?? (await loadYamlFile(spec.mappingPath)), spec.header);
+  const mapping = compileMapping(loaded ?? (await loadYamlFile(spec.mappingPath)), spec.columns);
   const ajv = createAjv();
   const channels = spec.channels.map((name): CompiledChannel => {
     const channel = loadChannel(name);
@@ -102,13 +102,15 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       serialize: sink.compile(fields),
     };
   });
-  const parser = new CsvBatchParser(spec.dialect, spec.header);
+  const source = sources[spec.source.format];
+  if (source === undefined) throw new Error(`no source for format ${spec.source.format}`);
+  const reader = source.reader(spec.source, spec.columns);
   const buffers = channels.map(() => new ItemBuffer());
 
   return {
     channels,
     mapping,
-    processBatch(bytes, skipHeader) {
+    processBatch(bytes, first) {
       const rejects: RejectEntry[] = [];
       const mappingIssues: IssueTallies = {};
       const outputs = channels.map((compiled) => ({
@@ -123,12 +125,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         rejects.push({ line, key, channel, issues });
       };
       let records = 0;
-      let header = skipHeader;
-      const lines = parser.parse(bytes, (line, fields, rowIssue) => {
-        if (header) {
-          header = false;
-          return;
-        }
+      const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
         records++;
         for (const output of outputs) output.stats.read++;
         if (rowIssue !== undefined) {

@@ -67,7 +67,7 @@ export class WorkerPool {
   }
 
   /** Send a batch to the least busy worker; the caller must not use `bytes` afterwards. */
-  submit(bytes: Uint8Array, skipHeader: boolean): Promise<BatchResult> {
+  submit(bytes: Uint8Array, first: boolean): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((best, s) => (s.busy < best.busy ? s : best));
     const id = this.nextId++;
@@ -77,7 +77,7 @@ export class WorkerPool {
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ type: 'batch', id, bytes: own, skipHeader } satisfies ToWorker, [
+      slot.worker.postMessage({ type: 'batch', id, bytes: own, first } satisfies ToWorker, [
         own.buffer as ArrayBuffer,
       ]);
     });

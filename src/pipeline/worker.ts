@@ -5,7 +5,7 @@ import { type BatchResult, createJob, type Job, type JobSpec } from './job.js';
 /** Messages the main thread sends. */
 export type ToWorker =
   | { type: 'init'; spec: JobSpec }
-  | { type: 'batch'; id: number; bytes: Uint8Array; skipHeader: boolean };
+  | { type: 'batch'; id: number; bytes: Uint8Array; first: boolean };
 /** Messages a worker sends back. */
 export type FromWorker =
   | { type: 'ready' }
@@ -26,7 +26,7 @@ port.on('message', async (message: ToWorker) => {
       return;
     }
     if (job === undefined) throw new Error('batch before init');
-    const result = job.processBatch(message.bytes, message.skipHeader);
+    const result = job.processBatch(message.bytes, message.first);
     const transfer = result.channels.flatMap((c) => [
       c.data.buffer,
       c.ends.buffer,

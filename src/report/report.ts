@@ -31,15 +31,17 @@ export interface Report {
 export interface SourceReport {
   /** Input path as given (`-` for stdin). */
   path: string;
-  /** Input format (`csv`). */
+  /** Input format (`csv`, `xml`). */
   format: string;
   /** Encoding the input was read with. */
   encoding: string;
   /** True when the input was gzip-compressed. */
   gzip: boolean;
-  /** Field delimiter (`\t` for tab). */
-  delimiter: string;
-  /** Column names of the header. */
+  /** Field delimiter of delimited text (`\t` for tab). */
+  delimiter?: string;
+  /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
+  record?: string;
+  /** Column names of the header; for XML, the paths the mapping reads. */
   columns: string[];
   /** Records read (the header not counted; empty lines skipped). */
   records: number;

@@ -7,9 +7,10 @@ export function renderConsole(report: Report, color: boolean): string {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const lines: string[] = [];
   const s = report.source;
-  const delimiter = s.delimiter === '\t' ? 'tab' : `"${s.delimiter}"`;
+  const shape =
+    s.delimiter !== undefined ? (s.delimiter === '\t' ? 'tab' : `"${s.delimiter}"`) : (s.record ?? '');
   lines.push(
-    `${chalk.bold('feedkit')} ${s.path} (${s.format}, ${s.encoding}${s.gzip ? ', gzip' : ''}, ${delimiter}): ${s.records} records in ${s.seconds} s`,
+    `${chalk.bold('feedkit')} ${s.path} (${s.format}, ${s.encoding}${s.gzip ? ', gzip' : ''}, ${shape}): ${s.records} records in ${s.seconds} s`,
   );
   const rows = Object.entries(report.channels).map(([name, c]) => [
     name,

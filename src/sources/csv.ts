@@ -1,0 +1,53 @@
+import { RecordCutter } from './csv/cutter.js';
+import { readHeader } from './csv/header.js';
+import { CsvBatchParser } from './csv/parse-batch.js';
+import { type CsvDialect, sniffCsv } from './csv/sniff.js';
+import type { SourceDef } from './source.js';
+
+/** Longest record the cutter accepts before it calls the input broken. */
+const MAX_RECORD_BYTES = 16 << 20;
+
+/**
+ * Delimited text: the main thread cuts the bytes at record boundaries, workers parse each
+ * batch with csv-parse. The first record is the header.
+ */
+export default {
+  name: 'csv',
+  summary: 'Delimited text (CSV, TSV, semicolons, pipes) with a header row.',
+  // Anything that is not recognisably another format is read as delimited text.
+  sniff: () => true,
+  open(input, { settings, path, batchBytes }) {
+    const delimiter =
+      settings.delimiter === undefined || settings.delimiter === 'auto'
+        ? undefined
+        : settings.delimiter === 'tab'
+          ? '\t'
+          : settings.delimiter;
+    const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter }, path);
+    const columns = readHeader(input.head, dialect.delimiter, dialect.encoding, path);
+    const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), batchBytes, MAX_RECORD_BYTES, path);
+    return {
+      spec: { format: 'csv', settings: { ...dialect } },
+      columns,
+      describe: () => ({ delimiter: dialect.delimiter }),
+      async *batches() {
+        for await (const chunk of input.chunks) yield* cutter.push(chunk);
+        const last = cutter.end();
+        if (last !== undefined) yield last;
+      },
+      consumed: (lines) => cutter.advanceLines(lines),
+    };
+  },
+  reader(spec, columns) {
+    const parser = new CsvBatchParser(spec.settings as unknown as CsvDialect, columns);
+    return {
+      read(bytes, first, onRow) {
+        let header = first;
+        return parser.parse(bytes, (line, fields, issue) => {
+          if (header) header = false;
+          else onRow(line, fields, issue);
+        });
+      },
+    };
+  },
+} satisfies SourceDef;

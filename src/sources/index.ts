@@ -1,0 +1,5 @@
+import csv from './csv.js';
+import type { SourceDef } from './source.js';
+
+/** Source formats by the name users type in `source.format`; sniffed in this order. */
+export const sources: Record<string, SourceDef> = { csv };

@@ -1,0 +1,74 @@
+import type { SourceSettings } from '../config/mapping.js';
+import type { RecordIssue } from '../report/issues.js';
+import type { SourceReport } from '../report/report.js';
+import type { OpenedInput } from './input.js';
+
+/**
+ * A source format (`csv`, `xml`) as a definition object: how to recognise it, how to read it
+ * on the main thread into batches, and how a worker turns a batch into rows. Rows are field
+ * values aligned to the source's columns (the CSV header, or the XML paths the mapping reads).
+ */
+export interface SourceDef {
+  /** Name users type in `source.format`. */
+  name: string;
+  /** One line for `feedkit --help` and the README. */
+  summary: string;
+  /** True when the first bytes of the input look like this format (for `format: auto`). */
+  sniff(head: Buffer): boolean;
+  /** Start reading an opened input (main thread). */
+  open(input: OpenedInput, options: SourceOptions): OpenedSource;
+  /** Build the batch reader a worker uses; `spec` is what {@link OpenedSource.spec} gave. */
+  reader(spec: SourceSpec, columns: readonly string[]): BatchReader;
+}
+
+/** What a source needs from the mapping and the command line. */
+export interface SourceOptions {
+  /** The mapping's `source` section. */
+  settings: SourceSettings;
+  /** Input path as the user gave it, for messages. */
+  path: string;
+  /** Target batch size in bytes. */
+  batchBytes: number;
+}
+
+/** Plain, structured-clonable data a worker needs to read batches of one input. */
+export interface SourceSpec {
+  /** The source's name. */
+  format: string;
+  /** Format-specific settings (e.g. the CSV dialect). */
+  settings: Record<string, unknown>;
+}
+
+/** A source being read on the main thread. */
+export interface OpenedSource {
+  /** For workers: see {@link SourceSpec}. */
+  spec: SourceSpec;
+  /** Columns the input declares (a CSV header); undefined when the mapping names them (XML paths). */
+  columns?: string[];
+  /**
+   * When `columns` is undefined: check a column name the mapping uses; returns what is wrong
+   * with it (and where in the name), or undefined when it is fine.
+   */
+  checkColumn?(name: string): { message: string; index: number } | undefined;
+  /** Facts for the report's `source` section, known once reading started. */
+  describe(): Partial<Pick<SourceReport, 'delimiter' | 'record' | 'encoding'>>;
+  /** Batches of the input, each a fresh transferable buffer, given the final column list. */
+  batches(columns: readonly string[]): AsyncIterable<Uint8Array>;
+  /** The merger has consumed a batch spanning `lines` lines (for positions in later errors). */
+  consumed(lines: number): void;
+}
+
+/**
+ * Receives each record of a batch. `line` is the record's first line relative to the batch;
+ * `issue` is set when the row cannot be used (ragged, bad bytes): it goes to the rejects.
+ */
+export type RowHandler = (line: number, fields: readonly Field[], issue: RecordIssue | undefined) => void;
+
+/** One field value: text, a list (a repeated XML element), or nothing. */
+export type Field = string | string[] | undefined;
+
+/** Turns one batch into rows (in a worker). */
+export interface BatchReader {
+  /** Read a batch; `first` is true for the input's first batch. Returns the lines it spans. */
+  read(bytes: Uint8Array, first: boolean, onRow: RowHandler): number;
+}
