@@ -27,7 +27,16 @@ export function mappingSchema(
         type: 'object',
         additionalProperties: false,
         properties: {
-          from: { type: 'string', minLength: 1, description: 'Source column name (CSV header, trimmed).' },
+          from: {
+            type: 'string',
+            minLength: 1,
+            description: 'Source column name (CSV header, trimmed), or an XML path relative to the record.',
+          },
+          feature: {
+            type: 'string',
+            minLength: 1,
+            description: 'XML: the value of the feature with this name (see source.features).',
+          },
           value: { ...scalar, description: 'A constant value.' },
           template: { type: 'string', description: 'Template with {{ Column }} placeholders.' },
           pipe: {
@@ -62,7 +71,30 @@ export function mappingSchema(
         additionalProperties: false,
         description: 'How to read the supplier file; everything is sniffed when left out.',
         properties: {
-          format: { enum: ['auto', 'csv'] },
+          format: { enum: ['auto', 'csv', 'xml'], description: 'Input format; auto sniffs.' },
+          record: {
+            type: 'string',
+            minLength: 1,
+            description: 'XML: path of the records (/BMECAT/T_NEW_CATALOG/PRODUCT, //item).',
+          },
+          namespaces: {
+            type: 'object',
+            description: 'XML: namespace prefixes used in paths, prefix → URI.',
+            propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' },
+            additionalProperties: { type: 'string', minLength: 1 },
+          },
+          features: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path', 'name', 'value'],
+            description: 'XML: where the features (name → value) of a record are.',
+            properties: {
+              path: { type: 'string', minLength: 1, description: 'Feature element, relative to the record.' },
+              name: { type: 'string', minLength: 1, description: 'Feature name, relative to the feature.' },
+              value: { type: 'string', minLength: 1, description: 'Feature value, relative to the feature.' },
+              unit: { type: 'string', minLength: 1, description: 'Unit, appended after a space.' },
+            },
+          },
           encoding: {
             enum: ['auto', 'utf-8', 'windows-1252', 'iso-8859-1', 'latin1', 'utf-16le', 'utf-16be'],
           },

@@ -19,8 +19,14 @@ export interface MappingFile {
 
 /** How to read the supplier file. */
 export interface SourceSettings {
-  /** Input format. Only `csv` (delimited text) so far; `auto` sniffs. */
-  format?: 'auto' | 'csv';
+  /** Input format: `csv` (delimited text) or `xml`; `auto` sniffs. */
+  format?: 'auto' | 'csv' | 'xml';
+  /** XML: path of the records, e.g. `/BMECAT/T_NEW_CATALOG/PRODUCT` or `//item`. */
+  record?: string;
+  /** XML: namespace prefixes the paths use, prefix → URI (`g: http://base.google.com/ns/1.0`). */
+  namespaces?: Record<string, string>;
+  /** XML: where a record's features are, so `feature: Farbe` reads the value named `Farbe`. */
+  features?: FeatureSettings;
   /** Text encoding; `auto` keeps valid UTF-8 and reads anything else as windows-1252. */
   encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'latin1' | 'utf-16le' | 'utf-16be';
   /** Field delimiter; `auto` sniffs among `,` `;` tab `|`. Write tab as `"\t"` or `tab`. */
@@ -33,6 +39,18 @@ export interface SourceSettings {
   currency?: string;
 }
 
+/** Where the features (name → value pairs) of an XML record are. */
+export interface FeatureSettings {
+  /** Path of one feature element, relative to the record (`PRODUCT_FEATURES/FEATURE`). */
+  path: string;
+  /** Path of the feature's name, relative to the feature (`FNAME`). */
+  name: string;
+  /** Path of the feature's value (`FVALUE`); several values become a list. */
+  value: string;
+  /** Path of the unit, appended after a space when present (`FUNIT`). */
+  unit?: string;
+}
+
 /** Settings of one channel in a mapping. */
 export interface ChannelSettings {
   /** Output file name inside the output folder (default from the channel, e.g. `google.tsv`); `.gz` gzips. */
@@ -41,8 +59,10 @@ export interface ChannelSettings {
 
 /** Where one canonical field's value comes from, and how it is cleaned. */
 export interface FieldSpec {
-  /** Source column name (CSV header, trimmed). */
+  /** Source column name (CSV header, trimmed), or for XML a path relative to the record. */
   from?: string;
+  /** XML only: the value of the record's feature with this name (see `source.features`). */
+  feature?: string;
   /** A constant value. */
   value?: string | number | boolean;
   /** A template: `{{ Column }}` placeholders are replaced with column values (`"{{ Mærke }} {{ Navn }}"`). */

@@ -40,10 +40,26 @@ export interface CompiledMapping {
 }
 
 /**
- * Compile a mapping. `columns` is the input's header; without it (`feedkit check`), column
- * names are not checked. Every problem is collected and thrown at once with its position.
+ * Columns named by the mapping rather than by the input (XML paths): each name the mapping
+ * reads is checked, then added to `names` in order of first use. The rows are then read
+ * with `names` as their columns.
  */
-export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | undefined): CompiledMapping {
+export interface OpenColumns {
+  /** What is wrong with a name (and where in it), or undefined when it can be read. */
+  check(name: string): { message: string; index: number } | undefined;
+  /** Names in use so far, in order of first use (filled by {@link compileMapping}). */
+  names: string[];
+}
+
+/**
+ * Compile a mapping. `columns` is the input's header, or an {@link OpenColumns} that
+ * collects the names the mapping reads; without it (`feedkit check` on CSV), column names are
+ * not checked. Every problem is collected and thrown at once with its position.
+ */
+export function compileMapping(
+  loaded: LoadedYaml,
+  columns: readonly string[] | OpenColumns | undefined,
+): CompiledMapping {
   const mapping = loaded.value as MappingFile;
   const problems: FeedkitError[] = [];
   const problem = (
@@ -62,16 +78,34 @@ export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | 
       }),
     );
   };
+  const open = columns !== undefined && !Array.isArray(columns) ? (columns as OpenColumns) : undefined;
+  const fixed = open === undefined ? (columns as readonly string[] | undefined) : undefined;
   const index = new Map<string, number>();
-  columns?.forEach((name, i) => {
+  (open?.names ?? fixed)?.forEach((name, i) => {
     index.set(name, i);
   });
-  const columnAccessor = (name: string, path: YamlPath): ((row: Row) => Value) => {
-    if (columns === undefined) return () => undefined;
+  /** The column's index; an open column set takes any name its check accepts. */
+  const lookup = (name: string): number | { message: string; index: number } | undefined => {
     const i = index.get(name);
+    if (i !== undefined || open === undefined) return i;
+    const wrong = open.check(name);
+    if (wrong !== undefined) return wrong;
+    open.names.push(name);
+    index.set(name, open.names.length - 1);
+    return open.names.length - 1;
+  };
+  const columnAccessor = (name: string, path: YamlPath, offset = 0): ((row: Row) => Value) => {
+    if (columns === undefined) return () => undefined;
+    const i = lookup(name);
+    if (typeof i === 'object') {
+      const pos = loaded.positionOf(path);
+      const quoted = /^["']/.test(lineText(loaded, pos.line, pos.col));
+      problem('invalid-path', i.message, path, { col: pos.col + (quoted ? 1 : 0) + offset + i.index });
+      return () => undefined;
+    }
     if (i === undefined) {
       problem('unknown-column', `unknown column "${name}" in the input header`, path, {
-        suggestion: suggest(name, columns),
+        suggestion: suggest(name, fixed ?? []),
       });
       return () => undefined;
     }
@@ -80,10 +114,10 @@ export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | 
   const scope: ExpressionScope<Row> = {
     resolve: (name) => {
       if (columns === undefined) return () => undefined;
-      const i = index.get(name);
-      return i === undefined ? undefined : (row) => row[i];
+      const i = lookup(name);
+      return typeof i === 'number' ? (row) => row[i] : undefined;
     },
-    names: columns ?? [],
+    names: open?.names ?? fixed ?? [],
   };
   const expression = (source: string, path: YamlPath): ((row: Row) => Value) => {
     try {
@@ -119,21 +153,36 @@ export function compileMapping(loaded: LoadedYaml, columns: readonly string[] | 
     const field = name as CanonicalField;
     const spec: FieldSpec = typeof rawSpec === 'string' ? { from: rawSpec } : (rawSpec ?? {});
     const base: YamlPath = ['fields', name];
-    const sources = ['from', 'value', 'template'].filter((key) => key in spec);
+    const sources = ['from', 'feature', 'value', 'template'].filter((key) => key in spec);
     if (sources.length > 1) {
       problem(
         'mapping-invalid',
-        `field "${name}" has ${sources.join(' and ')}; use only one of from, value, template`,
+        `field "${name}" has ${sources.join(' and ')}; use only one of from, feature, value, template`,
         base,
         {},
       );
     }
     if (sources.length === 0 && spec.default === undefined) {
-      problem('mapping-invalid', `field "${name}" needs one of from, value, template or default`, base);
+      problem(
+        'mapping-invalid',
+        `field "${name}" needs one of from, feature, value, template or default`,
+        base,
+      );
     }
     let read: (row: Row) => Value;
     if (spec.from !== undefined) {
-      read = columnAccessor(spec.from.trim(), typeof rawSpec === 'string' ? base : [...base, 'from']);
+      const path = typeof rawSpec === 'string' ? base : [...base, 'from'];
+      const leading = spec.from.length - spec.from.trimStart().length;
+      read = columnAccessor(spec.from.trim(), path, leading);
+    } else if (spec.feature !== undefined) {
+      if (columns !== undefined && open === undefined) {
+        problem(
+          'mapping-invalid',
+          `"feature" reads the features of an XML record; this input is delimited text`,
+          [...base, 'feature'],
+        );
+        read = () => undefined;
+      } else read = columnAccessor(`feature:${spec.feature}`, [...base, 'feature'], -'feature:'.length);
     } else if (spec.template !== undefined) {
       read = compileTemplate(spec.template, (column) => columnAccessor(column, [...base, 'template']));
     } else if (spec.value !== undefined) {
