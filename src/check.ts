@@ -1,5 +1,4 @@
-import { loadBuiltinChannel } from './channels/definition.js';
-import { loadMapping, resolveChannels } from './convert.js';
+import { channelSpecs, loadMapping, resolveChannels } from './convert.js';
 import { compileMapping } from './mapping/compile.js';
 
 /** What a mapping check found fine. */
@@ -19,7 +18,8 @@ export interface CheckResult {
 export async function check(mappingPath: string, channels?: string[]): Promise<CheckResult> {
   const { loaded, mapping } = await loadMapping(mappingPath);
   const compiled = compileMapping(loaded, undefined);
-  const chosen = resolveChannels(mapping, channels);
-  for (const { name } of chosen) if (!name.endsWith('.yaml')) loadBuiltinChannel(name);
+  const chosen = resolveChannels(mapping, channels, mappingPath);
+  // Loads and checks every channel definition and schema, and the output each would write.
+  channelSpecs(chosen);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

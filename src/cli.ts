@@ -133,7 +133,7 @@ program
       for (const channel of builtinChannelNames()) {
         const { definition } = loadBuiltinChannel(channel);
         process.stdout.write(
-          `${channel.padEnd(10)} ${definition.title} (${definition.output.format}, ${definition.fields.length} fields)\n`,
+          `${channel.padEnd(10)} ${definition.title} (${definition.outputs.map((o) => o.format).join(', ')}, ${definition.fields.length} fields)\n`,
         );
       }
       return;
@@ -144,7 +144,7 @@ program
       { type?: string; maxLength?: number; maxItems?: number; enum?: string[]; format?: string }
     >;
     process.stdout.write(
-      `${definition.name}: ${definition.title} (${definition.output.format} → ${definition.output.file})\n`,
+      `${definition.name}: ${definition.title} (${definition.outputs.map((o) => `${o.format} → ${o.file}`).join(', ')})\n`,
     );
     for (const field of definition.fields) {
       const p = properties[field.name] ?? {};

@@ -1,15 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { builtinChannelNames } from './channels/definition.js';
+import { builtinChannelNames, chooseOutput } from './channels/definition.js';
 import { SeenKeys } from './channels/seen-keys.js';
 import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
-import type { MappingFile } from './config/mapping.js';
+import type { ChannelSettings, MappingFile } from './config/mapping.js';
 import { FeedkitError, suggest } from './errors.js';
-import { type BatchResult, createJob, type Job, type JobSpec, type RejectEntry } from './pipeline/job.js';
+import {
+  type BatchResult,
+  type ChannelSpec,
+  createJob,
+  type Job,
+  type JobSpec,
+  loadChannel,
+  type RejectEntry,
+} from './pipeline/job.js';
 import { WorkerPool } from './pipeline/pool.js';
 import { buildReport, channelReport } from './report/build.js';
 import { issueMessage, type RecordIssue } from './report/issues.js';
@@ -24,7 +32,7 @@ import {
   tally,
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
-import { sinks } from './sinks/index.js';
+import { FeedWriter } from './sinks/feed-writer.js';
 import { sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
 import { VERSION } from './version.js';
@@ -67,32 +75,73 @@ export async function loadMapping(path: string): Promise<{ loaded: LoadedYaml; m
   return { loaded, mapping };
 }
 
-/** Channel names and output file names, from the options or the mapping. */
+/** A channel a run writes, as the mapping and the command line ask for it. */
+export interface ChannelChoice {
+  /** Name in the report and on the command line. */
+  name: string;
+  /** Bundled channel name, or the path of the user's own `.channel.yaml`. */
+  channel: string;
+  /** The mapping's settings for it. */
+  settings: ChannelSettings;
+}
+
+/** Channels to write, from the options or the mapping (default: google). */
 export function resolveChannels(
   mapping: MappingFile,
   requested: string[] | undefined,
-): Array<{ name: string; output?: string }> {
-  const fromMapping: Array<{ name: string; output?: string }> = Array.isArray(mapping.channels)
-    ? mapping.channels.map((name) => ({ name }))
+  mappingPath: string,
+): ChannelChoice[] {
+  const fromMapping: ChannelChoice[] = Array.isArray(mapping.channels)
+    ? mapping.channels.map((name) => ({ name, channel: name, settings: {} }))
     : Object.entries(mapping.channels ?? {}).map(([name, settings]) => ({
         name,
-        output: settings?.output ?? undefined,
+        // A user-defined channel's files live beside the mapping that names them.
+        channel:
+          settings?.definition !== undefined ? resolve(dirname(mappingPath), settings.definition) : name,
+        settings: settings ?? {},
       }));
   const chosen =
     requested && requested.length > 0
-      ? requested.map((name) => fromMapping.find((c) => c.name === name) ?? { name })
+      ? requested.map(
+          (name) =>
+            fromMapping.find((c) => c.name === name) ?? {
+              name: name.endsWith('.yaml') ? basename(name, '.yaml').replace(/\.channel$/, '') : name,
+              channel: name,
+              settings: {},
+            },
+        )
       : fromMapping.length > 0
         ? fromMapping
-        : [{ name: 'google' }];
+        : [{ name: 'google', channel: 'google', settings: {} }];
   const known = builtinChannelNames();
-  for (const { name } of chosen) {
-    if (!name.endsWith('.yaml') && !known.includes(name)) {
-      throw new FeedkitError('unknown-channel', `unknown channel "${name}"; channels: ${known.join(', ')}`, {
-        suggestion: suggest(name, known),
-      });
+  for (const { channel } of chosen) {
+    if (!channel.endsWith('.yaml') && !known.includes(channel)) {
+      throw new FeedkitError(
+        'unknown-channel',
+        `unknown channel "${channel}"; channels: ${known.join(', ')}`,
+        {
+          suggestion: suggest(channel, known),
+        },
+      );
     }
   }
   return chosen;
+}
+
+/** The job's view of the chosen channels: each with the output this run writes. */
+export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
+  return choices.map(({ channel, settings }) => {
+    const { definition } = loadChannel(channel);
+    return {
+      channel,
+      output: chooseOutput(definition, settings),
+      feed: {
+        title: settings.title ?? definition.title,
+        ...(settings.link !== undefined ? { link: settings.link } : {}),
+        ...(settings.description !== undefined ? { description: settings.description } : {}),
+      },
+    };
+  });
 }
 
 /**
@@ -103,7 +152,7 @@ export function resolveChannels(
 export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const started = performance.now();
   const { loaded, mapping } = await loadMapping(options.mapping);
-  const channelList = resolveChannels(mapping, options.channels);
+  const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
   const settings = mapping.source ?? {};
   const encoding = (settings.encoding === 'latin1' ? 'iso-8859-1' : (settings.encoding ?? 'auto')) as
@@ -121,25 +170,27 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
 
   const spec: JobSpec = {
     mappingPath: options.mapping,
-    channels: channelList.map((c) => c.name),
+    channels: channelSpecs(channelList),
     columns,
     source: source.spec,
   };
   const job = await createJob(spec, loaded);
 
   await mkdir(out, { recursive: true });
-  const targets = job.channels.map((compiled, i) =>
-    join(out, channelList[i]?.output ?? compiled.channel.definition.output.file),
+  const feeds = job.channels.map(
+    (compiled) =>
+      new FeedWriter(
+        join(out, compiled.output.file),
+        compiled.sink.header(compiled.fields, compiled.options),
+        compiled.sink.footer(compiled.fields, compiled.options),
+        compiled.output.shard,
+      ),
   );
-  const feeds = targets.map((target) => new AtomicFile(target));
   const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
   const reportFile = new AtomicFile(join(out, 'report.json'));
   const all = [...feeds, rejectsFile, reportFile];
   try {
-    for (const [i, compiled] of job.channels.entries()) {
-      const sink = sinks[compiled.channel.definition.output.format];
-      await (feeds[i] as AtomicFile).write(sink?.header(compiled.fields) ?? '');
-    }
+    for (const feed of feeds) await feed.start();
     await rejectsFile.write(stringify([REJECT_COLUMNS]));
     const merger = new BatchMerger(job, feeds, rejectsFile);
     const threads = Math.max(1, options.threads ?? availableParallelism());
@@ -178,7 +229,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     const channels = Object.fromEntries(
       job.channels.map((compiled, i) => [
         channelList[i]?.name ?? compiled.channel.definition.name,
-        channelReport(compiled, merger.stats[i] as ChannelStats, targets[i] as string),
+        channelReport(compiled, merger.stats[i] as ChannelStats, (feeds[i] as FeedWriter).paths),
       ]),
     );
     const report = buildReport({
@@ -203,7 +254,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     for (const file of all) await file.close();
     for (const file of all) await file.publish();
     const files: Record<string, string> = Object.fromEntries(
-      channelList.map((c, i) => [c.name, targets[i] as string]),
+      channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
     );
     files.rejects = rejectsFile.target;
     files.report = reportFile.target;
@@ -234,7 +285,7 @@ class BatchMerger {
 
   constructor(
     job: Job,
-    private readonly feeds: AtomicFile[],
+    private readonly feeds: FeedWriter[],
     private readonly rejects: AtomicFile,
   ) {
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
@@ -249,16 +300,15 @@ class BatchMerger {
       const batch = result.channels[c] as BatchResult['channels'][number];
       const seen = this.seen[c] as SeenKeys;
       const stats = batch.stats;
-      let start = 0;
-      let written = 0;
+      const feed = this.feeds[c] as FeedWriter;
+      let from = 0;
       let keys: string[] | undefined;
       for (let i = 0; i < batch.ends.length; i++) {
-        const end = batch.ends[i] as number;
         if (!seen.addHash(batch.hashes[2 * i] as number, batch.hashes[2 * i + 1] as number)) {
           keys ??= batch.keys.split('\u0000');
           const key = keys[i] as string;
-          if (start > written) await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written, start));
-          written = end;
+          await feed.append(batch.data, batch.ends, from, i);
+          from = i + 1;
           const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
           const line = batch.lines[i] as number;
           stats.accepted--;
@@ -266,10 +316,8 @@ class BatchMerger {
           tally(stats.issues, issue, key, line);
           extra.push({ line, key, channel: c, issues: [issue] });
         }
-        start = end;
       }
-      if (batch.data.length > written)
-        await (this.feeds[c] as AtomicFile).write(batch.data.subarray(written));
+      await feed.append(batch.data, batch.ends, from, batch.ends.length);
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);

@@ -21,6 +21,20 @@ export interface ChannelField {
   values?: Record<string, string>;
   /** Separator that joins a list in delimited outputs (default `,`). */
   join?: string;
+  /** Element name in XML outputs, when it is not the output's prefix plus `name` (`title`, `g:id`). */
+  element?: string;
+}
+
+/** One way a channel's feed can be written. */
+export interface ChannelOutput {
+  /** Sink that writes it (`tsv`, `csv`, `rss`, `jsonl`). */
+  format: string;
+  /** Default file name in the output folder; `.gz` gzips. */
+  file: string;
+  /** Most items in one file; beyond it the feed is split into numbered files (`openai-0001.jsonl.gz`). */
+  shard?: number;
+  /** XML outputs: the namespace of the channel's elements, written as `prefix:name`. */
+  namespace?: { prefix: string; uri: string };
 }
 
 /** A channel, as data: loaded from `<name>.channel.yaml` with its JSON Schema beside it. */
@@ -31,8 +45,8 @@ export interface ChannelDefinition {
   title: string;
   /** Schema file name, relative to the definition file. */
   schema: string;
-  /** Output format and default file name. */
-  output: { format: string; file: string };
+  /** The formats the channel accepts; the first is the default. */
+  outputs: ChannelOutput[];
   /** Channel field that must be unique in a feed. */
   key: string;
   /** Output fields, in output order. */
@@ -124,4 +138,41 @@ export function loadChannelFile(file: string): Channel {
     });
   }
   return { definition, schema, file };
+}
+
+/** Sink for each file name extension, for choosing an output by the file name a mapping gives. */
+const EXTENSIONS: Record<string, string> = {
+  '.tsv': 'tsv',
+  '.txt': 'tsv',
+  '.csv': 'csv',
+  '.xml': 'rss',
+  '.jsonl': 'jsonl',
+};
+
+/**
+ * The output a run writes for a channel: the one whose format the mapping names (`format`),
+ * or whose format matches the extension of the mapping's file name, or the channel's first.
+ */
+export function chooseOutput(
+  definition: ChannelDefinition,
+  settings: { output?: string; format?: string },
+): ChannelOutput {
+  const file = settings.output;
+  const format =
+    settings.format ??
+    (file === undefined
+      ? undefined
+      : EXTENSIONS[/\.[a-z]+(?=(\.gz)?$)/i.exec(file)?.[0]?.toLowerCase() ?? '']);
+  const base = definition.outputs[0] as ChannelOutput;
+  if (format === undefined) return file === undefined ? base : { ...base, file };
+  const output = definition.outputs.find((o) => o.format === format);
+  if (output === undefined) {
+    const formats = definition.outputs.map((o) => o.format);
+    throw new FeedkitError(
+      'usage',
+      `channel "${definition.name}" has no ${format} output${file ? ` (for ${file})` : ''}; it writes ${formats.join(', ')}`,
+      { suggestion: suggest(format, formats) },
+    );
+  }
+  return file === undefined ? output : { ...output, file };
 }

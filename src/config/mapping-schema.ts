@@ -121,8 +121,18 @@ export function mappingSchema(
                     output: {
                       type: 'string',
                       pattern: '^[^/\\\\]+$',
-                      description: 'Output file name in --out.',
+                      description:
+                        'Output file name in --out; its extension picks the format (google.xml → rss); .gz gzips.',
                     },
+                    format: { enum: ['tsv', 'csv', 'rss', 'jsonl'], description: 'Output format.' },
+                    definition: {
+                      type: 'string',
+                      minLength: 1,
+                      description: 'Your own channel: its .channel.yaml, relative to this mapping.',
+                    },
+                    title: { type: 'string', minLength: 1, description: 'Feed title (RSS).' },
+                    link: { type: 'string', pattern: '^https?://', description: 'Shop home page (RSS).' },
+                    description: { type: 'string', description: 'One sentence about the feed (RSS).' },
                   },
                 },
               ],

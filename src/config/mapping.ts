@@ -53,8 +53,21 @@ export interface FeatureSettings {
 
 /** Settings of one channel in a mapping. */
 export interface ChannelSettings {
-  /** Output file name inside the output folder (default from the channel, e.g. `google.tsv`); `.gz` gzips. */
+  /**
+   * Output file name inside the output folder (default from the channel, e.g. `google.tsv`);
+   * its extension picks the format when the channel has several (`google.xml` → RSS); `.gz` gzips.
+   */
   output?: string;
+  /** Output format, when the file name does not say it (`tsv`, `csv`, `rss`, `jsonl`). */
+  format?: string;
+  /** A channel of your own: its `.channel.yaml`, relative to this mapping file. */
+  definition?: string;
+  /** Title of the feed (RSS); default: the channel's title. */
+  title?: string;
+  /** The shop's home page (RSS channel link). */
+  link?: string;
+  /** One sentence about the feed (RSS). */
+  description?: string;
 }
 
 /** Where one canonical field's value comes from, and how it is cleaned. */

@@ -1,4 +1,9 @@
-import { type Channel, loadBuiltinChannel, loadChannelFile } from '../channels/definition.js';
+import {
+  type Channel,
+  type ChannelOutput,
+  loadBuiltinChannel,
+  loadChannelFile,
+} from '../channels/definition.js';
 import { compileProjection, type ProjectedField, projectItem } from '../channels/project.js';
 import { hashKey } from '../channels/seen-keys.js';
 import { compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
@@ -7,6 +12,7 @@ import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
+import type { FeedInfo, SinkDef, SinkOptions } from '../sinks/sink.js';
 import { sources } from '../sources/index.js';
 import type { SourceSpec } from '../sources/source.js';
 import { ItemBuffer } from './item-buffer.js';
@@ -18,12 +24,22 @@ import { ItemBuffer } from './item-buffer.js';
 export interface JobSpec {
   /** Path of the mapping file; each worker reads and compiles it itself. */
   mappingPath: string;
-  /** Channels to produce: a bundled channel name, or a path to a `.channel.yaml` file. */
-  channels: string[];
+  /** Channels to produce, each with the output chosen for this run. */
+  channels: ChannelSpec[];
   /** Columns of the rows: the CSV header (trimmed), or the XML paths the mapping reads. */
   columns: string[];
   /** How to read a batch of this input. */
   source: SourceSpec;
+}
+
+/** One channel of a job. */
+export interface ChannelSpec {
+  /** A bundled channel name, or a path to a `.channel.yaml` file. */
+  channel: string;
+  /** The output this run writes (format, file, sharding). */
+  output: ChannelOutput;
+  /** About the feed as a whole (for RSS). */
+  feed: FeedInfo;
 }
 
 /** A record rejected by one channel. */
@@ -77,6 +93,10 @@ export interface Job {
 /** A channel ready to run. */
 export interface CompiledChannel {
   channel: Channel;
+  output: ChannelOutput;
+  /** How the sink writes this channel's files. */
+  sink: SinkDef;
+  options: SinkOptions;
   fields: ProjectedField[];
   validate: ItemValidator;
   serialize: (item: Record<string, string | string[]>) => string;
@@ -90,16 +110,20 @@ export function loadChannel(nameOrPath: string): Channel {
 export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
   const mapping = compileMapping(loaded ?? (await loadYamlFile(spec.mappingPath)), spec.columns);
   const ajv = createAjv();
-  const channels = spec.channels.map((name): CompiledChannel => {
+  const channels = spec.channels.map(({ channel: name, output, feed }): CompiledChannel => {
     const channel = loadChannel(name);
     const fields = compileProjection(channel.definition, mapping.fields);
-    const sink = sinks[channel.definition.output.format];
-    if (sink === undefined) throw new Error(`no sink for format ${channel.definition.output.format}`);
+    const sink = sinks[output.format];
+    if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
+    const options: SinkOptions = { output, feed };
     return {
       channel,
+      output,
+      sink,
+      options,
       fields,
       validate: compileValidator(ajv, channel.schema),
-      serialize: sink.compile(fields),
+      serialize: sink.compile(fields, options),
     };
   });
   const source = sources[spec.source.format];

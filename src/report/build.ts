@@ -1,4 +1,4 @@
-import type { ChannelDefinition } from '../channels/definition.js';
+import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
 import { ISSUE_TYPES, type IssueType } from './issues.js';
 import type { ChannelReport, IssueSummary, Report, SourceReport } from './report.js';
@@ -19,9 +19,13 @@ export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
 
 /** A channel's report from its definition, the fields it wrote and the merged statistics. */
 export function channelReport(
-  compiled: { channel: { definition: ChannelDefinition }; fields: readonly ProjectedField[] },
+  compiled: {
+    channel: { definition: ChannelDefinition };
+    fields: readonly ProjectedField[];
+    output: ChannelOutput;
+  },
   stats: ChannelStats,
-  output: string,
+  files: readonly string[],
 ): ChannelReport {
   const read = stats.read;
   const fields = compiled.fields.map((projected, i) => {
@@ -49,8 +53,9 @@ export function channelReport(
   const score = Math.round(100 * (0.6 * accepted + 0.3 * rate('recommended') + 0.1 * rate('optional')));
   return {
     title: compiled.channel.definition.title,
-    output,
-    format: compiled.channel.definition.output.format,
+    output: files[0] ?? '',
+    ...(files.length > 1 ? { files: [...files] } : {}),
+    format: compiled.output.format,
     records: { read, accepted: stats.accepted, rejected: stats.rejected },
     score,
     fields,

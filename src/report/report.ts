@@ -55,8 +55,10 @@ export interface SourceReport {
 export interface ChannelReport {
   /** Human title of the channel. */
   title: string;
-  /** Output file, as written. */
+  /** Output file, as written (the first one when the feed is split). */
   output: string;
+  /** Every output file, when the feed is split into several (`shard`). */
+  files?: string[];
   /** Output format (`tsv`, `jsonl`, …). */
   format: string;
   /** Record counts: `accepted + rejected == read`, always. */

@@ -69,8 +69,14 @@ export class AtomicFile {
 
   /** Close (if needed) and remove the temporary file; the target is left as it was. */
   async discard(): Promise<void> {
+    // The file is opened asynchronously: wait until the stream is closed, or an open still in
+    // flight would create the temporary file after it was removed.
+    const closed = this.file.closed
+      ? Promise.resolve()
+      : new Promise((resolve) => this.file.once('close', resolve));
     this.head.destroy();
     this.file.destroy();
+    await closed;
     await rm(this.temp, { force: true });
   }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ProjectedField } from '../channels/project.js';
 import type { ChannelItem } from '../channels/validate.js';
-import type { SinkDef } from './sink.js';
+import type { SinkDef, SinkOptions } from './sink.js';
 
 /**
  * Delimited text: one header row of channel field names, one row per item, lists joined with
@@ -40,10 +40,17 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
   };
 }
 
+const SINK_OPTIONS: SinkOptions = { output: { format: 'csv', file: 'x.csv' }, feed: { title: 'x' } };
+
 /** Quote one value the way the row writer does (exported for tests). */
 export function quoteField(value: string, delimiter: string): string {
   const sink = delimitedSink('x', delimiter, '');
   return sink
-    .compile([{ field: { name: 'v', from: 'id', group: 'optional' }, project: () => value }])({ v: value })
+    .compile(
+      [{ field: { name: 'v', from: 'id', group: 'optional' }, project: () => value }],
+      SINK_OPTIONS,
+    )({
+      v: value,
+    })
     .slice(0, -1);
 }

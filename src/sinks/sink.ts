@@ -1,3 +1,4 @@
+import type { ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
 import type { ChannelItem } from '../channels/validate.js';
 
@@ -10,10 +11,28 @@ export interface SinkDef {
   name: string;
   /** One line for `feedkit channels` and the README. */
   summary: string;
-  /** Text before the first item (a header row, an XML prolog); may be empty. */
-  header(fields: readonly ProjectedField[]): string;
+  /** Text before the first item of each file (a header row, an XML prolog); may be empty. */
+  header(fields: readonly ProjectedField[], options: SinkOptions): string;
   /** Compile the per-item serializer once for a channel's fields. */
-  compile(fields: readonly ProjectedField[]): (item: ChannelItem) => string;
-  /** Text after the last item; may be empty. */
-  footer(fields: readonly ProjectedField[]): string;
+  compile(fields: readonly ProjectedField[], options: SinkOptions): (item: ChannelItem) => string;
+  /** Text after the last item of each file; may be empty. */
+  footer(fields: readonly ProjectedField[], options: SinkOptions): string;
+}
+
+/** What a sink knows about the feed it writes. Plain data (it travels to worker threads). */
+export interface SinkOptions {
+  /** The channel output being written. */
+  output: ChannelOutput;
+  /** About the feed as a whole, for formats that carry it (RSS's channel title, link, description). */
+  feed: FeedInfo;
+}
+
+/** About a feed as a whole. */
+export interface FeedInfo {
+  /** Title of the feed (default: the channel's title). */
+  title: string;
+  /** The shop's home page. */
+  link?: string;
+  /** One sentence about the feed. */
+  description?: string;
 }

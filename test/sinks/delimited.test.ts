@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
 import csv from '../../src/sinks/csv.js';
 import { quoteField } from '../../src/sinks/delimited.js';
+import type { SinkOptions } from '../../src/sinks/sink.js';
 import tsv from '../../src/sinks/tsv.js';
+
+const OPTIONS: SinkOptions = { output: { format: 'tsv', file: 'x.tsv' }, feed: { title: 'x' } };
 
 const values = [
   'plain',
@@ -42,7 +45,7 @@ describe.each([
       project: () => undefined,
     })) as ProjectedField[];
     const item = Object.fromEntries(values.map((v, i) => [`f${i}`, v]));
-    const text = sink.header(fields) + sink.compile(fields)(item);
+    const text = sink.header(fields, OPTIONS) + sink.compile(fields, OPTIONS)(item);
     const rows = parse(text, { delimiter, record_delimiter: '\n' }) as string[][];
     expect(rows[0]).toEqual(values.map((_, i) => `f${i}`));
     expect(rows[1]).toEqual(values);
@@ -55,7 +58,7 @@ describe.each([
       { field: { name: 'b', from: 'additional_image_link', group: 'optional' }, project: () => undefined },
       { field: { name: 'c', from: 'title', group: 'optional' }, project: () => undefined },
     ] as ProjectedField[];
-    const row = sink.compile(fields)({ a: '1', b: ['https://x/1.jpg', 'https://x/2.jpg'] });
+    const row = sink.compile(fields, OPTIONS)({ a: '1', b: ['https://x/1.jpg', 'https://x/2.jpg'] });
     expect(row).toBe(
       delimiter === '\t'
         ? '1\thttps://x/1.jpg,https://x/2.jpg\t\n'
