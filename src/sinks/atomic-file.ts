@@ -73,7 +73,7 @@ export class AtomicFile {
     // flight would create the temporary file after it was removed.
     const closed = this.file.closed
       ? Promise.resolve()
-      : new Promise((resolve) => this.file.once('close', resolve));
+      : new Promise<void>((resolve) => this.file.once('close', () => resolve()));
     this.head.destroy();
     this.file.destroy();
     await closed;

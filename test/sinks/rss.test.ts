@@ -1,9 +1,11 @@
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
-import rss from '../../src/sinks/rss.js';
-import type { SinkOptions } from '../../src/sinks/sink.js';
+import rssSink from '../../src/sinks/rss.js';
+import type { SinkDef, SinkOptions } from '../../src/sinks/sink.js';
 import { xmlText } from '../../src/sinks/xml-text.js';
+
+const rss: SinkDef = rssSink;
 
 const OPTIONS: SinkOptions = {
   output: { format: 'rss', file: 'g.xml', namespace: { prefix: 'g', uri: 'http://base.google.com/ns/1.0' } },
