@@ -170,6 +170,11 @@ program
   });
 
 async function main(): Promise<void> {
+  // `feedkit channels google | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

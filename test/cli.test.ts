@@ -123,7 +123,7 @@ describe('feedkit CLI', () => {
   it('lists channels and transforms from the registries', () => {
     const channels = cli(['channels']);
     expect(channels.code).toBe(0);
-    expect(channels.stdout).toMatch(/^google\s+Google Merchant Center \(tsv, \d+ fields\)$/m);
+    expect(channels.stdout).toMatch(/^google\s+Google Merchant Center \(tsv, rss, \d+ fields\)$/m);
     const google = cli(['channels', 'google']);
     expect(google.stdout).toMatch(/^ {2}title\s+required\s+string ≤150$/m);
     const transforms = cli(['transforms']);
