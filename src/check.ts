@@ -1,5 +1,6 @@
 import { channelSpecs, loadMapping, resolveChannels } from './convert.js';
 import { compileMapping } from './mapping/compile.js';
+import { compileOverrides } from './mapping/overrides.js';
 
 /** What a mapping check found fine. */
 export interface CheckResult {
@@ -21,5 +22,6 @@ export async function check(mappingPath: string, channels?: string[]): Promise<C
   const chosen = resolveChannels(mapping, channels, mappingPath);
   // Loads and checks every channel definition and schema, and the output each would write.
   channelSpecs(chosen);
+  for (const { name } of chosen) compileOverrides(loaded, name);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

@@ -130,9 +130,10 @@ export function resolveChannels(
 
 /** The job's view of the chosen channels: each with the output this run writes. */
 export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
-  return choices.map(({ channel, settings }) => {
+  return choices.map(({ name, channel, settings }) => {
     const { definition } = loadChannel(channel);
     return {
+      name,
       channel,
       output: chooseOutput(definition, settings),
       feed: {

@@ -133,6 +133,12 @@ export function mappingSchema(
                     title: { type: 'string', minLength: 1, description: 'Feed title (RSS).' },
                     link: { type: 'string', pattern: '^https?://', description: 'Shop home page (RSS).' },
                     description: { type: 'string', description: 'One sentence about the feed (RSS).' },
+                    fields: {
+                      type: 'object',
+                      additionalProperties: false,
+                      description: "This channel's own values, read from the canonical record ({{ title }}).",
+                      properties: fieldProperties,
+                    },
                   },
                 },
               ],

@@ -68,6 +68,11 @@ export interface ChannelSettings {
   link?: string;
   /** One sentence about the feed (RSS). */
   description?: string;
+  /**
+   * This channel's own values for some fields, read from the canonical record the mapping
+   * made (`title: "{{ brand }} {{ title }}"`); the other channels keep the shared values.
+   */
+  fields?: Partial<Record<CanonicalField, FieldSpec | string>>;
 }
 
 /** Where one canonical field's value comes from, and how it is cleaned. */

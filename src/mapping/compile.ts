@@ -151,7 +151,13 @@ export function compileMapping(
   for (const [name, rawSpec] of Object.entries(mapping.fields ?? {})) {
     if (!(name in CANONICAL_FIELDS)) continue; // reported by the schema check with a suggestion
     const field = name as CanonicalField;
-    const spec: FieldSpec = typeof rawSpec === 'string' ? { from: rawSpec } : (rawSpec ?? {});
+    // A plain string is a column name, or a template when it has placeholders.
+    const spec: FieldSpec =
+      typeof rawSpec === 'string'
+        ? rawSpec.includes('{{')
+          ? { template: rawSpec }
+          : { from: rawSpec }
+        : (rawSpec ?? {});
     const base: YamlPath = ['fields', name];
     const sources = ['from', 'feature', 'value', 'template'].filter((key) => key in spec);
     if (sources.length > 1) {

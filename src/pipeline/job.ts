@@ -9,6 +9,7 @@ import { hashKey } from '../channels/seen-keys.js';
 import { compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
+import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
@@ -34,6 +35,8 @@ export interface JobSpec {
 
 /** One channel of a job. */
 export interface ChannelSpec {
+  /** The channel's name in the mapping (where its settings and overrides are). */
+  name: string;
   /** A bundled channel name, or a path to a `.channel.yaml` file. */
   channel: string;
   /** The output this run writes (format, file, sharding). */
@@ -93,6 +96,8 @@ export interface Job {
 /** A channel ready to run. */
 export interface CompiledChannel {
   channel: Channel;
+  /** The channel's own values for some fields, if the mapping gives any. */
+  overrides: CompiledOverrides | undefined;
   output: ChannelOutput;
   /** How the sink writes this channel's files. */
   sink: SinkDef;
@@ -108,16 +113,21 @@ export function loadChannel(nameOrPath: string): Channel {
 
 /** Build the pipeline from a spec (in the main thread, or inside a worker). */
 export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
-  const mapping = compileMapping(loaded ?? (await loadYamlFile(spec.mappingPath)), spec.columns);
+  const file = loaded ?? (await loadYamlFile(spec.mappingPath));
+  const mapping = compileMapping(file, spec.columns);
   const ajv = createAjv();
-  const channels = spec.channels.map(({ channel: name, output, feed }): CompiledChannel => {
+  const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
     const channel = loadChannel(name);
-    const fields = compileProjection(channel.definition, mapping.fields);
+    const overrides = compileOverrides(file, key);
+    const filled =
+      overrides === undefined ? mapping.fields : new Set([...mapping.fields, ...overrides.fields]);
+    const fields = compileProjection(channel.definition, filled);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
     const options: SinkOptions = { output, feed };
     return {
       channel,
+      overrides,
       output,
       sink,
       options,
@@ -171,7 +181,8 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         for (let c = 0; c < channels.length; c++) {
           const compiled = channels[c] as CompiledChannel;
           const output = outputs[c] as (typeof outputs)[number];
-          const item = projectItem(compiled.fields, mapped.product);
+          const own = compiled.overrides?.apply(mapped.product, mapped.issues);
+          const item = projectItem(compiled.fields, own === undefined ? mapped.product : own.product);
           const stats = output.stats;
           const fields = compiled.fields;
           if (compiled.validate(item)) {
@@ -186,7 +197,11 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
             output.keys.push(String(item[compiled.channel.definition.key]));
             output.lines.push(line);
           } else {
-            const issues = explain(compiled.validate.issues(item), compiled.fields, mapped.issues);
+            const issues = explain(
+              compiled.validate.issues(item),
+              compiled.fields,
+              own === undefined ? mapped.issues : own.issues,
+            );
             const bad = new Set(issues.map((issue) => issue.field));
             for (let f = 0; f < fields.length; f++) {
               const name = (fields[f] as ProjectedField).field.name;

@@ -1,0 +1,70 @@
+import {
+  CANONICAL_FIELD_NAMES,
+  type CanonicalField,
+  type CanonicalProduct,
+  formatMoney,
+  type Money,
+} from '../canonical.js';
+import type { LoadedYaml, YamlPath } from '../config/load.js';
+import type { ChannelSettings, MappingFile } from '../config/mapping.js';
+import type { RecordIssue } from '../report/issues.js';
+import { compileMapping, type Row } from './compile.js';
+
+/** A channel's own values for some fields, computed from the canonical record. */
+export interface CompiledOverrides {
+  /** Canonical fields the overrides fill. */
+  fields: ReadonlySet<CanonicalField>;
+  /** The channel's product: the shared one with the overridden fields replaced. */
+  apply(
+    product: CanonicalProduct,
+    issues: RecordIssue[] | undefined,
+  ): { product: CanonicalProduct; issues?: RecordIssue[] };
+}
+
+/**
+ * Compile the `fields` of a channel's settings in a mapping (`channels: { google: { fields:
+ * { title: "{{ brand }} {{ title }}" } } }`). They read the canonical record the mapping
+ * made, not the supplier's columns: a channel refines values, it does not map the supplier
+ * again. Positions of problems point into the mapping file. Undefined without overrides.
+ */
+export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledOverrides | undefined {
+  const mapping = loaded.value as MappingFile;
+  const settings = (Array.isArray(mapping.channels) ? undefined : mapping.channels?.[channel]) as
+    | ChannelSettings
+    | null
+    | undefined;
+  if (settings?.fields === undefined || Object.keys(settings.fields).length === 0) return undefined;
+  const base: YamlPath = ['channels', channel];
+  // The overrides, seen as a mapping of their own whose positions point into the real file.
+  const view: LoadedYaml = {
+    path: loaded.path,
+    text: loaded.text,
+    value: { source: mapping.source, fields: settings.fields },
+    positionOf: (path, part) => loaded.positionOf([...base, ...path], part),
+  };
+  const compiled = compileMapping(view, CANONICAL_FIELD_NAMES);
+  const names = [...compiled.fields];
+  return {
+    fields: compiled.fields,
+    apply(product, issues) {
+      const row: Row = CANONICAL_FIELD_NAMES.map((field) => asText(product[field]));
+      const mapped = compiled.map(row);
+      const out: Record<string, unknown> = { ...product };
+      for (const name of names) {
+        const value = (mapped.product as Record<string, unknown>)[name];
+        if (value === undefined) delete out[name];
+        else out[name] = value;
+      }
+      const all = mapped.issues === undefined ? issues : [...(issues ?? []), ...mapped.issues];
+      return all === undefined ? { product: out } : { product: out, issues: all };
+    },
+  };
+}
+
+/** A canonical value as the text an override reads. */
+function asText(value: unknown): string | string[] | undefined {
+  if (value === undefined || typeof value === 'string' || Array.isArray(value))
+    return value as string | string[];
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return formatMoney(value as Money);
+}

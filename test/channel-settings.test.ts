@@ -1,0 +1,85 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/check.js';
+import { FeedkitErrors, formatError } from '../src/errors.js';
+import { MINIMAL_MAPPING, runConvert, tempDir, tsv } from './helpers/run.js';
+
+const INPUT = 'sku,title,price\nA-1,Hue,"129,00"\nA-2,Vanter,"89,50"\n';
+
+describe('channel settings in a mapping', () => {
+  it('overrides a field for one channel from the canonical record, templates as plain strings', async () => {
+    const mapping = `${MINIMAL_MAPPING}
+channels:
+  google:
+    fields:
+      title: "{{ brand }} {{ title }}"
+      description: { from: title, pipe: [upper] }
+`;
+    const { feed, report } = await runConvert(INPUT, mapping);
+    const rows = tsv(feed);
+    const header = rows[0] as string[];
+    const at = (row: number, name: string) => rows[row]?.[header.indexOf(name)];
+    expect(at(1, 'title')).toBe('Acme Hue');
+    expect(at(1, 'description')).toBe('HUE');
+    expect(at(2, 'title')).toBe('Acme Vanter');
+    expect(report.channels.google?.records).toEqual({ read: 2, accepted: 2, rejected: 0 });
+  });
+
+  it('an override that empties a required field rejects the record for that channel only', async () => {
+    const mapping = `${MINIMAL_MAPPING}
+channels:
+  google:
+    fields:
+      brand: { from: brand, when: 'title != "Hue"' }
+`;
+    const { report, rejects } = await runConvert(INPUT, mapping);
+    expect(report.channels.google?.records).toEqual({ read: 2, accepted: 1, rejected: 1 });
+    expect(rejects[1]?.slice(0, 4)).toEqual(['A-1', '2', 'google', 'missing-required']);
+  });
+
+  it('points at a problem inside an override with its line and column', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.yaml');
+    writeFileSync(
+      path,
+      `${MINIMAL_MAPPING}\nchannels:\n  google:\n    fields:\n      title: { from: title, pipe: [truncat] }\n`,
+    );
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('truncat')) + 1;
+    const error = await check(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedkitErrors);
+    const messages = (error as FeedkitErrors).errors.map(formatError);
+    expect(messages).toEqual([
+      `${path}:${line}:${(lines[line - 1] as string).indexOf('truncat') + 1} unknown transform "truncat" (did you mean "truncate"?) [unknown-transform]`,
+    ]);
+  });
+
+  it('picks the output by the file name and writes the feed header from the settings', async () => {
+    const mapping = `${MINIMAL_MAPPING}
+channels:
+  google: { output: feed.xml, title: Acme feed, link: "https://shop.example" }
+`;
+    const dir = tempDir();
+    writeFileSync(join(dir, 'in.csv'), INPUT);
+    writeFileSync(join(dir, 'm.yaml'), mapping);
+    const { convert } = await import('../src/convert.js');
+    const result = await convert({
+      input: join(dir, 'in.csv'),
+      mapping: join(dir, 'm.yaml'),
+      out: join(dir, 'out'),
+    });
+    expect(result.report.channels.google?.format).toBe('rss');
+    const xml = readFileSync(join(dir, 'out', 'feed.xml'), 'utf8');
+    expect(xml).toContain('<title>Acme feed</title>\n<link>https://shop.example</link>');
+    expect(xml.match(/<item>/g)).toHaveLength(2);
+    expect(xml).toContain('<g:price>129.00 DKK</g:price>');
+  });
+
+  it('refuses an output format the channel does not have', async () => {
+    const mapping = `${MINIMAL_MAPPING}\nchannels:\n  google: { output: feed.jsonl }\n`;
+    await expect(runConvert(INPUT, mapping)).rejects.toThrow(
+      /channel "google" has no jsonl output \(for feed.jsonl\); it writes tsv, rss/,
+    );
+  });
+});
