@@ -78,13 +78,37 @@ export interface CanonicalProduct {
   custom_label_3?: string;
   /** Free label 4. */
   custom_label_4?: string;
+  /** Delivery time as shoppers read it (`1-3 days`; Klarna). */
+  delivery_time?: string;
+  /** The product description with its HTML kept, for channels that show rich text (Meta). */
+  description_html?: string;
+  /** Meta's own product category (id or path). */
+  fb_product_category?: string;
+  /** Name of the seller as registered with the channel (OpenAI `seller_name`). */
+  seller_name?: string;
+  /** The seller's home page. */
+  seller_url?: string;
+  /** URL of the seller's privacy policy (needed for checkout). */
+  seller_privacy_policy?: string;
+  /** URL of the seller's terms of service (needed for checkout). */
+  seller_tos?: string;
+  /** URL of the return policy. */
+  return_policy?: string;
+  /** Whether returns are accepted. */
+  accepts_returns?: boolean;
+  /** Days within which a return is accepted. */
+  return_window_days?: number;
+  /** Whether the product may be shown in search (OpenAI `is_eligible_search`). */
+  enable_search?: boolean;
+  /** Whether the product may be bought in the channel's own checkout (OpenAI `is_eligible_checkout`). */
+  enable_checkout?: boolean;
 }
 
 /** Name of a canonical field. */
 export type CanonicalField = keyof CanonicalProduct;
 
 /** How a mapped value is coerced into its canonical field. */
-export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer';
+export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer' | 'boolean';
 
 /** The runtime description of each canonical field (order = the order `feedkit channels` shows). */
 export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> = {
@@ -120,6 +144,18 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   custom_label_2: 'text',
   custom_label_3: 'text',
   custom_label_4: 'text',
+  delivery_time: 'text',
+  description_html: 'text',
+  fb_product_category: 'text',
+  seller_name: 'text',
+  seller_url: 'url',
+  seller_privacy_policy: 'url',
+  seller_tos: 'url',
+  return_policy: 'url',
+  accepts_returns: 'boolean',
+  return_window_days: 'integer',
+  enable_search: 'boolean',
+  enable_checkout: 'boolean',
 };
 
 export const CANONICAL_FIELD_NAMES = Object.keys(CANONICAL_FIELDS) as CanonicalField[];

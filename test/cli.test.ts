@@ -12,7 +12,7 @@ describe('feedkit CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'feedkit: fixtures/example/supplier.csv: 12 records; google 5/12 accepted (score 39)\n',
+      'feedkit: fixtures/example/supplier.csv: 12 records; google 5/12 accepted (score 39), meta 6/12 accepted (score 41), klarna 5/12 accepted (score 49), openai 5/12 accepted (score 36)\n',
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
     expect(existsSync(join(out, 'rejects.csv'))).toBe(true);
@@ -37,7 +37,14 @@ describe('feedkit CLI', () => {
     const out = tempDir();
     const run = cli([...example, '--out', out, '--min-score', '90', '--quiet']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe('feedkit: quality: google: score 39 is below the minimum 90\n');
+    expect(run.stderr).toBe(
+      [
+        'feedkit: quality: google: score 39 is below the minimum 90',
+        'feedkit: quality: meta: score 41 is below the minimum 90',
+        'feedkit: quality: klarna: score 49 is below the minimum 90',
+        'feedkit: quality: openai: score 36 is below the minimum 90\n',
+      ].join('\n'),
+    );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
   });
 
@@ -92,7 +99,9 @@ describe('feedkit CLI', () => {
   it('checks a mapping: ok', () => {
     const run = cli(['check', 'mappings/example.yaml']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('mappings/example.yaml: ok (18 fields, channels: google)\n');
+    expect(run.stdout).toBe(
+      'mappings/example.yaml: ok (18 fields, channels: google, meta, klarna, openai)\n',
+    );
   });
 
   it('checks a mapping: misspelt transform with file:line:col and a suggestion, exit 2', () => {

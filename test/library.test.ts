@@ -23,7 +23,7 @@ describe('library use', () => {
     ).toBe(true);
     expect(feedkit.renderers.md.render(report)).toContain('| google | 12 | 5 | 7 |');
     await expect(feedkit.check(join(ROOT, 'mappings/example.yaml'))).resolves.toMatchObject({
-      channels: ['google'],
+      channels: ['google', 'meta', 'klarna', 'openai'],
     });
   });
 });

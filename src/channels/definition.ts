@@ -33,6 +33,8 @@ export interface ChannelOutput {
   file: string;
   /** Most items in one file; beyond it the feed is split into numbered files (`openai-0001.jsonl.gz`). */
   shard?: number;
+  /** Delimited outputs: quote only values that need it (default), or every value. */
+  quote?: 'minimal' | 'always';
   /** XML outputs: the namespace of the channel's elements, written as `prefix:name`. */
   namespace?: { prefix: string; uri: string };
 }

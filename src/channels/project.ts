@@ -1,12 +1,12 @@
 import { type CanonicalField, type CanonicalProduct, formatMoney, type Money } from '../canonical.js';
 import type { ChannelDefinition, ChannelField } from './definition.js';
-import type { ChannelItem } from './validate.js';
+import type { ChannelItem, ItemValue } from './validate.js';
 
 /** A channel field kept for output, with its projection compiled. */
 export interface ProjectedField {
   field: ChannelField;
-  /** Canonical value → channel value (text or list), or undefined for none. */
-  project(product: CanonicalProduct): string | string[] | undefined;
+  /** Canonical value → channel value (text, list, number or yes/no), or undefined for none. */
+  project(product: CanonicalProduct): ItemValue | undefined;
 }
 
 /**
@@ -26,11 +26,10 @@ function projector(field: ChannelField): ProjectedField['project'] {
   const from = field.from;
   const values = field.values;
   return (product) => {
-    const value = product[from] as string | string[] | Money | number | undefined;
+    const value = product[from] as string | string[] | Money | number | boolean | undefined;
     if (value === undefined) return undefined;
     if (typeof value === 'string') return values !== undefined ? (values[value] ?? value) : value;
-    if (typeof value === 'number') return String(value);
-    if (Array.isArray(value)) return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) return value;
     return formatMoney(value);
   };
 }

@@ -3,7 +3,11 @@ import { isValidGtin } from '../mapping/transforms/gtin.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
 
 /** A projected channel item: channel field name → text or list of texts. */
-export type ChannelItem = Record<string, string | string[]>;
+/** A value of a channel item: text, a list, a number, or yes/no (JSON outputs keep the type). */
+export type ItemValue = string | string[] | number | boolean;
+
+/** One item as a channel sees it: its field names → values; fields without a value are absent. */
+export type ChannelItem = Record<string, ItemValue>;
 
 const MONEY = /^\d+(\.\d+)? [A-Z]{3}$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/i;
@@ -51,6 +55,9 @@ export function createAjv(): Ajv {
   });
   ajv.addFormat('money', MONEY);
   ajv.addFormat('http-url', HTTP_URL);
+  // What a pattern means, in words, for the report: `expected text without HTML tags` reads
+  // better than the regex. An annotation only; it validates nothing.
+  ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
   ajv.addKeyword({
     keyword: 'gtin',
     type: 'string',
@@ -80,13 +87,28 @@ export function compileValidator(ajv: Ajv, schema: Record<string, unknown>): Ite
   const id = schema.$id as string | undefined;
   const validate: ValidateFunction =
     (id !== undefined ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+  const hints = patternMessages(schema);
   const check = ((item: ChannelItem) => validate(item) as boolean) as ItemValidator;
-  check.issues = (item) => (validate.errors ?? []).flatMap((error) => toIssue(error, item));
+  check.issues = (item) => (validate.errors ?? []).flatMap((error) => toIssue(error, item, hints));
   return check;
 }
 
-function toIssue(error: ErrorObject, item: ChannelItem): RecordIssue[] {
-  const [, field = '', index] = error.instancePath.split('/');
+/** `patternMessage` of each top-level property, by property name. */
+function patternMessages(schema: Record<string, unknown>): Map<string, string> {
+  const hints = new Map<string, string>();
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, property] of Object.entries(properties)) {
+    const items = property.items as Record<string, unknown> | undefined;
+    const message = property.patternMessage ?? items?.patternMessage;
+    if (typeof message === 'string') hints.set(name, message);
+  }
+  return hints;
+}
+
+function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<string, string>): RecordIssue[] {
+  // JSON Pointer escapes `/` and `~` in names (Klarna's `EAN/GTIN` is `EAN~1GTIN`).
+  const [, escaped = '', index] = error.instancePath.split('/');
+  const field = escaped.replaceAll('~1', '/').replaceAll('~0', '~');
   const raw = field === '' ? undefined : item[field];
   const value =
     raw === undefined
@@ -114,7 +136,7 @@ function toIssue(error: ErrorObject, item: ChannelItem): RecordIssue[] {
     case 'gtin':
       return [{ type: 'invalid-gtin', field, value, expected: String(params.expected) }];
     case 'pattern':
-      return [{ type: 'invalid-format', field, value, expected: String(params.pattern) }];
+      return [{ type: 'invalid-format', field, value, expected: hints.get(field) ?? String(params.pattern) }];
     case 'type':
       return [{ type: 'invalid-value-type', field, value, expected: String(params.type) }];
     case 'if':

@@ -386,6 +386,10 @@ function compileTemplate(
   };
 }
 
+/** Spellings of yes and no in supplier files (English, Danish, German, Swedish). */
+const TRUE = new Set(['true', 'yes', 'y', '1', 'ja', 'j', 'x']);
+const FALSE = new Set(['false', 'no', 'n', '0', 'nej', 'nein', '']);
+
 function coercer(field: CanonicalField, context: TransformContext): (value: Value) => unknown {
   switch (CANONICAL_FIELDS[field]) {
     case 'text':
@@ -399,6 +403,14 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
         return Number.isFinite(number)
           ? Math.trunc(number)
           : { invalid: 'invalid-number', expected: 'a whole number' };
+      };
+    case 'boolean':
+      return (value): boolean | Invalid => {
+        if (typeof value === 'boolean') return value;
+        const text = String(value).trim().toLowerCase();
+        if (TRUE.has(text)) return true;
+        if (FALSE.has(text)) return false;
+        return { invalid: 'invalid-value', expected: 'yes or no (true/false, 1/0, ja/nej)' };
       };
     case 'money':
       return (value): Money | Invalid => {

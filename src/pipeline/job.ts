@@ -6,7 +6,7 @@ import {
 } from '../channels/definition.js';
 import { compileProjection, type ProjectedField, projectItem } from '../channels/project.js';
 import { hashKey } from '../channels/seen-keys.js';
-import { compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
+import { type ChannelItem, compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
@@ -104,7 +104,7 @@ export interface CompiledChannel {
   options: SinkOptions;
   fields: ProjectedField[];
   validate: ItemValidator;
-  serialize: (item: Record<string, string | string[]>) => string;
+  serialize: (item: ChannelItem) => string;
 }
 
 export function loadChannel(nameOrPath: string): Channel {

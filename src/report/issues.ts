@@ -75,7 +75,7 @@ export const ISSUE_TYPES = {
   'invalid-format': {
     title: 'Wrong format',
     description: 'The value does not have the format the channel expects.',
-    template: '{field} "{value}" does not match {expected}',
+    template: '{field} "{value}" has the wrong format: expected {expected}',
   },
   'duplicate-id': {
     title: 'Duplicate id',

@@ -1,5 +1,4 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ProjectedField } from '../channels/project.js';
 import type { ChannelItem } from '../channels/validate.js';
 import type { SinkDef, SinkOptions } from './sink.js';
 
@@ -16,13 +15,19 @@ import type { SinkDef, SinkOptions } from './sink.js';
  */
 export function delimitedSink(name: string, delimiter: string, summary: string): SinkDef {
   const needsQuotes = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter}"\\n\\r]`);
-  const field = (value: string) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const minimal = (value: string) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const always = (value: string) => `"${value.replaceAll('"', '""')}"`;
   return {
     name,
     summary,
-    header: (fields) =>
-      stringify([fields.map((f) => f.field.name)], { delimiter, record_delimiter: '\n', quoted_match: /\r/ }),
-    compile(fields: readonly ProjectedField[]) {
+    header: (fields, options) =>
+      stringify([fields.map((f) => f.field.name)], {
+        delimiter,
+        record_delimiter: '\n',
+        ...(options.output.quote === 'always' ? { quoted: true } : { quoted_match: /\r/ }),
+      }),
+    compile(fields, options) {
+      const field = options.output.quote === 'always' ? always : minimal;
       const names = fields.map((f) => f.field.name);
       const joins = fields.map((f) => f.field.join ?? ',');
       const last = names.length - 1;
@@ -30,7 +35,7 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
         let row = '';
         for (let i = 0; i <= last; i++) {
           const value = item[names[i] as string];
-          if (value !== undefined) row += field(Array.isArray(value) ? value.join(joins[i]) : value);
+          if (value !== undefined) row += field(Array.isArray(value) ? value.join(joins[i]) : String(value));
           row += i === last ? '\n' : delimiter;
         }
         return row;

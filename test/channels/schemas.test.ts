@@ -59,7 +59,7 @@ const cases: Record<string, ChannelCase> = {
       image_link: 'https://www.nordisk-uld.dk/img/1001.jpg',
       brand: 'Nordisk Uld',
       size: 'EU 40-42',
-      quantity_to_sell_on_facebook: '12',
+      quantity_to_sell_on_facebook: 12,
       gtin: GTIN,
       mpn: 'NU-1001',
       item_group_id: 'DK-1000',
@@ -160,8 +160,8 @@ const cases: Record<string, ChannelCase> = {
       },
       {
         name: 'negative quantity',
-        change: set('quantity_to_sell_on_facebook', '-1'),
-        keyword: 'pattern',
+        change: set('quantity_to_sell_on_facebook', -1),
+        keyword: 'minimum',
         path: '/quantity_to_sell_on_facebook',
       },
       { name: 'unknown field', change: set('inventory', '3'), keyword: 'additionalProperties', path: '' },
@@ -464,6 +464,18 @@ const product: CanonicalProduct = {
   custom_label_2: 'b',
   custom_label_3: 'c',
   custom_label_4: 'd',
+  delivery_time: '1-3 dage',
+  description_html: '<p>Varme sokker i <b>merinould</b>.</p>',
+  fb_product_category: 'clothing & accessories > clothing > socks',
+  seller_name: 'Nordisk Uld ApS',
+  seller_url: 'https://www.nordisk-uld.dk',
+  seller_privacy_policy: 'https://www.nordisk-uld.dk/privatliv',
+  seller_tos: 'https://www.nordisk-uld.dk/handelsbetingelser',
+  return_policy: 'https://www.nordisk-uld.dk/retur',
+  accepts_returns: true,
+  return_window_days: 30,
+  enable_search: true,
+  enable_checkout: false,
 };
 
 const codes = (errors: ErrorObject[] | null | undefined) =>
