@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames, chooseOutput } from './channels/definition.js';
 import { SeenKeys } from './channels/seen-keys.js';
+import { checkChannelSchema } from './channels/validate.js';
 import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
@@ -131,7 +132,9 @@ export function resolveChannels(
 /** The job's view of the chosen channels: each with the output this run writes. */
 export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
   return choices.map(({ name, channel, settings }) => {
-    const { definition } = loadChannel(channel);
+    const { definition, file } = loadChannel(channel);
+    // Bundled schemas are tested; a user's own is compiled strictly here, with positions.
+    if (channel.endsWith('.yaml')) checkChannelSchema(resolve(dirname(file), definition.schema));
     return {
       name,
       channel,

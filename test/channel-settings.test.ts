@@ -83,3 +83,52 @@ channels:
     );
   });
 });
+
+describe('user-defined channels', () => {
+  /** Copy the user-channel fixture into a temp dir, with the schema or definition changed. */
+  const setUp = (edit: { schema?: (s: string) => string; definition?: (s: string) => string }) => {
+    const dir = tempDir();
+    const from = join(import.meta.dirname, '../fixtures/user-channel');
+    for (const name of ['mapping.yaml', 'acme.channel.yaml', 'acme.schema.json']) {
+      let text = readFileSync(join(from, name), 'utf8');
+      if (name === 'acme.schema.json' && edit.schema) text = edit.schema(text);
+      if (name === 'acme.channel.yaml' && edit.definition) text = edit.definition(text);
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  };
+  const problems = async (dir: string) => {
+    const error = await check(join(dir, 'mapping.yaml')).catch((e: unknown) => e);
+    const list = error instanceof FeedkitErrors ? error.errors : [error];
+    return list.map((e) => formatError(e as never).replace(`${dir}/`, ''));
+  };
+
+  it('checks a good one', async () => {
+    const dir = setUp({});
+    await expect(check(join(dir, 'mapping.yaml'))).resolves.toMatchObject({ channels: ['acme'] });
+  });
+
+  it('points at an unknown keyword in the schema (ajv strict mode)', async () => {
+    const dir = setUp({ schema: (s) => s.replace('"maxLength": 60', '"maxLenght": 60') });
+    expect(await problems(dir)).toEqual([
+      'acme.schema.json:10:82 schema: strict mode: unknown keyword: "maxLenght" [channel-invalid]',
+    ]);
+  });
+
+  it('points at an invalid schema value', async () => {
+    const dir = setUp({
+      schema: (s) => s.replace('"type": "string", "maxLength": 20', '"type": "text", "maxLength": 20'),
+    });
+    const [message] = await problems(dir);
+    expect(message).toMatch(
+      /^acme\.schema\.json:9:71 schema: schema is invalid: data\/properties\/sku\/type must be equal to one of the allowed values/,
+    );
+  });
+
+  it('points at an unknown canonical field in the definition, with a suggestion', async () => {
+    const dir = setUp({ definition: (s) => s.replace('from: title', 'from: titel') });
+    expect(await problems(dir)).toEqual([
+      'acme.channel.yaml:12:25 unknown canonical field "titel" (did you mean "title"?) [channel-invalid]',
+    ]);
+  });
+});
