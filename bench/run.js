@@ -4,7 +4,7 @@
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,9 +72,9 @@ function shellQuote(text) {
   return `'${String(text).replaceAll("'", "'\\''")}'`;
 }
 
-function feedkit(threads, label) {
+function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml')) {
   const out = join(outDir, label);
-  const args = ['convert', input, '--mapping', join(root, 'bench/mapping.yaml'), '--out', out, '--quiet'];
+  const args = ['convert', input, '--mapping', mapping, '--out', out, '--quiet'];
   if (threads !== undefined) args.push('--threads', String(threads));
   // Run the bin itself, as users do, so its shebang flags count.
   const figures = timed(join(root, 'bin/feedkit.js'), args);
@@ -99,11 +99,25 @@ if (hasMlr) {
   mlr = { ...timed('mlr', [...MLR_ARGS, input], feed), feed };
   results.push({ tool: 'mlr', ...mlr });
 }
+let all;
 if (values.variants) {
   const one = feedkit(1, 'feedkit-1');
   results.push({ tool: 'feedkit (1 thread)', ...one });
   if (spawnSync('cmp', ['-s', one.feed, main.feed]).status !== 0)
     throw new Error('output differs between 1 and N threads');
+  // The same mapping writing all four bundled channels from the one read.
+  const four = join(outDir, 'mapping-4-channels.yaml');
+  const channels =
+    'channels:\n  google: { output: google.tsv }\n  meta: { output: meta.csv }\n  klarna: { output: klarna.csv }\n' +
+    '  openai:\n    output: openai.jsonl.gz\n    fields: { seller_name: { value: Bench } }\n';
+  writeFileSync(
+    four,
+    readFileSync(join(root, 'bench/mapping.yaml'), 'utf8').replace(/^channels:\n(?: {2}.*\n)+/m, channels),
+  );
+  all = feedkit(values.threads === undefined ? undefined : Number(values.threads), 'feedkit-4', four);
+  results.push({ tool: 'feedkit, 4 channels', ...all });
+  if (spawnSync('cmp', ['-s', all.feed, main.feed]).status !== 0)
+    throw new Error('the Google feed differs when four channels are written');
 }
 
 // Same rows, same values on a sample (feedkit also decodes HTML entities, Miller does not).
@@ -149,6 +163,7 @@ for (const r of results) {
     `${r.tool.padEnd(24)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}\n`,
   );
 }
+if (all) process.stdout.write(`\n4 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
 const accepted = main.report.channels.google.records;
 process.stdout.write(
   `\nfeedkit google: ${accepted.accepted} accepted, ${accepted.rejected} rejected of ${accepted.read}\n`,
