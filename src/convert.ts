@@ -17,11 +17,10 @@ import {
   type Job,
   type JobSpec,
   loadChannel,
-  type RejectEntry,
 } from './pipeline/job.js';
 import { WorkerPool } from './pipeline/pool.js';
 import { buildReport, channelReport } from './report/build.js';
-import { issueMessage, type RecordIssue } from './report/issues.js';
+import type { RecordIssue } from './report/issues.js';
 import { renderers } from './report/render/index.js';
 import type { Report } from './report/report.js';
 import {
@@ -34,6 +33,7 @@ import {
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
+import { addReject, emptyRejectRows, REJECT_COLUMNS, type RejectRows, rejectText } from './sinks/rejects.js';
 import { sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
 import { VERSION } from './version.js';
@@ -275,8 +275,6 @@ function chooseSource(format: string | undefined, head: Buffer): string {
   return Object.values(sources).find((def) => def.sniff(head))?.name ?? 'csv';
 }
 
-const REJECT_COLUMNS = ['record_key', 'line', 'channel', 'issue_type', 'field', 'value', 'message'];
-
 /** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */
 class BatchMerger {
   records = 0;
@@ -299,7 +297,7 @@ class BatchMerger {
 
   async merge(result: BatchResult): Promise<void> {
     const offset = this.lines;
-    const extra: RejectEntry[] = [];
+    let extra: RejectRows | undefined;
     for (let c = 0; c < result.channels.length; c++) {
       const batch = result.channels[c] as BatchResult['channels'][number];
       const seen = this.seen[c] as SeenKeys;
@@ -318,57 +316,18 @@ class BatchMerger {
           stats.accepted--;
           stats.rejected++;
           tally(stats.issues, issue, key, line);
-          extra.push({ line, key, channel: c, issues: [issue] });
+          extra ??= emptyRejectRows();
+          addReject(extra, { line, key, channel: c, issues: [issue] }, this.names[c] as string);
         }
       }
       await feed.append(batch.data, batch.ends, from, batch.ends.length);
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
-    const rejects = extra.length === 0 ? result.rejects : mergeByLine(result.rejects, extra);
-    if (rejects.length > 0) {
-      const rows = rejects.map((entry) => rejectRow(entry, offset, this.names[entry.channel] ?? ''));
-      await this.rejects.write(stringify(rows));
+    if (result.rejects.lines.length > 0 || extra !== undefined) {
+      await this.rejects.write(rejectText(result.rejects, extra, offset));
     }
     this.records += result.records;
     this.lines += result.lines;
   }
-}
-
-function mergeByLine(a: RejectEntry[], b: RejectEntry[]): RejectEntry[] {
-  const out: RejectEntry[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const left = a[i];
-    const right = b[j];
-    if (
-      right === undefined ||
-      (left !== undefined &&
-        (left.line < right.line || (left.line === right.line && left.channel <= right.channel)))
-    ) {
-      out.push(left as RejectEntry);
-      i++;
-    } else {
-      out.push(right);
-      j++;
-    }
-  }
-  return out;
-}
-
-function rejectRow(entry: RejectEntry, offset: number, channel: string): string[] {
-  const types = [...new Set(entry.issues.map((issue) => issue.type))];
-  return [
-    entry.key ?? '',
-    String(entry.line + offset),
-    channel,
-    types.join(';'),
-    entry.issues.map((issue) => issue.field ?? '').join(';'),
-    entry.issues
-      .map((issue) => issue.value ?? '')
-      .filter((value) => value !== '')
-      .join(' | '),
-    entry.issues.map(issueMessage).join('; '),
-  ];
 }

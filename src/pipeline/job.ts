@@ -13,6 +13,7 @@ import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.j
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
+import { addReject, emptyRejectRows, type RejectRows } from '../sinks/rejects.js';
 import type { FeedInfo, SinkDef, SinkOptions } from '../sinks/sink.js';
 import { sources } from '../sources/index.js';
 import type { SourceSpec } from '../sources/source.js';
@@ -45,18 +46,6 @@ export interface ChannelSpec {
   feed: FeedInfo;
 }
 
-/** A record rejected by one channel. */
-export interface RejectEntry {
-  /** Line (relative to the batch until merged). */
-  line: number;
-  /** Record key (mapped id), if any. */
-  key?: string;
-  /** Index of the channel in the job's channel list. */
-  channel: number;
-  /** Every reason. */
-  issues: RecordIssue[];
-}
-
 /** What one channel made of one batch. */
 export interface ChannelBatch {
   /** Serialized accepted items, UTF-8. */
@@ -79,8 +68,8 @@ export interface BatchResult {
   /** Records read (ragged and undecodable rows included). */
   records: number;
   channels: ChannelBatch[];
-  /** Rejected (record, channel) pairs, in input order. */
-  rejects: RejectEntry[];
+  /** Rows of `rejects.csv`, in input order. */
+  rejects: RejectRows;
   /** Problems the mapping found in values (warnings; the field was left empty). */
   mappingIssues: IssueTallies;
 }
@@ -140,12 +129,13 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   if (source === undefined) throw new Error(`no source for format ${spec.source.format}`);
   const reader = source.reader(spec.source, spec.columns);
   const buffers = channels.map(() => new ItemBuffer());
+  const names = channels.map((c) => c.channel.definition.name);
 
   return {
     channels,
     mapping,
     processBatch(bytes, first) {
-      const rejects: RejectEntry[] = [];
+      const rejects = emptyRejectRows();
       const mappingIssues: IssueTallies = {};
       const outputs = channels.map((compiled) => ({
         keys: [] as string[],
@@ -156,7 +146,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         const output = outputs[channel] as (typeof outputs)[number];
         output.stats.rejected++;
         for (const issue of issues) tally(output.stats.issues, issue, key, line);
-        rejects.push({ line, key, channel, issues });
+        addReject(rejects, { line, key, channel, issues }, names[channel] as string);
       };
       let records = 0;
       const lines = reader.read(bytes, first, (line, fields, rowIssue) => {

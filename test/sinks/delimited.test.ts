@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
 import csv from '../../src/sinks/csv.js';
-import { quoteField } from '../../src/sinks/delimited.js';
+import { csvLine, quoteField } from '../../src/sinks/delimited.js';
 import type { SinkOptions } from '../../src/sinks/sink.js';
 import tsv from '../../src/sinks/tsv.js';
 
@@ -64,5 +64,13 @@ describe.each([
         ? '1\thttps://x/1.jpg,https://x/2.jpg\t\n'
         : '1,"https://x/1.jpg,https://x/2.jpg",\n',
     );
+  });
+});
+
+describe('csvLine (the rejects writer)', () => {
+  it('writes what csv-stringify writes for every kind of value', () => {
+    const row = values.filter((value) => !value.includes('\r'));
+    expect(csvLine(row)).toBe(stringify([row]));
+    expect(parse(csvLine(values))).toEqual([values]);
   });
 });
