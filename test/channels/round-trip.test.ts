@@ -29,8 +29,11 @@ function readRss(xml: string, lists: ReadonlySet<string>): Item[] {
       items.push(item as Item);
       item = undefined;
     } else if (item !== undefined) {
-      if (lists.has(tag.local)) ((item[tag.local] ??= []) as string[]).push(text);
-      else item[tag.local] = text;
+      if (lists.has(tag.local)) {
+        const list = (item[tag.local] as string[] | undefined) ?? [];
+        list.push(text);
+        item[tag.local] = list;
+      } else item[tag.local] = text;
     }
   });
   parser.write(xml).close();
