@@ -132,3 +132,21 @@ describe('user-defined channels', () => {
     ]);
   });
 });
+
+describe('channel overrides read canonical fields', () => {
+  it('names an unknown one with its position and a suggestion', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'm.yaml');
+    writeFileSync(
+      path,
+      `${MINIMAL_MAPPING}\nchannels:\n  google:\n    fields:\n      title: "{{ brand }} {{ titel }}"\n`,
+    );
+    const error = await check(path).catch((e: unknown) => e);
+    const messages = (error as FeedkitErrors).errors.map(formatError);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('titel')) + 1;
+    expect(messages).toEqual([
+      `${path}:${line}:${(lines[line - 1] as string).indexOf('titel') + 1} unknown canonical field "titel" (overrides read the mapped record) (did you mean "title"?) [unknown-field]`,
+    ]);
+  });
+});

@@ -39,6 +39,17 @@ export interface CompiledMapping {
   key(row: Row): string | undefined;
 }
 
+/** Why a column name cannot be read. */
+export interface ColumnProblem {
+  message: string;
+  /** 0-based offset in the name of the offending part. */
+  index: number;
+  /** Error code; default `invalid-path`. */
+  code?: ErrorCode;
+  /** A close name the user may have meant. */
+  suggestion?: string;
+}
+
 /**
  * Columns named by the mapping rather than by the input (XML paths): each name the mapping
  * reads is checked, then added to `names` in order of first use. The rows are then read
@@ -46,7 +57,7 @@ export interface CompiledMapping {
  */
 export interface OpenColumns {
   /** What is wrong with a name (and where in it), or undefined when it can be read. */
-  check(name: string): { message: string; index: number } | undefined;
+  check(name: string): ColumnProblem | undefined;
   /** Names in use so far, in order of first use (filled by {@link compileMapping}). */
   names: string[];
 }
@@ -85,7 +96,7 @@ export function compileMapping(
     index.set(name, i);
   });
   /** The column's index; an open column set takes any name its check accepts. */
-  const lookup = (name: string): number | { message: string; index: number } | undefined => {
+  const lookup = (name: string): number | ColumnProblem | undefined => {
     const i = index.get(name);
     if (i !== undefined || open === undefined) return i;
     const wrong = open.check(name);
@@ -100,7 +111,10 @@ export function compileMapping(
     if (typeof i === 'object') {
       const pos = loaded.positionOf(path);
       const quoted = /^["']/.test(lineText(loaded, pos.line, pos.col));
-      problem('invalid-path', i.message, path, { col: pos.col + (quoted ? 1 : 0) + offset + i.index });
+      problem(i.code ?? 'invalid-path', i.message, path, {
+        col: pos.col + (quoted ? 1 : 0) + offset + i.index,
+        suggestion: i.suggestion,
+      });
       return () => undefined;
     }
     if (i === undefined) {
@@ -190,7 +204,8 @@ export function compileMapping(
         read = () => undefined;
       } else read = columnAccessor(`feature:${spec.feature}`, [...base, 'feature'], -'feature:'.length);
     } else if (spec.template !== undefined) {
-      read = compileTemplate(spec.template, (column) => columnAccessor(column, [...base, 'template']));
+      const path = typeof rawSpec === 'string' ? base : [...base, 'template'];
+      read = compileTemplate(spec.template, (column, at) => columnAccessor(column, path, at));
     } else if (spec.value !== undefined) {
       const constant = spec.value;
       read = () => constant;
@@ -356,14 +371,15 @@ function compileStep(
 /** `{{ Column }}` placeholders; the rest is literal. Compiled into a list of parts once. */
 function compileTemplate(
   template: string,
-  column: (name: string) => (row: Row) => Value,
+  column: (name: string, at: number) => (row: Row) => Value,
 ): (row: Row) => Value {
   const parts: Array<string | ((row: Row) => Value)> = [];
   const pattern = /\{\{\s*(.+?)\s*\}\}/g;
   let last = 0;
   for (let match = pattern.exec(template); match !== null; match = pattern.exec(template)) {
     if (match.index > last) parts.push(template.slice(last, match.index));
-    parts.push(column(match[1] as string));
+    // Where the name starts in the template, for messages that point at it.
+    parts.push(column(match[1] as string, match.index + match[0].indexOf(match[1] as string)));
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));

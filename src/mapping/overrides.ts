@@ -7,8 +7,9 @@ import {
 } from '../canonical.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { ChannelSettings, MappingFile } from '../config/mapping.js';
+import { suggest } from '../errors.js';
 import type { RecordIssue } from '../report/issues.js';
-import { compileMapping, type Row } from './compile.js';
+import { compileMapping, type OpenColumns, type Row } from './compile.js';
 
 /** A channel's own values for some fields, computed from the canonical record. */
 export interface CompiledOverrides {
@@ -42,12 +43,26 @@ export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledO
     value: { source: mapping.source, fields: settings.fields },
     positionOf: (path, part) => loaded.positionOf([...base, ...path], part),
   };
-  const compiled = compileMapping(view, CANONICAL_FIELD_NAMES);
+  // Only the canonical fields the overrides read become the row they map.
+  const read: OpenColumns = {
+    check: (name) =>
+      (CANONICAL_FIELD_NAMES as string[]).includes(name)
+        ? undefined
+        : {
+            code: 'unknown-field',
+            message: `unknown canonical field "${name}" (overrides read the mapped record)`,
+            index: 0,
+            suggestion: suggest(name, CANONICAL_FIELD_NAMES),
+          },
+    names: [],
+  };
+  const compiled = compileMapping(view, read);
+  const columns = read.names as CanonicalField[];
   const names = [...compiled.fields];
   return {
     fields: compiled.fields,
     apply(product, issues) {
-      const row: Row = CANONICAL_FIELD_NAMES.map((field) => asText(product[field]));
+      const row: Row = columns.map((field) => asText(product[field]));
       const mapped = compiled.map(row);
       const out: Record<string, unknown> = { ...product };
       for (const name of names) {

@@ -16,7 +16,8 @@ import type { SinkDef, SinkOptions } from './sink.js';
 export function delimitedSink(name: string, delimiter: string, summary: string): SinkDef {
   const needsQuotes = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter}"\\n\\r]`);
   const minimal = (value: string) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const always = (value: string) => `"${value.replaceAll('"', '""')}"`;
+  const always = (value: string) =>
+    value.indexOf('"') === -1 ? `"${value}"` : `"${value.replaceAll('"', '""')}"`;
   return {
     name,
     summary,

@@ -1,4 +1,5 @@
 import type { SourceSettings } from '../config/mapping.js';
+import type { ColumnProblem } from '../mapping/compile.js';
 import type { RecordIssue } from '../report/issues.js';
 import type { SourceReport } from '../report/report.js';
 import type { OpenedInput } from './input.js';
@@ -49,7 +50,7 @@ export interface OpenedSource {
    * When `columns` is undefined: check a column name the mapping uses; returns what is wrong
    * with it (and where in the name), or undefined when it is fine.
    */
-  checkColumn?(name: string): { message: string; index: number } | undefined;
+  checkColumn?(name: string): ColumnProblem | undefined;
   /** Facts for the report's `source` section, known once reading started. */
   describe(): Partial<Pick<SourceReport, 'delimiter' | 'record' | 'encoding'>>;
   /** Batches of the input, each a fresh transferable buffer, given the final column list. */
