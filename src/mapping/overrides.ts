@@ -65,11 +65,9 @@ export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledO
       const row: Row = columns.map((field) => asText(product[field]));
       const mapped = compiled.map(row);
       const out: Record<string, unknown> = { ...product };
-      for (const name of names) {
-        const value = (mapped.product as Record<string, unknown>)[name];
-        if (value === undefined) delete out[name];
-        else out[name] = value;
-      }
+      // Undefined rather than `delete`: the projection reads undefined as "no value", and a
+      // deleted property would turn every copy into a slow dictionary-mode object.
+      for (const name of names) out[name] = (mapped.product as Record<string, unknown>)[name];
       const all = mapped.issues === undefined ? issues : [...(issues ?? []), ...mapped.issues];
       return all === undefined ? { product: out } : { product: out, issues: all };
     },

@@ -22,7 +22,9 @@ export class AtomicFile {
       this.failure = error;
     });
     if (target.endsWith('.gz')) {
-      const gzip = createGzip();
+      // Level 1: on two cores gzip competes with the workers, and level 6 cost three times the
+      // CPU for files 30 % smaller (200k OpenAI items: 21 MB against 15 MB).
+      const gzip = createGzip({ level: 1 });
       gzip.on('error', (error) => {
         this.failure = error;
       });
