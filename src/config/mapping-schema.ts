@@ -28,9 +28,12 @@ export function mappingSchema(
         additionalProperties: false,
         properties: {
           from: {
-            type: 'string',
-            minLength: 1,
-            description: 'Source column name (CSV header, trimmed), or an XML path relative to the record.',
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            ],
+            description:
+              'Source column name (CSV header, trimmed), or an XML path relative to the record; a list takes the first with a value.',
           },
           feature: {
             type: 'string',

@@ -77,8 +77,11 @@ export interface ChannelSettings {
 
 /** Where one canonical field's value comes from, and how it is cleaned. */
 export interface FieldSpec {
-  /** Source column name (CSV header, trimmed), or for XML a path relative to the record. */
-  from?: string;
+  /**
+   * Source column name (CSV header, trimmed), or for XML a path relative to the record; a
+   * list takes the first that has a value (`[EAN, GTIN]`).
+   */
+  from?: string | string[];
   /** XML only: the value of the record's feature with this name (see `source.features`). */
   feature?: string;
   /** A constant value. */

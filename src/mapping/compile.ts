@@ -192,10 +192,22 @@ export function compileMapping(
     let read: (row: Row) => Value;
     if (spec.from !== undefined) {
       const path = typeof rawSpec === 'string' ? base : [...base, 'from'];
-      const leading = spec.from.length - spec.from.trimStart().length;
-      read = columnAccessor(spec.from.trim(), path, leading);
+      const accessor = (name: string, at: YamlPath) =>
+        columnAccessor(name.trim(), at, name.length - name.trimStart().length);
+      if (typeof spec.from === 'string') read = accessor(spec.from, path);
+      else {
+        // A list of sources: the first that has a value (`from: [EAN, GTIN]`).
+        const reads = spec.from.map((name, i) => accessor(name, [...path, i]));
+        read = (row) => {
+          for (let i = 0; i < reads.length; i++) {
+            const value = (reads[i] as (row: Row) => Value)(row);
+            if (!isEmpty(value)) return value;
+          }
+          return undefined;
+        };
+      }
     } else if (spec.feature !== undefined) {
-      if (columns !== undefined && open === undefined) {
+      if (fixed !== undefined && !index.has(`feature:${spec.feature}`)) {
         problem(
           'mapping-invalid',
           `"feature" reads the features of an XML record; this input is delimited text`,

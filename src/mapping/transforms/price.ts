@@ -38,10 +38,10 @@ export default {
   },
   examples: [
     { options: 'DKK', input: '1.299,95', output: '1299.95 DKK' },
-    { context: { currency: 'EUR' }, input: 19.9, output: '19.90 EUR' },
     { options: 'DKK', input: '1299,95 SEK', output: '1299.95 SEK' },
     { options: { currency: 'ISK', decimal: ',' }, input: '12.990', output: '12990 ISK' },
     { input: '12,50', output: { issue: 'invalid-price' } },
+    { options: 'EUR', input: 'CHF', output: undefined },
   ],
   create({ currency, decimal }, context) {
     const fallback = currency ?? context.currency;
@@ -53,6 +53,8 @@ export default {
       if (typeof value === 'number') amount = value;
       else {
         const text = String(value).trim();
+        // A currency without an amount (`{{ amount }} {{ currency }}` with no amount) is no price.
+        if (/^[A-Za-z]{3}$/.test(text)) return undefined;
         // Only text that starts or ends with a letter can carry a code: skip the regex otherwise.
         const match =
           isLetter(text.charCodeAt(0)) || isLetter(text.charCodeAt(text.length - 1)) ? CODE.exec(text) : null;
