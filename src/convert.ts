@@ -10,6 +10,7 @@ import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
 import { FeedkitError, suggest } from './errors.js';
+import { compileMapping, type OpenColumns } from './mapping/compile.js';
 import {
   type BatchResult,
   type ChannelSpec,
@@ -36,6 +37,7 @@ import { FeedWriter } from './sinks/feed-writer.js';
 import { addReject, emptyRejectRows, REJECT_COLUMNS, type RejectRows, rejectText } from './sinks/rejects.js';
 import { sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
+import type { OpenedSource } from './sources/source.js';
 import { VERSION } from './version.js';
 
 /** Options of {@link convert}. */
@@ -170,7 +172,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     batchBytes: options.batchBytes ?? 1 << 20,
   });
   if (source === undefined) throw new Error(`no source for format ${format}`);
-  const columns = source.columns ?? [];
+  // CSV names its columns in the header; for XML they are the paths the mapping reads.
+  const columns = source.columns ?? collectColumns(loaded, source);
 
   const spec: JobSpec = {
     mappingPath: options.mapping,
@@ -267,6 +270,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await Promise.all(all.map((file) => file.discard()));
     throw error;
   }
+}
+
+/** Compile the mapping against a source whose columns it names itself; each name is checked. */
+function collectColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
+  const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
+  compileMapping(loaded, open);
+  return open.names;
 }
 
 /** The source format: the mapping's, or the first whose sniff recognises the input. */

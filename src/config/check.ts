@@ -16,7 +16,16 @@ export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
   );
   if (validate(loaded.value)) return loaded.value as MappingFile;
   const errors = (validate.errors ?? []).filter(keep);
-  const problems = dedupe(errors).map((error) => toProblem(loaded, error));
+  // Branches of a oneOf can say the same thing twice: keep one of each message.
+  const seen = new Set<string>();
+  const problems = dedupe(errors)
+    .map((error) => toProblem(loaded, error))
+    .filter((problem) => {
+      const key = `${problem.line}:${problem.col}:${problem.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   if (problems.length === 0) return loaded.value as MappingFile;
   throw new FeedkitErrors(problems);
 }

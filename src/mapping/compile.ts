@@ -390,8 +390,29 @@ function compileTemplate(
   let last = 0;
   for (let match = pattern.exec(template); match !== null; match = pattern.exec(template)) {
     if (match.index > last) parts.push(template.slice(last, match.index));
-    // Where the name starts in the template, for messages that point at it.
-    parts.push(column(match[1] as string, match.index + match[0].indexOf(match[1] as string)));
+    // `{{ A || B }}`: the first of the columns that has a value. Each name is located in the
+    // template, for messages that point at it.
+    const inner = match[1] as string;
+    const start = match.index + match[0].indexOf(inner);
+    const names = inner.split('||');
+    const reads: Array<(row: Row) => Value> = [];
+    let at = start;
+    for (const name of names) {
+      const trimmed = name.trim();
+      reads.push(column(trimmed, at + name.indexOf(trimmed)));
+      at += name.length + 2;
+    }
+    parts.push(
+      reads.length === 1
+        ? (reads[0] as (row: Row) => Value)
+        : (row) => {
+            for (let i = 0; i < reads.length; i++) {
+              const value = (reads[i] as (row: Row) => Value)(row);
+              if (!isEmpty(value)) return value;
+            }
+            return undefined;
+          },
+    );
     last = match.index + match[0].length;
   }
   if (last < template.length) parts.push(template.slice(last));

@@ -30,6 +30,10 @@
  * - The record path is absolute: child steps (`/BMECAT/T_NEW_CATALOG/PRODUCT`), and `//` for
  *   "at any depth" (`//item`, `/feed//entry`). Records do not nest: an element inside a
  *   record that matches the record path is part of that record.
+ * - Entities: the five predefined ones and character references (`&#228;`) are decoded.
+ *   Others (`&nbsp;`, or ones a DTD declares) stay as written, so a DTD is never needed,
+ *   read or expanded; the `decode_entities` transform turns HTML names into characters.
+ *   Doubly escaped text (`&amp;sup2;`) reads as `&sup2;`, for that transform too.
  * - Not supported: parent `..`, axes (`child::`), functions (`text()`, `last()`),
  *   `and`/`or`, `!=`, numeric comparison, `|` unions.
  */

@@ -40,19 +40,27 @@ export const XML_LIMITS: Readonly<Required<XmlLimits>> = {
 
 /** What the XML reader needs from the mapping. */
 export interface XmlReaderOptions {
-  /** Where the records are: absolute child steps (`/BMECAT/T_NEW_CATALOG/PRODUCT`) or `//item`. */
+  /**
+   * Where the records are: absolute child steps (`/BMECAT/T_NEW_CATALOG/PRODUCT`), with `//`
+   * for any depth (`//item`). Records do not nest: inside a record, the path is not looked for.
+   */
   record: string;
   /**
-   * The values each record gives, in order: paths relative to the record (`SUPPLIER_PID`,
-   * `MIME_INFO/MIME[MIME_PURPOSE='normal']/MIME_SOURCE`), absolute paths to document-level
-   * values outside the records (`/BMECAT/HEADER/CATALOG/CURRENCY`), or `feature:<name>`.
+   * The values each record gives, in order (see `path.ts` for the language): paths relative
+   * to the record (`SUPPLIER_PID`, `MIME_INFO/MIME[MIME_PURPOSE='normal']/MIME_SOURCE`; a
+   * leading `//` searches the record, not the document), absolute paths to document-level
+   * values outside the records (`/BMECAT/HEADER/CATALOG/CURRENCY`, given to every record
+   * after it), or `feature:<name>`.
    */
   columns: readonly string[];
   /** Namespace prefixes the paths use, prefix → URI (`g: http://base.google.com/ns/1.0`). */
   namespaces?: Readonly<Record<string, string>>;
   /** Where a record's features are; needed by `feature:<name>` columns. */
   features?: FeatureSettings;
-  /** Text encoding; `auto` (default) reads the BOM, then the XML declaration, else UTF-8. */
+  /**
+   * Text encoding; `auto` (default) reads the BOM, then the XML declaration, else UTF-8.
+   * ISO-8859-1 (`latin1`) is read as windows-1252.
+   */
   encoding?: XmlEncodingOption;
   /** See {@link XmlLimits}. */
   limits?: XmlLimits;
@@ -80,12 +88,14 @@ export interface XmlReaderStats {
    * names into characters.
    */
   undeclaredEntities: number;
-  /** Where the first of those was. */
-  firstUndeclaredEntity?: { line: number; col: number };
+  /** The first of those: its name and where its `&` is. */
+  firstUndeclaredEntity?: { name: string; line: number; col: number };
 }
 
 /** Characters handed to saxes at once, so the size limits are checked while text arrives. */
 const SLICE = 1 << 16;
+/** Characters kept from before the current slice, to quote an end tag or entity cut by a chunk. */
+const RECENT = 256;
 
 type Column =
   | { kind: 'path'; path: CompiledPath }
@@ -171,6 +181,12 @@ export class XmlRecordReader {
 
   // The text slice being parsed, to find positions saxes does not give.
   private slice = '';
+  /** The slice with up to {@link RECENT} characters before it, for what an error quotes. */
+  private recent = '';
+  private recentStart = 0;
+  /** Where the last text event's run started and ended. */
+  private textStartPos = -1;
+  private textEndPos = -1;
   /** Characters handed to saxes so far (its `position` is only right inside a handler). */
   private fed = 0;
   private sliceStart = 0;
@@ -212,29 +228,21 @@ export class XmlRecordReader {
     const byPath = new Map<string, DocumentPath>();
     const wanted = new Set<string>();
     for (const column of options.columns) {
-      if (column.startsWith('feature:')) {
-        const name = column.slice('feature:'.length).trim();
-        if (name === '') throw new XmlPathError(column, 8, 'a feature column needs a name: feature:NAME');
-        if (options.features === undefined) {
-          throw new XmlPathError(column, 0, 'feature columns need source.features (path, name, value)');
-        }
-        wanted.add(name);
-        this.columns.push({ kind: 'feature', name });
-        continue;
-      }
-      const path = compilePath(column, namespaces);
-      const first = path.steps[0];
-      if (path.absolute && first?.kind === 'element' && first.axis === 'child') {
+      const compiled = compileColumn(column, this.recordSteps, namespaces, options.features !== undefined);
+      if (compiled.kind === 'feature') {
+        wanted.add(compiled.name);
+        this.columns.push(compiled);
+      } else if (compiled.kind === 'document') {
         let target = byPath.get(column);
         if (target === undefined) {
-          target = documentPath(path, this.recordSteps);
+          target = compiled.target;
           byPath.set(column, target);
           this.documentPaths.push(target);
         }
         this.columns.push({ kind: 'document', target });
       } else {
-        relative.push(path);
-        this.columns.push({ kind: 'path', path });
+        relative.push(compiled.path);
+        this.columns.push(compiled);
       }
     }
     if (wanted.size > 0 && options.features !== undefined) {
@@ -320,6 +328,9 @@ export class XmlRecordReader {
     const { parser } = this;
     for (let i = 0; i < text.length; i += SLICE) {
       const slice = i === 0 && text.length <= SLICE ? text : text.slice(i, i + SLICE);
+      const before = this.recent.length > RECENT ? this.recent.slice(-RECENT) : this.recent;
+      this.recent = before + slice;
+      this.recentStart = this.fed - before.length;
       this.slice = slice;
       this.sliceStart = this.fed;
       this.sliceLine = parser.line;
@@ -487,6 +498,8 @@ export class XmlRecordReader {
   private onText(text: string): void {
     const parser = this.parser;
     this.checkSpan(parser.position);
+    this.textStartPos = this.markPos;
+    this.textEndPos = parser.position;
     // saxes reports text when it meets the `<` after it: that `<` is the last character read.
     this.markLine = parser.line;
     this.markCol = parser.column;
@@ -508,9 +521,19 @@ export class XmlRecordReader {
   private onError(error: Error): void {
     const message = error.message.replace(/^\d+:\d+: /, '');
     if (message === 'undefined entity.') {
-      const { stats } = this;
+      const { stats, parser } = this;
       if (stats.undeclaredEntities++ === 0) {
-        stats.firstUndeclaredEntity = { line: this.parser.line, col: Math.max(1, this.parser.column) };
+        // saxes has just read the `;`; the name is back to the `&`.
+        const end = parser.position - this.recentStart - 1;
+        const amp = this.recent.lastIndexOf('&', end);
+        stats.firstUndeclaredEntity =
+          amp < 0
+            ? { name: '', line: parser.line, col: Math.max(1, parser.column) }
+            : {
+                name: this.recent.slice(amp + 1, end),
+                line: parser.line,
+                col: Math.max(1, parser.column - (end - amp)),
+              };
       }
       return;
     }
@@ -594,7 +617,7 @@ export class XmlRecordReader {
         case 'feature': {
           features ??= this.readFeatures(root, texts);
           const found = features.get(column.name);
-          values[c] = found === undefined ? undefined : found.length === 1 ? found[0] : found.slice();
+          values[c] = found === undefined ? undefined : found.length === 1 ? found[0] : found;
           break;
         }
       }
@@ -737,7 +760,7 @@ export class XmlRecordReader {
         const where = this.firstTextInRun();
         at.line = where.line;
         at.col = where.col;
-        found = JSON.stringify(where.snippet);
+        found = JSON.stringify(where.char);
         if (this.rootSeen) {
           text = 'not well-formed XML: text after the end of the root element';
           expected = 'nothing after the root element';
@@ -781,13 +804,15 @@ export class XmlRecordReader {
   }
 
   /**
-   * Position and start of the stray text saxes complained about: the first non-space
-   * character after the last markup (`>`) in the slice, or after the last event.
+   * Position of the stray text saxes complained about: its first non-space character, after
+   * the last markup (`>`) in the slice or the last event. saxes complains at the end of the
+   * slice where that character is, or at the `<` after it, having reported the text first.
    */
-  private firstTextInRun(): { line: number; col: number; snippet: string } {
-    const { slice } = this;
-    const error = Math.min(slice.length, this.parser.position - this.sliceStart);
-    let start = Math.max(slice.lastIndexOf('>', error - 1) + 1, this.markPos - this.sliceStart, 0);
+  private firstTextInRun(): { line: number; col: number; char: string } {
+    const { slice, parser } = this;
+    const error = Math.min(slice.length, parser.position - this.sliceStart);
+    const from = parser.position === this.textEndPos ? this.textStartPos : this.markPos;
+    let start = Math.max(slice.lastIndexOf('>', error - 1) + 1, from - this.sliceStart, 0);
     while (start < error && /\s/.test(slice[start] as string)) start++;
     let line = this.sliceLine;
     let col = this.sliceCol;
@@ -800,24 +825,84 @@ export class XmlRecordReader {
         col++;
       }
     }
-    return { line, col, snippet: slice.slice(start, start + 20) };
+    return { line, col, char: String.fromCodePoint(slice.codePointAt(start) ?? 0x20) };
   }
 
   private charBefore(): string | undefined {
-    const index = this.parser.position - this.sliceStart - 1;
-    const code = this.slice.codePointAt(index);
-    if (code === undefined) return undefined;
-    const low = this.slice.charCodeAt(index);
-    if (low >= 0xdc00 && low <= 0xdfff && index > 0) return this.slice.slice(index - 1, index + 1);
-    return String.fromCodePoint(code);
+    const { recent } = this;
+    const index = this.parser.position - this.recentStart - 1;
+    const low = recent.charCodeAt(index);
+    if (Number.isNaN(low)) return undefined;
+    if (low >= 0xdc00 && low <= 0xdfff && index > 0) return recent.slice(index - 1, index + 1);
+    return recent[index];
   }
 
-  /** The end tag just read, when it is in the current slice. */
+  /** The end tag just read, unless it is too long to quote. */
   private endTagBefore(): string | undefined {
-    const end = this.parser.position - this.sliceStart;
-    const start = this.slice.lastIndexOf('</', end - 2);
-    return start < 0 || end - start > 200 ? undefined : this.slice.slice(start, end);
+    const end = this.parser.position - this.recentStart;
+    const start = this.recent.lastIndexOf('</', end - 2);
+    return start < 0 || end - start > 200 ? undefined : this.recent.slice(start, end);
   }
+}
+
+/**
+ * Check one column the way {@link XmlRecordReader} will read it, without reading anything:
+ * the error carries the position in the column (`index`, `col`). Document-level paths are
+ * checked against the record path too, when that is valid.
+ */
+export function checkColumn(
+  column: string,
+  options: Pick<XmlReaderOptions, 'record' | 'namespaces' | 'features'>,
+): XmlPathError | undefined {
+  const namespaces = options.namespaces ?? {};
+  let record: ElementStep[] = [];
+  try {
+    record = compileRecordPath(options.record, namespaces);
+  } catch {
+    // The record path has its own error; check the column on its own.
+  }
+  try {
+    compileColumn(column, record, namespaces, options.features !== undefined);
+    return undefined;
+  } catch (error) {
+    if (error instanceof XmlPathError) return error;
+    throw error;
+  }
+}
+
+/** Check the record path; the error carries the position in it. */
+export function checkRecordPath(
+  record: string,
+  namespaces: Readonly<Record<string, string>> = {},
+): XmlPathError | undefined {
+  try {
+    compileRecordPath(record, namespaces);
+    return undefined;
+  } catch (error) {
+    if (error instanceof XmlPathError) return error;
+    throw error;
+  }
+}
+
+function compileColumn(
+  column: string,
+  record: readonly ElementStep[],
+  namespaces: Readonly<Record<string, string>>,
+  hasFeatures: boolean,
+): Column {
+  if (column.startsWith('feature:')) {
+    const name = column.slice('feature:'.length).trim();
+    if (name === '') throw new XmlPathError(column, 8, 'a feature column needs a name: feature:NAME');
+    if (!hasFeatures)
+      throw new XmlPathError(column, 0, 'feature columns need source.features (path, name, value)');
+    return { kind: 'feature', name };
+  }
+  const path = compilePath(column, namespaces);
+  const first = path.steps[0];
+  if (path.absolute && first?.kind === 'element' && first.axis === 'child') {
+    return { kind: 'document', target: documentPath(path, record) };
+  }
+  return { kind: 'path', path };
 }
 
 function compileRecordPath(record: string, namespaces: Readonly<Record<string, string>>): ElementStep[] {
@@ -859,15 +944,22 @@ function documentPath(path: CompiledPath, record: readonly ElementStep[]): Docum
       continue;
     }
     if (step.kind !== 'element' || step.axis !== 'child' || step.predicates.length > 0) {
+      const predicate = step.kind === 'element' ? step.predicates[0] : undefined;
+      const at =
+        predicate !== undefined
+          ? predicate.index
+          : step.kind === 'element' && step.axis === 'descendant'
+            ? step.index - 2
+            : step.index;
       throw new XmlPathError(
         path.source,
-        step.index,
+        at,
         'absolute paths (document-level values) take child steps and a final @attribute only',
       );
     }
     elements.push({ local: step.local, uri: step.uri });
   }
-  const plain = record.every((s) => s.axis === 'child' && s.local !== undefined);
+  const plain = record.length > 0 && record.every((s) => s.axis === 'child' && s.local !== undefined);
   if (plain) {
     let same = 0;
     while (

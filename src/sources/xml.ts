@@ -1,0 +1,131 @@
+import { FeedkitError } from '../errors.js';
+import type { SourceDef } from './source.js';
+import { compilePath, XmlPathError, type XmlRecord, XmlRecordReader } from './xml/index.js';
+
+/** One batch of XML records on its way to a worker: lines relative to the batch, values per column. */
+interface XmlBatch {
+  /** Lines the batch spans (up to its last record's start). */
+  lines: number;
+  /** Per record: its line relative to the batch, then its values (null for none). */
+  rows: Array<[number, Array<string | string[] | null>]>;
+}
+
+/** A rough size of a record's values, to cut batches of about `batchBytes`. */
+function sizeOf(record: XmlRecord): number {
+  let size = 16;
+  for (const value of record.values) {
+    if (typeof value === 'string') size += value.length + 3;
+    else if (value !== undefined) for (const item of value) size += item.length + 3;
+  }
+  return size;
+}
+
+/**
+ * XML catalogs and feeds: BMEcat, RSS, Atom, ad-hoc exports. The main thread streams the
+ * document through saxes and turns each record (the elements at `source.record`) into the
+ * values of the paths the mapping reads; batches of those rows go to the workers, which map,
+ * validate and write them as they do CSV rows.
+ */
+export default {
+  name: 'xml',
+  summary: 'XML (BMEcat, RSS, Atom, ad-hoc) with a record path and field paths.',
+  sniff(head) {
+    // After an optional BOM (already removed) and blanks, XML starts with `<`.
+    for (const byte of head) {
+      if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+      return byte === 0x3c;
+    }
+    return false;
+  },
+  open(input, { settings, path, batchBytes }) {
+    const record = settings.record;
+    if (record === undefined) {
+      throw new FeedkitError('mapping-invalid', 'an XML input needs source.record, the path of its records', {
+        expected: 'e.g. record: /BMECAT/T_NEW_CATALOG/PRODUCT or record: //item',
+      });
+    }
+    const namespaces = settings.namespaces ?? {};
+    // openInput removed any BOM and transcoded UTF-16 to UTF-8; otherwise the declaration decides.
+    const encoding =
+      input.info.bom !== undefined || (settings.encoding !== undefined && settings.encoding !== 'auto')
+        ? input.info.chunkEncoding
+        : 'auto';
+    let reader: XmlRecordReader | undefined;
+    let base = 0;
+    return {
+      spec: { format: 'xml', settings: {} },
+      checkColumn(name) {
+        if (name.startsWith('feature:')) {
+          return settings.features === undefined
+            ? {
+                message: `"feature" needs source.features (where a record's features are)`,
+                index: 0,
+                code: 'mapping-invalid',
+              }
+            : undefined;
+        }
+        try {
+          compilePath(name, namespaces);
+          return undefined;
+        } catch (error) {
+          if (!(error instanceof XmlPathError)) throw error;
+          return { message: error.message, index: error.index };
+        }
+      },
+      describe: () => ({
+        record,
+        ...(reader?.encoding !== undefined ? { encoding: reader.encoding.name } : {}),
+      }),
+      async *batches(columns) {
+        reader = new XmlRecordReader({
+          record,
+          columns,
+          namespaces,
+          features: settings.features,
+          encoding,
+          file: path,
+        });
+        let batch: XmlBatch = { lines: 0, rows: [] };
+        let size = 0;
+        const encoder = new TextEncoder();
+        const add = (records: XmlRecord[]) => {
+          for (const r of records) {
+            batch.rows.push([r.line - base, r.values.map((v) => (v === undefined ? null : v))]);
+            batch.lines = r.line - base;
+            size += sizeOf(r);
+          }
+        };
+        const flush = () => {
+          const bytes = encoder.encode(JSON.stringify(batch));
+          base += batch.lines;
+          batch = { lines: 0, rows: [] };
+          size = 0;
+          return bytes;
+        };
+        for await (const chunk of input.chunks) {
+          add(reader.write(chunk));
+          if (size >= batchBytes) yield flush();
+        }
+        add(reader.end());
+        if (batch.rows.length > 0) yield flush();
+      },
+      consumed() {},
+    };
+  },
+  reader() {
+    const decoder = new TextDecoder();
+    return {
+      read(bytes, _first, onRow) {
+        const batch = JSON.parse(decoder.decode(bytes)) as XmlBatch;
+        for (const [line, values] of batch.rows) {
+          onRow(
+            line,
+            values.map((v) => (v === null ? undefined : v)),
+            undefined,
+          );
+        }
+        return batch.lines;
+      },
+    };
+  },
+} satisfies SourceDef;

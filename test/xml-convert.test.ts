@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { convert } from '../src/convert.js';
+import { cli, ROOT, tempDir, tsv } from './helpers/run.js';
+
+const LATIN1 = join(ROOT, 'fixtures/bmecat-1.2-latin1');
+
+/** Run the CLI with Node's permission model: reads only of what feedkit needs, and `allow` besides. */
+function confined(args: string[], out: string, allow: string[]) {
+  const reads = ['bin/', 'dist/', 'node_modules/', 'package.json', 'schemas/', 'mappings/'].map(
+    (p) => `--allow-fs-read=${join(ROOT, p)}${p.endsWith('/') ? '/' : ''}`,
+  );
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--experimental-permission',
+      ...reads,
+      ...allow.map((p) => `--allow-fs-read=${p}`),
+      `--allow-fs-read=${out}/`,
+      `--allow-fs-write=${out}/`,
+      '--allow-worker',
+      '--no-warnings',
+      join(ROOT, 'bin/feedkit.js'),
+      ...args,
+      '--out',
+      out,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('XML input, end to end', () => {
+  it('never reads the external DTD a BMEcat names (Node permission model: reading it would throw)', () => {
+    const out = tempDir();
+    const run = confined(
+      ['convert', join(LATIN1, 'catalog.xml'), '--mapping', 'mappings/bmecat-1.2.yaml', '--print', 'summary'],
+      out,
+      [join(LATIN1, 'catalog.xml')],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(
+      `feedkit: ${join(LATIN1, 'catalog.xml')}: 3 records; google 1/3 accepted (score 26)\n`,
+    );
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    expect(rows[1]?.slice(0, 2)).toEqual(['WZ-100', 'Schraubendreher-Satz, 6-tlg., Größe ½"']);
+  });
+
+  it('leaks nothing of a file an external entity names (XXE), even where the file is readable', () => {
+    const dir = tempDir();
+    const secret = join(dir, 'secret.txt');
+    writeFileSync(secret, 'TOP-SECRET-LINE\n');
+    const input = join(dir, 'feed.xml');
+    writeFileSync(
+      input,
+      `<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secret}">]>\n<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>A-1</g:id><title>&xxe;Hat</title><g:price>10.00 EUR</g:price></item></channel></rss>\n`,
+    );
+    const out = join(dir, 'out');
+    const run = cli(['convert', input, '--mapping', 'mappings/google-rss.yaml', '--out', out, '--quiet']);
+    const written = [
+      run.stdout,
+      run.stderr,
+      ...['google.tsv', 'rejects.csv', 'report.json'].map((f) =>
+        existsSync(join(out, f)) ? readFileSync(join(out, f), 'utf8') : '',
+      ),
+    ];
+    expect(written.join('\n')).not.toContain('TOP-SECRET');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(out, 'rejects.csv'), 'utf8')).toContain('A-1');
+  });
+
+  it('refuses a billion-laughs document without expanding it: exit 3, nothing published', () => {
+    const dir = tempDir();
+    const entities = ['<!ENTITY lol0 "lol">'];
+    for (let i = 1; i <= 9; i++) entities.push(`<!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">`);
+    const input = join(dir, 'bomb.xml');
+    writeFileSync(
+      input,
+      `<?xml version="1.0"?>\n<!DOCTYPE rss [${entities.join('\n')}]>\n<rss><channel><item><g:id xmlns:g="http://base.google.com/ns/1.0">B</g:id><title>&lol9;</title></item></channel></rss>\n`,
+    );
+    const out = join(dir, 'out');
+    const run = cli(['convert', input, '--mapping', 'mappings/google-rss.yaml', '--out', out, '--quiet']);
+    // Either refused or kept as written; never the 10^9 expansion.
+    if (run.code === 0) expect(readFileSync(join(out, 'rejects.csv'), 'utf8').length).toBeLessThan(10_000);
+    else {
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/^feedkit: .*bomb\.xml:\d+:\d+ /);
+    }
+  });
+
+  it('keeps the previous feed when a download was cut off mid-record: exit 3 with line and column', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    const whole = readFileSync(join(LATIN1, 'catalog.xml'));
+    const input = join(dir, 'catalog.xml');
+    writeFileSync(input, whole);
+    await convert({ input, mapping: join(ROOT, 'mappings/bmecat-1.2.yaml'), out });
+    const before = readFileSync(join(out, 'google.tsv'));
+    writeFileSync(input, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const run = cli(['convert', input, '--mapping', 'mappings/bmecat-1.2.yaml', '--out', out, '--quiet']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^feedkit: .*catalog\.xml:\d+:\d+ .*\[input-truncated\]\n$/);
+    expect(readFileSync(join(out, 'google.tsv'))).toEqual(before);
+  });
+
+  it('sniffs XML without source.format and reads it in batches on worker threads, same output as one thread', async () => {
+    const dir = tempDir();
+    const items = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        `<item><g:id>P-${i}</g:id><title>Produkt ${i} – Größe ${i % 7}</title><g:description>Beschreibung &amp; mehr ${i}</g:description><link>https://shop.example/p/${i}</link><g:image_link>https://img.example/${i}.jpg</g:image_link><g:price>${(i % 90) + 1}.50 EUR</g:price><g:brand>Acme</g:brand><g:availability>in stock</g:availability></item>`,
+    );
+    const input = join(dir, 'feed.xml');
+    writeFileSync(
+      input,
+      `<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\n${items.join('\n')}\n</channel></rss>\n`,
+    );
+    const mapping = join(dir, 'm.yaml');
+    writeFileSync(
+      mapping,
+      readFileSync(join(ROOT, 'mappings/google-rss.yaml'), 'utf8').replace('  format: xml\n', ''),
+    );
+    const one = await convert({ input, mapping, out: join(dir, 'one'), threads: 1, batchBytes: 4096 });
+    const four = await convert({ input, mapping, out: join(dir, 'four'), threads: 4, batchBytes: 4096 });
+    expect(one.report.source.format).toBe('xml');
+    expect(one.report.channels.google?.records).toEqual({ read: 3000, accepted: 3000, rejected: 0 });
+    for (const file of ['google.tsv', 'rejects.csv'])
+      expect(readFileSync(join(dir, 'four', file))).toEqual(readFileSync(join(dir, 'one', file)));
+    expect(four.report.source.lines).toBe(one.report.source.lines);
+  });
+});
