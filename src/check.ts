@@ -1,6 +1,7 @@
 import { channelSpecs, loadMapping, resolveChannels } from './convert.js';
 import { compileMapping } from './mapping/compile.js';
 import { compileOverrides } from './mapping/overrides.js';
+import { checkSource } from './sources/index.js';
 
 /** What a mapping check found fine. */
 export interface CheckResult {
@@ -18,7 +19,8 @@ export interface CheckResult {
  */
 export async function check(mappingPath: string, channels?: string[]): Promise<CheckResult> {
   const { loaded, mapping } = await loadMapping(mappingPath);
-  const compiled = compileMapping(loaded, undefined);
+  // XML mappings name their own columns: each path is checked, with its position.
+  const compiled = compileMapping(loaded, checkSource(loaded));
   const chosen = resolveChannels(mapping, channels, mappingPath);
   // Loads and checks every channel definition and schema, and the output each would write.
   channelSpecs(chosen);

@@ -35,7 +35,7 @@ import {
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
 import { addReject, emptyRejectRows, REJECT_COLUMNS, type RejectRows, rejectText } from './sinks/rejects.js';
-import { sources } from './sources/index.js';
+import { checkSource, sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
 import type { OpenedSource } from './sources/source.js';
 import { VERSION } from './version.js';
@@ -164,6 +164,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const encoding = (settings.encoding === 'latin1' ? 'iso-8859-1' : (settings.encoding ?? 'auto')) as
     | Encoding
     | 'auto';
+  checkSource(loaded);
   const input = await openInput(options.input, encoding, options.stdin);
   const format = chooseSource(settings.format, input.head);
   const source = sources[format]?.open(input, {

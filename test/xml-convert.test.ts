@@ -132,3 +132,53 @@ describe('XML input, end to end', () => {
     expect(four.report.source.lines).toBe(one.report.source.lines);
   });
 });
+
+describe('XML mappings are checked before any input is read', () => {
+  it('points at the bad part of each path, the record path first', async () => {
+    const { check } = await import('../src/check.js');
+    const { FeedkitErrors, formatError } = await import('../src/errors.js');
+    const dir = tempDir();
+    const path = join(dir, 'm.yaml');
+    const problems = async (text: string) => {
+      writeFileSync(path, text);
+      const error = await check(path).catch((e: unknown) => e);
+      return (error as InstanceType<typeof FeedkitErrors>).errors.map((e) =>
+        formatError(e).replace(`${path}:`, ''),
+      );
+    };
+    expect(
+      await problems(
+        'source: { format: xml, record: "/BMECAT/T_NEW_CATALOG/PRODUCT[1]" }\nfields: { id: SUPPLIER_PID }\n',
+      ),
+    ).toEqual([
+      '1:62 invalid path "/BMECAT/T_NEW_CATALOG/PRODUCT[1]" at character 30: the record path cannot have predicates ([ ]) [invalid-path]',
+    ]);
+    expect(
+      await problems(
+        [
+          'source: { format: xml, record: /BMECAT/T_NEW_CATALOG/PRODUCT }',
+          'fields:',
+          '  id: SUPPLIER_PID',
+          '  title: "PRODUCT_DETAILS/DESCRIPTION_SHORT[@lang=deu]"',
+          '  price: { template: "{{ PRICE_AMOUNT }} {{ /BMECAT/T_NEW_CATALOG/PRODUCT/X }}" }',
+          '  color: { feature: Farbe }',
+          '',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      '4:51 invalid path "PRODUCT_DETAILS/DESCRIPTION_SHORT[@lang=deu]" at character 41: the value must be quoted [invalid-path]',
+      '5:75 invalid path "/BMECAT/T_NEW_CATALOG/PRODUCT/X" at character 31: this is inside the records; paths in a record are relative to it: X [invalid-path]',
+      '6:21 "feature" needs source.features (where a record\'s features are) [mapping-invalid]',
+    ]);
+  });
+
+  it('says where the records are when source.record is missing', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), 'source: { format: xml }\nfields: { id: sku }\n');
+    const run = cli(['check', join(dir, 'm.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'an XML input needs source.record, the path of its records (expected e.g. record:',
+    );
+  });
+});

@@ -1,6 +1,34 @@
+import type { LoadedYaml } from '../config/load.js';
+import type { MappingFile } from '../config/mapping.js';
+import { FeedkitError, FeedkitErrors } from '../errors.js';
+import type { OpenColumns } from '../mapping/compile.js';
 import csv from './csv.js';
 import type { SourceDef } from './source.js';
 import xml from './xml.js';
 
 /** Source formats by the name users type in `source.format`; sniffed in this order. */
 export const sources: Record<string, SourceDef> = { xml, csv };
+
+/**
+ * Check the mapping's `source` section for the format it names, before any input is read:
+ * problems come with their place in the mapping. Returns the column set to compile the
+ * mapping against when the format's columns are named by the mapping (XML paths).
+ */
+export function checkSource(loaded: LoadedYaml): OpenColumns | undefined {
+  const settings = (loaded.value as MappingFile).source ?? {};
+  const def = settings.format === undefined ? undefined : sources[settings.format];
+  if (def === undefined) return undefined;
+  const problems = (def.checkSettings?.(settings) ?? []).map((problem) => {
+    const pos = loaded.positionOf(['source', problem.key]);
+    const quoted = /^["']/.test((loaded.text.split('\n')[pos.line - 1] ?? '').slice(pos.col - 1));
+    return new FeedkitError('invalid-path', problem.message, {
+      file: loaded.path,
+      line: pos.line,
+      col: pos.col + (problem.index === undefined ? 0 : problem.index + (quoted ? 1 : 0)),
+      expected: problem.expected,
+    });
+  });
+  if (problems.length > 0) throw new FeedkitErrors(problems);
+  const check = def.columnCheck?.(settings);
+  return check === undefined ? undefined : { check, names: [] };
+}

@@ -16,10 +16,27 @@ export interface SourceDef {
   summary: string;
   /** True when the first bytes of the input look like this format (for `format: auto`). */
   sniff(head: Buffer): boolean;
+  /**
+   * For sources whose columns the mapping names (XML paths): the check of one name, usable
+   * before any input is read (`feedkit check`).
+   */
+  columnCheck?(settings: SourceSettings): (name: string) => ColumnProblem | undefined;
+  /** Problems in the source settings themselves (a bad record path), each at a settings key. */
+  checkSettings?(settings: SourceSettings): SettingsProblem[];
   /** Start reading an opened input (main thread). */
   open(input: OpenedInput, options: SourceOptions): OpenedSource;
   /** Build the batch reader a worker uses; `spec` is what {@link OpenedSource.spec} gave. */
   reader(spec: SourceSpec, columns: readonly string[]): BatchReader;
+}
+
+/** A problem in the mapping's `source` section. */
+export interface SettingsProblem {
+  /** The key under `source` (`record`). */
+  key: string;
+  message: string;
+  /** 0-based offset in the key's value, when the problem is inside it. */
+  index?: number;
+  expected?: string;
 }
 
 /** What a source needs from the mapping and the command line. */

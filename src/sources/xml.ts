@@ -1,6 +1,8 @@
+import type { SourceSettings } from '../config/mapping.js';
 import { FeedkitError } from '../errors.js';
+import type { ColumnProblem } from '../mapping/compile.js';
 import type { SourceDef } from './source.js';
-import { compilePath, XmlPathError, type XmlRecord, XmlRecordReader } from './xml/index.js';
+import { checkColumn, checkRecordPath, type XmlRecord, XmlRecordReader } from './xml/index.js';
 
 /** One batch of XML records on its way to a worker: lines relative to the batch, values per column. */
 interface XmlBatch {
@@ -20,6 +22,26 @@ function sizeOf(record: XmlRecord): number {
   return size;
 }
 
+/** The check of one column path, before any input is read. */
+function columnCheck(settings: SourceSettings): (name: string) => ColumnProblem | undefined {
+  const options = {
+    record: settings.record ?? '/',
+    namespaces: settings.namespaces,
+    features: settings.features,
+  };
+  return (name): ColumnProblem | undefined => {
+    if (name.startsWith('feature:') && settings.features === undefined) {
+      return {
+        message: '"feature" needs source.features (where a record\'s features are)',
+        index: 'feature:'.length,
+        code: 'mapping-invalid',
+      };
+    }
+    const error = checkColumn(name, options);
+    return error === undefined ? undefined : { message: error.message, index: error.index };
+  };
+}
+
 /**
  * XML catalogs and feeds: BMEcat, RSS, Atom, ad-hoc exports. The main thread streams the
  * document through saxes and turns each record (the elements at `source.record`) into the
@@ -36,6 +58,20 @@ export default {
       return byte === 0x3c;
     }
     return false;
+  },
+  columnCheck,
+  checkSettings(settings) {
+    if (settings.record === undefined) {
+      return [
+        {
+          key: 'format',
+          message: 'an XML input needs source.record, the path of its records',
+          expected: 'e.g. record: /BMECAT/T_NEW_CATALOG/PRODUCT or record: //item',
+        },
+      ];
+    }
+    const error = checkRecordPath(settings.record, settings.namespaces);
+    return error === undefined ? [] : [{ key: 'record', message: error.message, index: error.index }];
   },
   open(input, { settings, path, batchBytes }) {
     const record = settings.record;
@@ -54,24 +90,7 @@ export default {
     let base = 0;
     return {
       spec: { format: 'xml', settings: {} },
-      checkColumn(name) {
-        if (name.startsWith('feature:')) {
-          return settings.features === undefined
-            ? {
-                message: `"feature" needs source.features (where a record's features are)`,
-                index: 0,
-                code: 'mapping-invalid',
-              }
-            : undefined;
-        }
-        try {
-          compilePath(name, namespaces);
-          return undefined;
-        } catch (error) {
-          if (!(error instanceof XmlPathError)) throw error;
-          return { message: error.message, index: error.index };
-        }
-      },
+      checkColumn: columnCheck(settings),
       describe: () => ({
         record,
         ...(reader?.encoding !== undefined ? { encoding: reader.encoding.name } : {}),
