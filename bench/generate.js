@@ -158,3 +158,34 @@ export async function generate(path, rows, seed = 42) {
   await write(chunk);
   await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
 }
+
+const escapeXml = (value) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/**
+ * The same rows as an ad-hoc XML export (`<products><product><sku>…`), one element per
+ * column, empty columns left out: the XML bench maps it with the CSV bench's mapping and
+ * must write the very same feed.
+ */
+export async function generateXml(csvPath, xmlPath) {
+  const { parse } = await import('csv-parse');
+  const { createReadStream } = await import('node:fs');
+  const out = createWriteStream(xmlPath, { highWaterMark: 1 << 20 });
+  const write = (text) =>
+    out.write(text) ? undefined : new Promise((resolve) => out.once('drain', resolve));
+  await write('<?xml version="1.0" encoding="UTF-8"?>\n<products>\n');
+  let chunk = '';
+  for await (const row of createReadStream(csvPath).pipe(parse({ columns: true }))) {
+    chunk += '<product>';
+    for (const column of COLUMNS) {
+      const value = row[column];
+      if (value !== '') chunk += `<${column}>${escapeXml(value)}</${column}>`;
+    }
+    chunk += '</product>\n';
+    if (chunk.length > 1 << 20) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(`${chunk}</products>\n`);
+  await new Promise((resolve) => out.end(resolve));
+}

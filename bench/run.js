@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--variants]
+// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--variants] [--xml]
 // Generates a deterministic supplier CSV, converts it to the Google channel with
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
@@ -9,7 +9,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse';
-import { generate } from './generate.js';
+import { generate, generateXml } from './generate.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     threads: { type: 'string' },
     'skip-mlr': { type: 'boolean', default: false },
     variants: { type: 'boolean', default: false },
+    xml: { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -120,6 +121,30 @@ if (values.variants) {
     throw new Error('the Google feed differs when four channels are written');
 }
 
+// The same rows as an XML export, mapped with the same mapping (paths are the column names).
+let xml;
+if (values.xml) {
+  const xmlInput = join(dataDir, `supplier-${rows}.xml`);
+  if (!existsSync(xmlInput)) {
+    process.stderr.write(`writing the same rows as XML → ${xmlInput}\n`);
+    await generateXml(input, xmlInput);
+  }
+  const mapping = join(outDir, 'mapping-xml.yaml');
+  writeFileSync(
+    mapping,
+    readFileSync(join(root, 'bench/mapping.yaml'), 'utf8').replace(
+      /^source:\n/m,
+      'source:\n  format: xml\n  record: /products/product\n',
+    ),
+  );
+  const args = ['convert', xmlInput, '--mapping', mapping, '--out', join(outDir, 'feedkit-xml'), '--quiet'];
+  if (values.threads !== undefined) args.push('--threads', String(values.threads));
+  xml = { ...timed(join(root, 'bin/feedkit.js'), args), feed: join(outDir, 'feedkit-xml', 'google.tsv') };
+  results.push({ tool: `feedkit, XML input (${(statSync(xmlInput).size / 1e6).toFixed(0)} MB)`, ...xml });
+  if (spawnSync('cmp', ['-s', xml.feed, main.feed]).status !== 0)
+    throw new Error('the feed from the XML export differs from the feed from the CSV');
+}
+
 // Same rows, same values on a sample (feedkit also decodes HTML entities, Miller does not).
 // Both files are streamed side by side: at a million rows they are too big for one string.
 if (mlr) {
@@ -164,6 +189,7 @@ for (const r of results) {
   );
 }
 if (all) process.stdout.write(`\n4 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
+if (xml) process.stdout.write(`XML vs CSV input: ${(xml.seconds / main.seconds).toFixed(2)}× the time\n`);
 const accepted = main.report.channels.google.records;
 process.stdout.write(
   `\nfeedkit google: ${accepted.accepted} accepted, ${accepted.rejected} rejected of ${accepted.read}\n`,
