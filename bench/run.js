@@ -180,12 +180,12 @@ process.stdout.write(
   `\n${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; mlr: ${mlrVersion}\n\n`,
 );
 process.stdout.write(
-  `${'tool'.padEnd(24)}${pad('wall s', 9)}${pad('rows/s', 11)}${pad('peak RSS MB', 13)}${pad('vs mlr', 8)}\n`,
+  `${'tool'.padEnd(34)}${pad('wall s', 9)}${pad('rows/s', 11)}${pad('peak RSS MB', 13)}${pad('vs mlr', 8)}\n`,
 );
 for (const r of results) {
   const ratio = mlr ? `${(mlr.seconds / r.seconds).toFixed(2)}×` : '—';
   process.stdout.write(
-    `${r.tool.padEnd(24)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}\n`,
+    `${r.tool.padEnd(34)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}\n`,
   );
 }
 if (all) process.stdout.write(`\n4 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
