@@ -5,6 +5,7 @@ import { check } from './check.js';
 import { convert } from './convert.js';
 import { FeedkitError, formatError, isKnownError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
+import { runInterruptCleanups } from './publish/interrupt.js';
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
 import { VERSION } from './version.js';
@@ -53,6 +54,11 @@ program
     ).choices(Object.keys(renderers)),
   )
   .option('-q, --quiet', 'print nothing but errors')
+  .option(
+    '--force',
+    'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
+  )
+  .option('--dry-run', 'read, map and validate, then write only the report (the feeds are not touched)')
   .addHelpText(
     'after',
     `
@@ -61,7 +67,9 @@ Examples:
   feedkit convert supplier.csv.gz -m acme.yaml --channel google --out feeds/
   curl -s https://supplier.example/feed.csv | feedkit convert - -m acme.yaml --quiet
 
-Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem.`,
+Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem,
+4 not published (the gate kept the previous feeds), 5 another run holds the output folder,
+130/143 interrupted (SIGINT/SIGTERM; the previous feeds are kept).`,
   )
   .action(
     async (
@@ -74,6 +82,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         threads?: number;
         print?: string;
         quiet?: boolean;
+        force?: boolean;
+        dryRun?: boolean;
       },
     ) => {
       const spinner =
@@ -88,6 +98,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           out: opts.out,
           minScore: opts.minScore,
           threads: opts.threads,
+          force: opts.force,
+          dryRun: opts.dryRun,
           onProgress: spinner
             ? (records) => {
                 spinner.text = `${records.toLocaleString('en')} records`;
@@ -104,6 +116,14 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         } else if (!result.report.valid) {
           for (const failure of result.report.quality.failures)
             process.stderr.write(`feedkit: quality: ${failure}\n`);
+        }
+        const publish = result.report.publish;
+        if (publish !== undefined && publish.refused.length > 0) {
+          // Always said, even with --quiet: a feed that was not replaced is what cron must report.
+          const verb = publish.published
+            ? 'published anyway (--force)'
+            : 'not published, previous feeds kept';
+          process.stderr.write(`feedkit: ${verb}: ${publish.refused.join('; ')}\n`);
         }
         process.exitCode = result.exitCode;
       } finally {
@@ -175,6 +195,16 @@ async function main(): Promise<void> {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
+  // SIGINT/SIGTERM: remove this run's temporary files and its lock, keep the previous feeds.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`feedkit: interrupted (${signal}); nothing published, previous outputs kept\n`);
+      void runInterruptCleanups().finally(() => process.exit(code));
+    });
+  }
   try {
     await program.parseAsync(process.argv);
   } catch (error) {

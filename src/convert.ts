@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,6 +20,10 @@ import {
   loadChannel,
 } from './pipeline/job.js';
 import { WorkerPool } from './pipeline/pool.js';
+import { onInterrupt } from './publish/interrupt.js';
+import { publishAll, recoverPublish, removeStaleTemps } from './publish/journal.js';
+import { OutputLock } from './publish/lock.js';
+import { gateReasons, readState, writeState } from './publish/state.js';
 import { buildReport, channelReport } from './report/build.js';
 import type { RecordIssue } from './report/issues.js';
 import { renderers } from './report/render/index.js';
@@ -60,6 +64,10 @@ export interface ConvertOptions {
   batchBytes?: number;
   /** Worker threads for parsing, mapping and validation (default: the number of cores); 1 runs in-thread. */
   threads?: number;
+  /** Publish even when the gate refuses (a drop, no items, too many rejects). */
+  force?: boolean;
+  /** Read, map and validate, then write only the report: the feeds stay as they are. */
+  dryRun?: boolean;
 }
 
 /** What {@link convert} produced. */
@@ -67,8 +75,8 @@ export interface ConvertResult {
   report: Report;
   /** Files written, by channel name (plus `rejects` and `report`). */
   files: Record<string, string>;
-  /** 0 when done, 1 when a quality threshold failed. */
-  exitCode: 0 | 1;
+  /** 0 when done, 1 when a quality threshold failed, 4 when the gate kept the previous feeds. */
+  exitCode: 0 | 1 | 4;
 }
 
 /** Read the mapping and check its structure (exit 2 on problems). */
@@ -167,12 +175,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   checkSource(loaded);
   const input = await openInput(options.input, encoding, options.stdin);
   const format = chooseSource(settings.format, input.head);
-  const source = sources[format]?.open(input, {
+  const opened = sources[format]?.open(input, {
     settings,
     path: options.input,
     batchBytes: options.batchBytes ?? 1 << 20,
   });
-  if (source === undefined) throw new Error(`no source for format ${format}`);
+  if (opened === undefined) throw new Error(`no source for format ${format}`);
+  const source: OpenedSource = opened;
   // CSV names its columns in the header; for XML they are the paths the mapping reads.
   const columns = source.columns ?? collectColumns(loaded, source);
 
@@ -185,92 +194,150 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const job = await createJob(spec, loaded);
 
   await mkdir(out, { recursive: true });
-  const feeds = job.channels.map(
-    (compiled) =>
-      new FeedWriter(
-        join(out, compiled.output.file),
-        compiled.sink.header(compiled.fields, compiled.options),
-        compiled.sink.footer(compiled.fields, compiled.options),
-        compiled.output.shard,
-      ),
-  );
-  const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
-  const reportFile = new AtomicFile(join(out, 'report.json'));
-  const all = [...feeds, rejectsFile, reportFile];
+  const lock = await OutputLock.acquire(out);
+  const stopUnlock = onInterrupt(() => lock.release());
   try {
-    for (const feed of feeds) await feed.start();
-    await rejectsFile.write(stringify([REJECT_COLUMNS]));
-    const merger = new BatchMerger(job, feeds, rejectsFile);
-    const threads = Math.max(1, options.threads ?? availableParallelism());
-    const maxInFlight = threads * 2;
-    const inFlight: Array<Promise<BatchResult>> = [];
-    let pool: WorkerPool | undefined;
-    let batches = 0;
-    const merge = async (result: BatchResult) => {
-      source.consumed(result.lines);
-      await merger.merge(result);
-      options.onProgress?.(merger.records);
-    };
-    const dispatch = async (batch: Uint8Array) => {
-      const first = batches === 0;
-      batches++;
-      // Workers start only once a second batch shows the input is worth it; small files stay in-thread.
-      if (threads > 1 && pool === undefined && batches === 2) pool = await WorkerPool.start(spec, threads);
-      if (pool === undefined) {
-        await merge(job.processBatch(batch, first));
-        return;
-      }
-      inFlight.push(pool.submit(batch, first));
-      while (inFlight.length >= maxInFlight) await merge(await (inFlight.shift() as Promise<BatchResult>));
-    };
-    try {
-      for await (const batch of source.batches(columns)) await dispatch(batch);
-      while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
-    } finally {
-      // Settle what is still running so no rejection goes unhandled, then stop the workers.
-      await Promise.allSettled(inFlight);
-      await pool?.close();
-    }
-    const first = batches === 0;
-    if (first) throw new FeedkitError('input-empty', 'input is empty', { file: options.input });
-
-    const channels = Object.fromEntries(
-      job.channels.map((compiled, i) => [
-        channelList[i]?.name ?? compiled.channel.definition.name,
-        channelReport(compiled, merger.stats[i] as ChannelStats, (feeds[i] as FeedWriter).paths),
-      ]),
-    );
-    const report = buildReport({
-      version: VERSION,
-      mapping: options.mapping,
-      source: {
-        path: options.input,
-        format,
-        encoding: input.info.encoding,
-        gzip: input.info.gzip,
-        ...source.describe(),
-        columns,
-        records: merger.records,
-        lines: merger.lines,
-        seconds: Math.round(performance.now() - started) / 1000,
-      },
-      channels,
-      mappingIssues: merger.mappingIssues,
-      minScore: options.minScore ?? mapping.quality?.min_score,
-    });
-    await reportFile.write(renderers.json.render(report));
-    for (const file of all) await file.close();
-    for (const file of all) await file.publish();
-    const files: Record<string, string> = Object.fromEntries(
-      channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
-    );
-    files.rejects = rejectsFile.target;
-    files.report = reportFile.target;
-    return { report, files, exitCode: report.valid ? 0 : 1 };
-  } catch (error) {
-    await Promise.all(all.map((file) => file.discard()));
-    throw error;
+    // A run killed halfway through its publish is finished first: the folder moves from one
+    // complete run to the next, never to a mix.
+    await recoverPublish(out);
+    await removeStaleTemps(out);
+    return await run();
+  } finally {
+    stopUnlock();
+    await lock.release();
   }
+
+  async function run(): Promise<ConvertResult> {
+    const feeds = job.channels.map(
+      (compiled) =>
+        new FeedWriter(
+          join(out, compiled.output.file),
+          compiled.sink.header(compiled.fields, compiled.options),
+          compiled.sink.footer(compiled.fields, compiled.options),
+          compiled.output.shard,
+        ),
+    );
+    const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
+    const reportFile = new AtomicFile(join(out, 'report.json'));
+    const all = [...feeds, rejectsFile, reportFile];
+    const discard = () => Promise.all(all.map((file) => file.discard()));
+    const stopCleanup = onInterrupt(discard);
+    try {
+      for (const feed of feeds) await feed.start();
+      await rejectsFile.write(stringify([REJECT_COLUMNS]));
+      const merger = new BatchMerger(job, feeds, rejectsFile);
+      const batches = await runBatches(spec, job, source, columns, merger, options);
+      if (batches === 0) throw new FeedkitError('input-empty', 'input is empty', { file: options.input });
+
+      const channels = Object.fromEntries(
+        job.channels.map((compiled, i) => [
+          channelList[i]?.name ?? compiled.channel.definition.name,
+          channelReport(compiled, merger.stats[i] as ChannelStats, (feeds[i] as FeedWriter).paths),
+        ]),
+      );
+      const report = buildReport({
+        version: VERSION,
+        mapping: options.mapping,
+        source: {
+          path: options.input,
+          format,
+          encoding: input.info.encoding,
+          gzip: input.info.gzip,
+          ...source.describe(),
+          columns,
+          records: merger.records,
+          lines: merger.lines,
+          seconds: Math.round(performance.now() - started) / 1000,
+        },
+        channels,
+        mappingIssues: merger.mappingIssues,
+        minScore: options.minScore ?? mapping.quality?.min_score,
+        minFill: mapping.quality?.fields,
+      });
+      const refused = gateReasons(report, await readState(out), mapping.gate);
+      const publish = !options.dryRun && (refused.length === 0 || options.force === true);
+      report.publish = {
+        published: publish,
+        dry_run: options.dryRun === true,
+        forced: publish && refused.length > 0,
+        refused,
+      };
+      await reportFile.write(renderers.json.render(report));
+      for (const file of all) await file.close();
+      const files: Record<string, string> = Object.fromEntries(
+        channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
+      );
+      files.rejects = rejectsFile.target;
+      files.report = reportFile.target;
+      if (options.dryRun) {
+        // Only the report, for pull-request checks: the published feeds are not touched.
+        await Promise.all([...feeds, rejectsFile].map((file) => file.discard()));
+        await reportFile.publish();
+        return { report, files, exitCode: report.valid ? 0 : 1 };
+      }
+      if (!publish) {
+        // The previous run stays in place; this run's report is kept beside it for the reader.
+        await Promise.all([...feeds, rejectsFile].map((file) => file.discard()));
+        await rename(reportFile.temp, join(out, '.feedkit', 'refused-report.json'));
+        return { report, files, exitCode: 4 };
+      }
+      const renames = [
+        ...feeds.flatMap((feed) => feed.renames()),
+        ...rejectsFile.renames(),
+        ...reportFile.renames(),
+      ];
+      await publishAll(out, renames, () => writeState(out, report));
+      for (const feed of feeds) await feed.removeStaleShards();
+      return { report, files, exitCode: report.valid ? 0 : 1 };
+    } catch (error) {
+      await discard();
+      throw error;
+    } finally {
+      stopCleanup();
+    }
+  }
+}
+
+/** Read the input batch by batch, hand the batches to the workers, merge results in input order. */
+async function runBatches(
+  spec: JobSpec,
+  job: Job,
+  source: OpenedSource,
+  columns: readonly string[],
+  merger: BatchMerger,
+  options: ConvertOptions,
+): Promise<number> {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const maxInFlight = threads * 2;
+  const inFlight: Array<Promise<BatchResult>> = [];
+  let pool: WorkerPool | undefined;
+  let batches = 0;
+  const merge = async (result: BatchResult) => {
+    source.consumed(result.lines);
+    await merger.merge(result);
+    options.onProgress?.(merger.records);
+  };
+  const dispatch = async (batch: Uint8Array) => {
+    const first = batches === 0;
+    batches++;
+    // Workers start only once a second batch shows the input is worth it; small files stay in-thread.
+    if (threads > 1 && pool === undefined && batches === 2) pool = await WorkerPool.start(spec, threads);
+    if (pool === undefined) {
+      await merge(job.processBatch(batch, first));
+      return;
+    }
+    inFlight.push(pool.submit(batch, first));
+    while (inFlight.length >= maxInFlight) await merge(await (inFlight.shift() as Promise<BatchResult>));
+  };
+  try {
+    for await (const batch of source.batches(columns)) await dispatch(batch);
+    while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
+  } finally {
+    // Settle what is still running so no rejection goes unhandled, then stop the workers.
+    await Promise.allSettled(inFlight);
+    await pool?.close();
+  }
+  return batches;
 }
 
 /** Compile the mapping against a source whose columns it names itself; each name is checked. */

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   'input-limit': 3,
   /** Exit 3 as well: an output could not be written; the previous outputs are kept. */
   'output-failed': 3,
+  /** Exit 5: another run holds the output folder; nothing was changed. */
+  'output-locked': 5,
 } as const;
 
 /** A stable, kebab-case code naming what went wrong. */

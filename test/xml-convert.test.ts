@@ -59,7 +59,17 @@ describe('XML input, end to end', () => {
       `<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secret}">]>\n<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>A-1</g:id><title>&xxe;Hat</title><g:price>10.00 EUR</g:price></item></channel></rss>\n`,
     );
     const out = join(dir, 'out');
-    const run = cli(['convert', input, '--mapping', 'mappings/google-rss.yaml', '--out', out, '--quiet']);
+    // --force: the one item is rejected (no link), and a feed with no item is not published otherwise.
+    const run = cli([
+      'convert',
+      input,
+      '--mapping',
+      'mappings/google-rss.yaml',
+      '--out',
+      out,
+      '--quiet',
+      '--force',
+    ]);
     const written = [
       run.stdout,
       run.stderr,
@@ -82,7 +92,16 @@ describe('XML input, end to end', () => {
       `<?xml version="1.0"?>\n<!DOCTYPE rss [${entities.join('\n')}]>\n<rss><channel><item><g:id xmlns:g="http://base.google.com/ns/1.0">B</g:id><title>&lol9;</title></item></channel></rss>\n`,
     );
     const out = join(dir, 'out');
-    const run = cli(['convert', input, '--mapping', 'mappings/google-rss.yaml', '--out', out, '--quiet']);
+    const run = cli([
+      'convert',
+      input,
+      '--mapping',
+      'mappings/google-rss.yaml',
+      '--out',
+      out,
+      '--quiet',
+      '--force',
+    ]);
     // Either refused or kept as written; never the 10^9 expansion.
     if (run.code === 0) expect(readFileSync(join(out, 'rejects.csv'), 'utf8').length).toBeLessThan(10_000);
     else {

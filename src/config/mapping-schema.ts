@@ -173,8 +173,54 @@ export function mappingSchema(
       quality: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'Thresholds; an unmet one makes the run exit 1 (after publishing, unless gate.block_on_quality).',
         properties: {
-          min_score: { type: 'number', minimum: 0, maximum: 100 },
+          min_score: {
+            type: 'number',
+            minimum: 0,
+            maximum: 100,
+            description: 'Minimum score of every channel.',
+          },
+          fields: {
+            type: 'object',
+            additionalProperties: false,
+            description: 'Per canonical field: the share of records that must fill it.',
+            properties: Object.fromEntries(
+              CANONICAL_FIELD_NAMES.map((name) => [
+                name,
+                {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: { min_fill: { type: 'number', minimum: 0, maximum: 1 } },
+                },
+              ]),
+            ),
+          },
+        },
+      },
+      gate: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'When a run must not replace the published feeds (exit 4; --force overrides).',
+        properties: {
+          max_drop: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description:
+              'Largest share of accepted items a channel may lose against the last published run (default 0.2).',
+          },
+          max_reject_rate: {
+            type: 'number',
+            minimum: 0,
+            maximum: 1,
+            description: 'Largest share of records a channel may reject (default: no limit).',
+          },
+          block_on_quality: {
+            type: 'boolean',
+            description: 'Refuse to publish when a quality threshold fails (default false).',
+          },
         },
       },
     },

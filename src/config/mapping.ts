@@ -15,6 +15,8 @@ export interface MappingFile {
   fields: Partial<Record<CanonicalField, FieldSpec | string>>;
   /** Quality thresholds; an unmet threshold makes the run exit 1 after writing everything. */
   quality?: QualitySettings;
+  /** When a run must not replace the published feeds (exit 4, previous feeds kept). */
+  gate?: GateSettings;
 }
 
 /** How to read the supplier file. */
@@ -106,8 +108,20 @@ export interface FilterSpec {
   reason: string;
 }
 
+/** When a run must not replace the feeds of the last published run. */
+export interface GateSettings {
+  /** Largest share of accepted items a channel may lose against the last published run (default 0.2). */
+  max_drop?: number;
+  /** Largest share of records a channel may reject (default: no limit). */
+  max_reject_rate?: number;
+  /** Also refuse to publish when a quality threshold is not met (default false: publish, exit 1). */
+  block_on_quality?: boolean;
+}
+
 /** Quality thresholds. */
 export interface QualitySettings {
   /** Minimum completeness score (0–100) every channel must reach. */
   min_score?: number;
+  /** Per canonical field: the share of records that must fill it (`gtin: { min_fill: 0.9 }`), in every channel that has it. */
+  fields?: Partial<Record<CanonicalField, { min_fill?: number }>>;
 }

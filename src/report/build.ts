@@ -33,6 +33,7 @@ export function channelReport(
     const valid = stats.valid[i] ?? 0;
     return {
       name: projected.field.name,
+      source: projected.field.from,
       group: projected.field.group,
       filled,
       valid,
@@ -70,6 +71,8 @@ export interface BuildReportInput {
   channels: Record<string, ChannelReport>;
   mappingIssues: IssueTallies;
   minScore?: number;
+  /** Per canonical field: the share of records that must fill it. */
+  minFill?: Partial<Record<string, { min_fill?: number }>>;
 }
 
 export function buildReport(input: BuildReportInput): Report {
@@ -78,6 +81,16 @@ export function buildReport(input: BuildReportInput): Report {
     for (const [name, channel] of Object.entries(input.channels)) {
       if (channel.score < input.minScore) {
         failures.push(`${name}: score ${channel.score} is below the minimum ${input.minScore}`);
+      }
+    }
+  }
+  for (const [name, channel] of Object.entries(input.channels)) {
+    for (const field of channel.fields) {
+      const min = input.minFill?.[field.source]?.min_fill;
+      if (min !== undefined && field.fill_rate < min) {
+        failures.push(
+          `${name}: ${field.name} filled in ${Math.round(field.fill_rate * 100)}% of records (min ${Math.round(min * 100)}%)`,
+        );
       }
     }
   }

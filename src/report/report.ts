@@ -25,6 +25,8 @@ export interface Report {
   mapping_issues: IssueSummary[];
   /** Quality thresholds and whether they were met. */
   quality: QualityReport;
+  /** Whether the run was published (set once the gate has decided). */
+  publish?: PublishReport;
 }
 
 /** What was read, and how. */
@@ -75,6 +77,8 @@ export interface ChannelReport {
 export interface FieldReport {
   /** Channel field name. */
   name: string;
+  /** The canonical field it is projected from. */
+  source: string;
   /** Required, recommended or optional for this channel. */
   group: FieldGroup;
   /** Records with a value. */
@@ -100,6 +104,18 @@ export interface IssueSummary {
 }
 
 /** Quality thresholds and their outcome. */
+/** Whether this run replaced the published feeds, and if not, why. */
+export interface PublishReport {
+  /** True when the feeds of this run are the ones in the output folder now. */
+  published: boolean;
+  /** True for `--dry-run`: only this report was written. */
+  dry_run: boolean;
+  /** True when `--force` published over the gate's reasons. */
+  forced: boolean;
+  /** Why the gate refused to publish (empty when it did not): one sentence each. */
+  refused: string[];
+}
+
 export interface QualityReport {
   /** Minimum score every channel must reach, if set. */
   min_score?: number;

@@ -64,6 +64,11 @@ export class AtomicFile {
     if (this.failure) throw this.error();
   }
 
+  /** The closed temporary file and the name it takes when published. */
+  renames(): Array<{ temp: string; target: string }> {
+    return [{ temp: this.temp, target: this.target }];
+  }
+
   /** Move the closed temporary file into place. */
   async publish(): Promise<void> {
     await rename(this.temp, this.target);

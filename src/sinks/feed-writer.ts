@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { Rename } from '../publish/journal.js';
 import { AtomicFile } from './atomic-file.js';
 
 /** `openai.jsonl.gz` → `openai-0001.jsonl.gz`: the number goes before the first extension. */
@@ -65,6 +66,16 @@ export class FeedWriter {
   /** Move every file into place, then remove stale shards of an earlier run. */
   async publish(): Promise<void> {
     for (const file of this.files) await file.publish();
+    await this.removeStaleShards();
+  }
+
+  /** Each closed temporary file and the name it takes when published. */
+  renames(): Rename[] {
+    return this.files.map((file) => ({ temp: file.temp, target: file.target }));
+  }
+
+  /** After publishing: remove shards an earlier, larger run left (`-0004` when this run wrote 3). */
+  async removeStaleShards(): Promise<void> {
     if (this.shard === undefined) return;
     const dir = dirname(this.target);
     const first = basename(shardName(this.target, 1));

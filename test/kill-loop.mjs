@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// SIGKILL a feedkit run at random moments, again and again, and check after each kill that
+// the output folder holds exactly the previous complete run (same bytes as before the kill).
+//
+//   node test/kill-loop.mjs [--rows 200000] [--times 20]
+//
+// test/publish.test.ts runs it small; run it as above for the full acceptance check.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generate } from '../bench/generate.js';
+
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '200000' }, times: { type: 'string', default: '20' } },
+});
+const rows = Number(values.rows);
+const times = Number(values.times);
+const root = new URL('..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'feedkit-kill-'));
+const input = join(dir, 'supplier.csv');
+await generate(input, rows);
+const out = join(dir, 'out');
+const args = [
+  join(root, 'bin/feedkit.js'),
+  'convert',
+  input,
+  '--mapping',
+  join(root, 'bench/mapping.yaml'),
+  '--out',
+  out,
+  '--quiet',
+];
+
+/** Digest of every published file (temporary files and the lock are not part of a run). */
+function snapshot() {
+  const files = readdirSync(out).filter((name) => !name.startsWith('.'));
+  return Object.fromEntries(
+    files.sort().map((name) => [
+      name,
+      createHash('sha256')
+        .update(readFileSync(join(out, name)))
+        .digest('hex'),
+    ]),
+  );
+}
+
+const first = spawnSync(process.execPath, args, { encoding: 'utf8' });
+if (first.status !== 0) throw new Error(`first run failed: ${first.stderr}`);
+// Feeds and rejects are the same bytes in every run; the report differs (its time stamps).
+let complete = snapshot();
+const started = performance.now();
+spawnSync(process.execPath, args);
+const runMs = performance.now() - started;
+
+let killedDuring = 0;
+let publishedBeforeKill = 0;
+for (let i = 0; i < times; i++) {
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  const delay = Math.random() * runMs * 1.1;
+  await new Promise((resolve) => setTimeout(resolve, delay));
+  const finished = child.exitCode !== null;
+  if (!finished) {
+    child.kill('SIGKILL');
+    killedDuring++;
+  }
+  await new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', resolve),
+  );
+  const now = snapshot();
+  const journal = existsSync(join(out, '.feedkit', 'publish.json'));
+  const same = (a, b) => a['google.tsv'] === b['google.tsv'] && a['rejects.csv'] === b['rejects.csv'];
+  if (!same(now, complete) || Object.keys(now).length !== Object.keys(complete).length) {
+    throw new Error(
+      `after kill ${i + 1} (${Math.round(delay)} ms) the feeds are not a complete run:\n${JSON.stringify(now, null, 1)}`,
+    );
+  }
+  if (now['report.json'] !== complete['report.json']) {
+    // The run got to its publish before it died: the folder must then hold that whole run.
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    if (!report.publish?.published || report.source.records !== rows || journal) {
+      throw new Error(`after kill ${i + 1} the folder holds a half-published run`);
+    }
+    complete = now;
+    publishedBeforeKill++;
+  } else if (journal) {
+    throw new Error(`after kill ${i + 1} a publish was left half done with the previous report in place`);
+  }
+}
+// A run after all that still works and takes over a lock the killed runs left.
+const last = spawnSync(process.execPath, args, { encoding: 'utf8' });
+if (last.status !== 0) throw new Error(`run after the kills failed: ${last.stderr}`);
+const after = snapshot();
+if (after['google.tsv'] !== complete['google.tsv'] || after['rejects.csv'] !== complete['rejects.csv'])
+  throw new Error('the run after the kills wrote different feeds');
+const leftovers = readdirSync(out).filter((name) => name.endsWith('.tmp'));
+process.stdout.write(
+  `kill-loop: ${times} runs of ${rows} rows (~${Math.round(runMs)} ms each), ${killedDuring} killed (${publishedBeforeKill} of them after their publish); after every kill the folder held one complete run, the previous one unless the killed run had published; ${leftovers.length} temporary files left by killed runs${existsSync(join(out, '.feedkit', 'lock')) ? '; lock left' : ''}\n`,
+);

@@ -1,0 +1,252 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from '../bench/generate.js';
+import { recoverPublish } from '../src/publish/journal.js';
+import { cli, MINIMAL_MAPPING, ROOT, tempDir } from './helpers/run.js';
+
+const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** A CSV of `n` good records for the minimal mapping. */
+const rows = (n: number) =>
+  `sku,title,price\n${Array.from({ length: n }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;
+
+function setUp(mapping = MINIMAL_MAPPING) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'm.yaml'), mapping);
+  const out = join(dir, 'out');
+  const run = (input: string, ...args: string[]) => {
+    writeFileSync(join(dir, 'in.csv'), input);
+    return cli([
+      'convert',
+      join(dir, 'in.csv'),
+      '--mapping',
+      join(dir, 'm.yaml'),
+      '--out',
+      out,
+      '--quiet',
+      ...args,
+    ]);
+  };
+  const published = () =>
+    Object.fromEntries(
+      readdirSync(out)
+        .filter((name) => !name.startsWith('.'))
+        .map((name) => [name, readFileSync(join(out, name))]),
+    );
+  return { dir, out, run, published };
+}
+
+describe('publish gate', () => {
+  it('keeps the feeds of 1,000 records when the next file has 100: exit 4, the same bytes, the reason said', () => {
+    const { out, run, published } = setUp();
+    expect(run(rows(1000)).code).toBe(0);
+    const before = published();
+    const second = run(rows(100));
+    expect(second.code).toBe(4);
+    expect(second.stderr).toBe(
+      'feedkit: not published, previous feeds kept: google: accepted dropped 90% (max 20%), 1000 → 100\n',
+    );
+    expect(published()).toEqual(before);
+    const refused = JSON.parse(readFileSync(join(out, '.feedkit', 'refused-report.json'), 'utf8'));
+    expect(refused.publish).toEqual({
+      published: false,
+      dry_run: false,
+      forced: false,
+      refused: ['google: accepted dropped 90% (max 20%), 1000 → 100'],
+    });
+    // --force publishes and says so.
+    const forced = run(rows(100), '--force');
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toBe(
+      'feedkit: published anyway (--force): google: accepted dropped 90% (max 20%), 1000 → 100\n',
+    );
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).channels.google.records.accepted).toBe(
+      100,
+    );
+  });
+
+  it('never publishes a feed with no items, not even the first one', () => {
+    const { out, run } = setUp();
+    const result = run('sku,title,price\nS-1,Hat,n/a\n');
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe(
+      'feedkit: not published, previous feeds kept: google: no item accepted (1 read)\n',
+    );
+    expect(existsSync(join(out, 'google.tsv'))).toBe(false);
+  });
+
+  it('refuses a reject rate above gate.max_reject_rate; a drop within max_drop passes', () => {
+    const { run } = setUp(`${MINIMAL_MAPPING}\ngate: { max_reject_rate: 0.25, max_drop: 0.5 }\n`);
+    expect(run(rows(10)).code).toBe(0);
+    expect(run(rows(6)).code).toBe(0); // a 40% drop, max 50%
+    const bad = run(`${rows(3)}X-1,Bad,n/a\nX-2,Bad,n/a\n`);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toContain('google: 40% of records rejected (max 25%)');
+  });
+
+  it('exits 1 for an unmet field fill rate, and publishes unless gate.block_on_quality', () => {
+    const mapping = `${MINIMAL_MAPPING}  gtin: { from: title, pipe: [{ gtin: { invalid: drop } }] }\nquality: { fields: { gtin: { min_fill: 0.9 } } }\n`;
+    const soft = setUp(mapping);
+    const result = soft.run(rows(5));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('feedkit: quality: google: gtin filled in 0% of records (min 90%)\n');
+    expect(existsSync(join(soft.out, 'google.tsv'))).toBe(true);
+    const hard = setUp(`${mapping}gate: { block_on_quality: true }\n`);
+    expect(hard.run(rows(5)).code).toBe(4);
+    expect(existsSync(join(hard.out, 'google.tsv'))).toBe(false);
+  });
+
+  it('--dry-run writes only the report and leaves the published feeds alone', () => {
+    const { out, run, published } = setUp();
+    expect(run(rows(50)).code).toBe(0);
+    const before = published();
+    expect(run(rows(5), '--dry-run').code).toBe(0);
+    const after = published();
+    expect(after['google.tsv']).toEqual(before['google.tsv']);
+    expect(after['rejects.csv']).toEqual(before['rejects.csv']);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.publish).toMatchObject({ published: false, dry_run: true });
+    expect(report.channels.google.records.read).toBe(5);
+  });
+});
+
+describe('one run at a time', () => {
+  it('a second run on the folder exits 5 naming the holder and changes nothing', () => {
+    const { out, run, published } = setUp();
+    expect(run(rows(20)).code).toBe(0);
+    const before = published();
+    mkdirSync(join(out, '.feedkit'), { recursive: true });
+    // A live holder: this test process.
+    writeFileSync(
+      join(out, '.feedkit', 'lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-11-23T10:00:00.000Z' }),
+    );
+    const second = run(rows(30));
+    expect(second.code).toBe(5);
+    expect(second.stderr).toContain(`is in use by another feedkit run (pid ${process.pid} on `);
+    expect(second.stderr).toContain('started 2026-11-23T10:00:00.000Z); nothing was changed [output-locked]');
+    expect(published()).toEqual(before);
+  });
+
+  it('takes over a lock its dead holder left', () => {
+    const { out, run } = setUp();
+    mkdirSync(join(out, '.feedkit'), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid as number;
+    writeFileSync(
+      join(out, '.feedkit', 'lock'),
+      JSON.stringify({ pid: dead, host: hostname(), started: '2026-11-23T09:00:00.000Z' }),
+    );
+    expect(run(rows(20)).code).toBe(0);
+    expect(existsSync(join(out, '.feedkit', 'lock'))).toBe(false);
+  });
+
+  it('two real runs started together: one publishes, the other exits 5 with the lock message', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.csv');
+    await generate(input, 20_000);
+    const out = join(dir, 'out');
+    const start = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            join(ROOT, 'bin/feedkit.js'),
+            'convert',
+            input,
+            '--mapping',
+            join(ROOT, 'bench/mapping.yaml'),
+            '--out',
+            out,
+            '--quiet',
+          ],
+          { env: { ...process.env, NO_COLOR: '1' } },
+        );
+        let stderr = '';
+        child.stderr.on('data', (chunk) => {
+          stderr += chunk;
+        });
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    const results = await Promise.all([start(), start()]);
+    const codes = results.map((r) => r.code).sort();
+    expect(codes).toEqual([0, 5]);
+    expect(results.find((r) => r.code === 5)?.stderr).toMatch(
+      /is in use by another feedkit run \(pid \d+ on /,
+    );
+  }, 60_000);
+});
+
+describe('crash safety', () => {
+  it('finishes a publish a killed run left halfway before anything else', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.feedkit'));
+    writeFileSync(join(dir, '.a.tmp'), 'new a');
+    writeFileSync(join(dir, 'b'), 'new b'); // already renamed before the kill
+    writeFileSync(join(dir, 'a'), 'old a');
+    writeFileSync(
+      join(dir, '.feedkit', 'publish.json'),
+      JSON.stringify([
+        { temp: join(dir, '.a.tmp'), target: join(dir, 'a') },
+        { temp: join(dir, '.b.tmp'), target: join(dir, 'b') },
+      ]),
+    );
+    expect(await recoverPublish(dir)).toBe(true);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('new a');
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('new b');
+    expect(existsSync(join(dir, '.feedkit', 'publish.json'))).toBe(false);
+  });
+
+  it('SIGKILL at random moments: the folder always holds a complete run (test/kill-loop.mjs, small)', () => {
+    const result = spawnSync(
+      process.execPath,
+      [join(ROOT, 'test/kill-loop.mjs'), '--rows', '20000', '--times', '4'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /^kill-loop: 4 runs of 20000 rows .* 0 temporary files left by killed runs\n$/,
+    );
+  }, 120_000);
+
+  it('SIGTERM: exit 143, temporary files and lock removed, previous feeds kept', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.csv');
+    await generate(input, 50_000);
+    const out = join(dir, 'out');
+    const args = [
+      join(ROOT, 'bin/feedkit.js'),
+      'convert',
+      input,
+      '--mapping',
+      join(ROOT, 'bench/mapping.yaml'),
+      '--out',
+      out,
+      '--quiet',
+    ];
+    expect(spawnSync(process.execPath, args).status).toBe(0);
+    const before = readFileSync(join(out, 'google.tsv'));
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // Wait until the run has its temporary files, then stop it.
+    while (!readdirSync(out).some((name) => name.endsWith('.tmp')))
+      await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(143);
+    expect(stderr).toBe('feedkit: interrupted (SIGTERM); nothing published, previous outputs kept\n');
+    expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(join(out, '.feedkit', 'lock'))).toBe(false);
+    // Compared as a digest: toEqual on a 30 MB Buffer walks it entry by entry.
+    expect(digest(readFileSync(join(out, 'google.tsv')))).toBe(digest(before));
+  }, 60_000);
+});
