@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import ora from 'ora';
 import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
@@ -29,6 +30,19 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--report-format md,html --report-format junit` → each known format once. */
+function reportFormats(value: string, previous: string[] = []): string[] {
+  const known = Object.keys(renderers).filter((name) => !['console', 'summary'].includes(name));
+  const out = [...previous];
+  for (const name of value.split(',').map((part) => part.trim())) {
+    if (!known.includes(name)) {
+      throw new InvalidArgumentError(`unknown report format "${name}"; formats: ${known.join(', ')}`);
+    }
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
 const program = new Command('feedkit')
   .description(
     'Stream supplier CSV through a YAML mapping into validated product feeds, a rejects file and a report.',
@@ -54,6 +68,15 @@ program
     ).choices(Object.keys(renderers)),
   )
   .option('-q, --quiet', 'print nothing but errors')
+  .option(
+    '--report-format <formats>',
+    `report files to write into --out besides report.json, comma-separated or repeated: ${Object.keys(
+      renderers,
+    )
+      .filter((name) => !['console', 'summary', 'json'].includes(name))
+      .join(', ')}`,
+    reportFormats,
+  )
   .option(
     '--force',
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
@@ -84,6 +107,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         quiet?: boolean;
         force?: boolean;
         dryRun?: boolean;
+        reportFormat?: string[];
       },
     ) => {
       const spinner =
@@ -100,6 +124,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           threads: opts.threads,
           force: opts.force,
           dryRun: opts.dryRun,
+          reportFormats: opts.reportFormat,
           onProgress: spinner
             ? (records) => {
                 spinner.text = `${records.toLocaleString('en')} records`;
@@ -125,6 +150,9 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
             : 'not published, previous feeds kept';
           process.stderr.write(`feedkit: ${verb}: ${publish.refused.join('; ')}\n`);
         }
+        // In a GitHub Actions job, the Markdown report goes to the job's summary page.
+        const summaryFile = process.env.GITHUB_STEP_SUMMARY;
+        if (summaryFile) appendFileSync(summaryFile, `${renderers.md.render(result.report)}\n`);
         process.exitCode = result.exitCode;
       } finally {
         spinner?.stop();

@@ -26,7 +26,7 @@ import { OutputLock } from './publish/lock.js';
 import { gateReasons, readState, writeState } from './publish/state.js';
 import { buildReport, channelReport } from './report/build.js';
 import type { RecordIssue } from './report/issues.js';
-import { renderers } from './report/render/index.js';
+import { type RendererName, renderers } from './report/render/index.js';
 import type { Report } from './report/report.js';
 import {
   type ChannelStats,
@@ -68,6 +68,8 @@ export interface ConvertOptions {
   force?: boolean;
   /** Read, map and validate, then write only the report: the feeds stay as they are. */
   dryRun?: boolean;
+  /** Report formats written into the output folder besides `report.json` (`md`, `html`, `junit`, `github`). */
+  reportFormats?: string[];
 }
 
 /** What {@link convert} produced. */
@@ -219,7 +221,19 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     );
     const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
     const reportFile = new AtomicFile(join(out, 'report.json'));
-    const all = [...feeds, rejectsFile, reportFile];
+    const extraReports = (options.reportFormats ?? [])
+      .filter((name) => name !== 'json')
+      .map((name) => {
+        const renderer = renderers[name as RendererName];
+        if (renderer === undefined) throw new Error(`no report renderer ${name}`);
+        const file =
+          renderer.name === renderer.extension
+            ? `report.${renderer.extension}`
+            : `report.${renderer.name}.${renderer.extension}`;
+        return { renderer, file: new AtomicFile(join(out, file)) };
+      });
+    const reports = [reportFile, ...extraReports.map((r) => r.file)];
+    const all = [...feeds, rejectsFile, ...reports];
     const discard = () => Promise.all(all.map((file) => file.discard()));
     const stopCleanup = onInterrupt(discard);
     try {
@@ -263,28 +277,32 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         refused,
       };
       await reportFile.write(renderers.json.render(report));
+      for (const { renderer, file } of extraReports) await file.write(renderer.render(report));
       for (const file of all) await file.close();
       const files: Record<string, string> = Object.fromEntries(
         channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
       );
       files.rejects = rejectsFile.target;
       files.report = reportFile.target;
+      for (const { renderer, file } of extraReports) files[`report.${renderer.name}`] = file.target;
       if (options.dryRun) {
         // Only the report, for pull-request checks: the published feeds are not touched.
         await Promise.all([...feeds, rejectsFile].map((file) => file.discard()));
-        await reportFile.publish();
+        for (const file of reports) await file.publish();
         return { report, files, exitCode: report.valid ? 0 : 1 };
       }
       if (!publish) {
         // The previous run stays in place; this run's report is kept beside it for the reader.
-        await Promise.all([...feeds, rejectsFile].map((file) => file.discard()));
+        await Promise.all(
+          [...feeds, rejectsFile, ...extraReports.map((r) => r.file)].map((file) => file.discard()),
+        );
         await rename(reportFile.temp, join(out, '.feedkit', 'refused-report.json'));
         return { report, files, exitCode: 4 };
       }
       const renames = [
         ...feeds.flatMap((feed) => feed.renames()),
         ...rejectsFile.renames(),
-        ...reportFile.renames(),
+        ...reports.flatMap((file) => file.renames()),
       ];
       await publishAll(out, renames, () => writeState(out, report));
       for (const feed of feeds) await feed.removeStaleShards();

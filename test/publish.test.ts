@@ -250,3 +250,53 @@ describe('crash safety', () => {
     expect(digest(readFileSync(join(out, 'google.tsv')))).toBe(digest(before));
   }, 60_000);
 });
+
+describe('report formats', () => {
+  it('writes every --report-format into the folder with the run, and Markdown to $GITHUB_STEP_SUMMARY', () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    const summary = join(dir, 'summary.md');
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/feedkit.js'),
+        'convert',
+        'fixtures/example/supplier.csv',
+        '-m',
+        'mappings/example.yaml',
+        '--out',
+        out,
+        '--quiet',
+        '--report-format',
+        'md,html',
+        '--report-format',
+        'junit,github',
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(
+      readdirSync(out)
+        .filter((name) => name.startsWith('report'))
+        .sort(),
+    ).toEqual(['report.github.txt', 'report.html', 'report.json', 'report.junit.xml', 'report.md']);
+    expect(readFileSync(summary, 'utf8')).toBe(`${readFileSync(join(out, 'report.md'), 'utf8')}\n`);
+    expect(readFileSync(join(out, 'report.github.txt'), 'utf8')).toMatch(
+      /^::error file=fixtures\/example\/supplier\.csv,line=4,title=google%3A Invalid GTIN::/,
+    );
+  });
+
+  it('refuses an unknown format as a usage error', () => {
+    const run = cli([
+      'convert',
+      'fixtures/example/supplier.csv',
+      '-m',
+      'mappings/example.yaml',
+      '--report-format',
+      'pdf',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown report format "pdf"; formats: github, html, json, junit, md');
+  });
+});

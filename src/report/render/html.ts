@@ -120,7 +120,17 @@ function header(report: Report): string {
     s.delimiter !== undefined ? `delimiter ${s.delimiter === '\t' ? 'tab' : `"${s.delimiter}"`}` : '',
     s.record !== undefined ? `records at ${s.record}` : '',
   ].filter(Boolean);
-  const failures = report.quality.failures.map((f) => `<li>${esc(f)}</li>`).join('\n');
+  const failures = [
+    ...report.quality.failures,
+    ...(report.publish?.refused ?? []).map((reason) => `not published: ${reason}`),
+  ]
+    .map((f) => `<li>${esc(f)}</li>`)
+    .join('\n');
+  const publish = report.publish;
+  const published =
+    publish === undefined
+      ? ''
+      : `<dt>published</dt><dd>${publish.dry_run ? 'no: dry run, only this report was written' : publish.published ? (publish.forced ? 'yes, forced over the gate' : 'yes') : 'no: the previous feeds were kept'}</dd>`;
   const rows = Object.entries(report.channels).map(
     ([name, c]) =>
       `<tr><td><a href="#channel-${esc(name)}">${esc(name)}</a></td><td class="num score ${level(c.score)}">${c.score}</td><td class="num">${c.records.read}</td><td class="num">${c.records.accepted}</td><td class="num">${c.records.rejected}</td></tr>`,
@@ -132,6 +142,7 @@ function header(report: Report): string {
 <dt>records</dt><dd>${s.records} <small>(${s.lines} lines)</small></dd>
 <dt>time</dt><dd>${s.seconds} s</dd>
 <dt>mapping</dt><dd><code>${esc(report.mapping)}</code></dd>
+${published}
 <dt>quality</dt><dd>${report.quality.min_score !== undefined ? `min score ${report.quality.min_score}; ` : ''}${report.quality.failures.length === 0 ? 'every threshold met' : `${report.quality.failures.length} failed`}</dd>
 </dl>
 ${failures ? `<ul class="failures">\n${failures}\n</ul>` : ''}

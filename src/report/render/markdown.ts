@@ -22,6 +22,11 @@ export default {
       );
     }
     for (const failure of report.quality.failures) lines.push('', `**Quality:** ${cell(failure)}`);
+    for (const reason of report.publish?.refused ?? [])
+      lines.push(
+        '',
+        `**${report.publish?.published ? 'Published anyway' : 'Not published'}:** ${cell(reason)}`,
+      );
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(
         '',
