@@ -30,6 +30,18 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `-H "Authorization: Bearer x"` → headers; a malformed one is a usage error. */
+function parseHeaders(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    if (colon <= 0)
+      throw new FeedkitError('usage', `--header "${value.split(':')[0]}…" is not "Name: value"`);
+    headers[value.slice(0, colon).trim().toLowerCase()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
 /** `--report-format md,html --report-format junit` → each known format once. */
 function reportFormats(value: string, previous: string[] = []): string[] {
   const known = Object.keys(renderers).filter((name) => !['console', 'summary'].includes(name));
@@ -78,6 +90,15 @@ program
     reportFormats,
   )
   .option(
+    '-H, --header <header>',
+    'HTTP header for a URL input, "Name: value" (repeatable; never printed)',
+    collect,
+  )
+  .option(
+    '--if-changed',
+    'for a URL input: stop with exit 0 when the file has not changed since the last published run',
+  )
+  .option(
     '--force',
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
   )
@@ -108,6 +129,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         force?: boolean;
         dryRun?: boolean;
         reportFormat?: string[];
+        header?: string[];
+        ifChanged?: boolean;
       },
     ) => {
       const spinner =
@@ -125,6 +148,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           force: opts.force,
           dryRun: opts.dryRun,
           reportFormats: opts.reportFormat,
+          http: { headers: parseHeaders(opts.header ?? []) },
+          ifChanged: opts.ifChanged,
           onProgress: spinner
             ? (records) => {
                 spinner.text = `${records.toLocaleString('en')} records`;
@@ -132,6 +157,13 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
             : undefined,
         });
         spinner?.stop();
+        if (result.unchanged) {
+          if (!opts.quiet)
+            process.stderr.write(
+              `feedkit: ${input.replace(/\?.*/, '')} unchanged since the last published run; nothing to do\n`,
+            );
+          return;
+        }
         if (!opts.quiet) {
           const print = opts.print ?? (process.stdout.isTTY ? 'console' : undefined);
           if (print === 'console') process.stdout.write(renderConsole(result.report, color));

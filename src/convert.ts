@@ -1,4 +1,4 @@
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readFile, rename } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -39,6 +39,7 @@ import {
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
 import { addReject, emptyRejectRows, REJECT_COLUMNS, type RejectRows, rejectText } from './sinks/rejects.js';
+import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource, sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
 import type { OpenedSource } from './sources/source.js';
@@ -70,6 +71,10 @@ export interface ConvertOptions {
   dryRun?: boolean;
   /** Report formats written into the output folder besides `report.json` (`md`, `html`, `junit`, `github`). */
   reportFormats?: string[];
+  /** For a URL input: headers, timeouts and retries of the download. */
+  http?: HttpOptions;
+  /** For a URL input: ask the server whether the file changed since the last published run; stop if not. */
+  ifChanged?: boolean;
 }
 
 /** What {@link convert} produced. */
@@ -79,6 +84,8 @@ export interface ConvertResult {
   files: Record<string, string>;
   /** 0 when done, 1 when a quality threshold failed, 4 when the gate kept the previous feeds. */
   exitCode: 0 | 1 | 4;
+  /** True when `ifChanged` found the supplier file unchanged: nothing was read or written. */
+  unchanged?: boolean;
 }
 
 /** Read the mapping and check its structure (exit 2 on problems). */
@@ -175,7 +182,23 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     | Encoding
     | 'auto';
   checkSource(loaded);
-  const input = await openInput(options.input, encoding, options.stdin);
+  const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;
+  const validators =
+    previous?.download !== undefined && previous.download.url === safeUrl(options.input)
+      ? { etag: previous.download.etag, lastModified: previous.download.last_modified }
+      : undefined;
+  let input: Awaited<ReturnType<typeof openInput>>;
+  try {
+    input = await openInput(options.input, encoding, options.stdin, {
+      ...options.http,
+      conditional: validators,
+    });
+  } catch (error) {
+    if (!(error instanceof NotModified)) throw error;
+    // The published run stands: its report is the answer.
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+    return { report, files: {}, exitCode: 0, unchanged: true };
+  }
   const format = chooseSource(settings.format, input.head);
   const opened = sources[format]?.open(input, {
     settings,
@@ -253,7 +276,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         version: VERSION,
         mapping: options.mapping,
         source: {
-          path: options.input,
+          // A URL's query may carry a token: the report shows scheme, host and path only.
+          path: isUrl(options.input) ? safeUrl(options.input) : options.input,
           format,
           encoding: input.info.encoding,
           gzip: input.info.gzip,
@@ -304,7 +328,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         ...rejectsFile.renames(),
         ...reports.flatMap((file) => file.renames()),
       ];
-      await publishAll(out, renames, () => writeState(out, report));
+      const download = input.info.download && { url: safeUrl(options.input), ...input.info.download };
+      await publishAll(out, renames, () => writeState(out, report, download));
       for (const feed of feeds) await feed.removeStaleShards();
       return { report, files, exitCode: report.valid ? 0 : 1 };
     } catch (error) {

@@ -11,6 +11,8 @@ export interface PublishedState {
   input: string;
   /** Record counts per channel. */
   channels: Record<string, { read: number; accepted: number; rejected: number }>;
+  /** For an input downloaded over HTTP: the validators for a conditional GET (`--if-changed`). */
+  download?: { url: string; etag?: string; last_modified?: string };
 }
 
 export function stateFile(out: string): string {
@@ -27,13 +29,20 @@ export async function readState(out: string): Promise<PublishedState | undefined
 }
 
 /** Record a published run (written beside and renamed, so it is never half written). */
-export async function writeState(out: string, report: Report): Promise<void> {
+export async function writeState(
+  out: string,
+  report: Report,
+  download?: { url: string; etag?: string; lastModified?: string },
+): Promise<void> {
   const state: PublishedState = {
     published: new Date().toISOString(),
     input: report.source.path,
     channels: Object.fromEntries(
       Object.entries(report.channels).map(([name, c]) => [name, { ...c.records }]),
     ),
+    ...(download !== undefined && (download.etag !== undefined || download.lastModified !== undefined)
+      ? { download: { url: download.url, etag: download.etag, last_modified: download.lastModified } }
+      : {}),
   };
   const file = stateFile(out);
   await writeFile(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);

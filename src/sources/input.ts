@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { FeedkitError } from '../errors.js';
+import { type HttpOptions, isUrl, openHttp } from './http.js';
 
 /** Text encodings feedkit reads. UTF-16 input is transcoded to UTF-8 while reading. */
 export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'] as const;
@@ -20,6 +21,8 @@ export interface InputInfo {
   chunkEncoding: Encoding;
   /** Byte-order mark found and removed, if any. */
   bom?: 'utf-8' | 'utf-16le' | 'utf-16be';
+  /** For a URL: the validators the server sent, for the next conditional GET. */
+  download?: { etag?: string; lastModified?: string };
 }
 
 export interface OpenedInput {
@@ -44,8 +47,15 @@ export async function openInput(
   path: string,
   encoding: Encoding | 'auto',
   stdin?: Readable,
+  http?: HttpOptions,
 ): Promise<OpenedInput> {
-  const raw = await openRaw(path, stdin);
+  let raw: Readable;
+  let download: { etag?: string; lastModified?: string } | undefined;
+  if (isUrl(path)) {
+    const fetched = await openHttp(path, http);
+    raw = fetched.body;
+    download = { etag: fetched.etag, lastModified: fetched.lastModified };
+  } else raw = await openRaw(path, stdin);
   const reader = bufferedReader(raw, path);
   let head = await reader.readAtLeast(4);
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -76,7 +86,7 @@ export async function openInput(
   const body = head.subarray(skip);
   const chosen: Encoding =
     encoding !== 'auto' ? encoding : (found ?? (isUtf8(body) ? 'utf-8' : 'windows-1252'));
-  const info: InputInfo = { path, gzip, encoding: chosen, chunkEncoding: chosen, bom };
+  const info: InputInfo = { path, gzip, encoding: chosen, chunkEncoding: chosen, bom, download };
   let chunks: AsyncIterable<Buffer> = prepend(body, source);
   let outHead = body;
   if (chosen === 'utf-16le' || chosen === 'utf-16be') {
@@ -117,6 +127,7 @@ function isUtf8(bytes: Buffer): boolean {
 }
 
 function readError(error: unknown, path: string): FeedkitError {
+  if (error instanceof FeedkitError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'Z_BUF_ERROR' || code === 'Z_DATA_ERROR') {
     return new FeedkitError('input-truncated', `gzip data is truncated or corrupt (${code})`, { file: path });

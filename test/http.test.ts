@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convert } from '../src/convert.js';
+import { FeedkitError } from '../src/errors.js';
+import { MINIMAL_MAPPING, ROOT, tempDir } from './helpers/run.js';
+
+const CSV = `sku,title,price\n${Array.from({ length: 50 }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;
+const FAST = { retryDelay: 10, connectTimeout: 1000, idleTimeout: 300 };
+
+let server: Server;
+let base = '';
+const hits = new Map<string, number>();
+const seenHeaders: Record<string, string | undefined> = {};
+
+/** Local test servers, one path each. */
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const path = (req.url ?? '').replace(/\?.*/, '');
+  hits.set(path, (hits.get(path) ?? 0) + 1);
+  const count = hits.get(path) as number;
+  if (path === '/feed.csv') {
+    seenHeaders.authorization = req.headers.authorization;
+    if (req.headers['if-none-match'] === '"v1"') {
+      res.writeHead(304).end();
+      return;
+    }
+    res
+      .writeHead(200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(CSV), etag: '"v1"' })
+      .end(CSV);
+  } else if (path === '/feed.csv.gz') {
+    const body = gzipSync(CSV);
+    res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
+  } else if (path === '/flaky.csv') {
+    if (count <= 2) res.writeHead(503).end('busy');
+    else res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) }).end(CSV);
+  } else if (path === '/cut.csv') {
+    // Announces the whole file, sends half, then drops the connection.
+    res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) });
+    res.write(CSV.slice(0, CSV.length / 2));
+    setTimeout(() => res.socket?.destroy(), 20);
+  } else if (path === '/slow.csv') {
+    res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) });
+    res.write(CSV.slice(0, 100)); // then nothing: a stalled download
+  } else if (path === '/moved.csv') {
+    res.writeHead(302, { location: '/feed.csv' }).end();
+  } else if (path === '/loop.csv') {
+    res.writeHead(302, { location: '/loop.csv' }).end();
+  } else {
+    res.writeHead(404).end('not here');
+  }
+}
+
+beforeAll(async () => {
+  server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+async function run(
+  path: string,
+  extra: Parameters<typeof convert>[0]['http'] = {},
+  out = join(tempDir(), 'out'),
+) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'm.yaml'), MINIMAL_MAPPING);
+  return {
+    out,
+    result: await convert({
+      input: `${base}${path}`,
+      mapping: join(dir, 'm.yaml'),
+      out,
+      http: { ...FAST, ...extra },
+    }),
+  };
+}
+
+/** The CLI, spawned without blocking: the test servers run in this process. */
+function cliAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/feedkit.js'), ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+const failure = async (promise: Promise<unknown>) => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(FeedkitError);
+  return error as FeedkitError;
+};
+
+describe('inputs over HTTP', () => {
+  it('downloads a file, sends the headers given, and never reports them', async () => {
+    const { out, result } = await run('/feed.csv?token=s3cret', {
+      headers: { authorization: 'Bearer s3cret' },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(seenHeaders.authorization).toBe('Bearer s3cret');
+    expect(result.report.channels.google?.records.accepted).toBe(50);
+    expect(result.report.source.path).toBe(`${base}/feed.csv`);
+    const everything = ['report.json', 'rejects.csv', '.feedkit/state.json']
+      .map((f) => readFileSync(join(out, f), 'utf8'))
+      .join('');
+    expect(everything).not.toContain('s3cret');
+  });
+
+  it('reads a gzipped body by its magic bytes', async () => {
+    const { result } = await run('/feed.csv.gz');
+    expect(result.report.source.gzip).toBe(true);
+    expect(result.report.channels.google?.records.accepted).toBe(50);
+  });
+
+  it('retries 5xx with backoff and succeeds on the third attempt', async () => {
+    const { result } = await run('/flaky.csv');
+    expect(hits.get('/flaky.csv')).toBe(3);
+    expect(result.report.channels.google?.records.accepted).toBe(50);
+  });
+
+  it('does not retry a 404: exit 3 at once', async () => {
+    const before = hits.get('/missing.csv') ?? 0;
+    const error = await failure(run('/missing.csv'));
+    expect(hits.get('/missing.csv')).toBe(before + 1);
+    expect(error.code).toBe('input-missing');
+    expect(error.message).toBe('the server answered 404 Not Found');
+    expect(error.exitCode).toBe(3);
+  });
+
+  it('a body shorter than Content-Length is truncated input: nothing published', async () => {
+    const out = join(tempDir(), 'out');
+    const error = await failure(run('/cut.csv', {}, out));
+    expect(error.code).toBe('input-truncated');
+    expect(error.message).toMatch(/^the (connection dropped|download ended) after \d+ (of \d+ )?bytes/);
+    expect(existsSync(join(out, 'google.tsv'))).toBe(false);
+  });
+
+  it('a stalled body times out as truncated input', async () => {
+    const error = await failure(run('/slow.csv'));
+    expect(error.code).toBe('input-truncated');
+    expect(error.message).toBe('the download stalled for 300 ms after 100 bytes');
+  });
+
+  it('follows a redirect, and gives up on a redirect loop', async () => {
+    const { result } = await run('/moved.csv');
+    expect(result.report.channels.google?.records.accepted).toBe(50);
+    const error = await failure(run('/loop.csv'));
+    expect(error.message).toBe('too many redirects');
+  });
+
+  it('--if-changed: a 304 ends the run with exit 0 and changes nothing', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), MINIMAL_MAPPING);
+    const out = join(dir, 'out');
+    const args = ['convert', `${base}/feed.csv`, '-m', join(dir, 'm.yaml'), '--out', out, '--if-changed'];
+    const first = await cliAsync(args);
+    expect(first.code).toBe(0);
+    const state = JSON.parse(readFileSync(join(out, '.feedkit', 'state.json'), 'utf8'));
+    expect(state.download).toEqual({ url: `${base}/feed.csv`, etag: '"v1"' });
+    const before = readFileSync(join(out, 'report.json'), 'utf8');
+    const second = await cliAsync(args);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe(
+      `feedkit: ${base}/feed.csv unchanged since the last published run; nothing to do\n`,
+    );
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
+  });
+});
