@@ -99,6 +99,15 @@ program
     'for a URL input: stop with exit 0 when the file has not changed since the last published run',
   )
   .option(
+    '--baseline <report.json>',
+    'compare with the report of an earlier run (shown in every report format)',
+  )
+  .option(
+    '--max-regression <points>',
+    'with --baseline: exit 1 when a channel score drops by more points',
+    integer,
+  )
+  .option(
     '--force',
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
   )
@@ -131,6 +140,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         reportFormat?: string[];
         header?: string[];
         ifChanged?: boolean;
+        baseline?: string;
+        maxRegression?: number;
       },
     ) => {
       const spinner =
@@ -150,6 +161,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           reportFormats: opts.reportFormat,
           http: { headers: parseHeaders(opts.header ?? []) },
           ifChanged: opts.ifChanged,
+          baseline: opts.baseline,
+          maxRegression: opts.maxRegression,
           onProgress: spinner
             ? (records) => {
                 spinner.text = `${records.toLocaleString('en')} records`;

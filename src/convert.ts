@@ -24,6 +24,7 @@ import { onInterrupt } from './publish/interrupt.js';
 import { publishAll, recoverPublish, removeStaleTemps } from './publish/journal.js';
 import { OutputLock } from './publish/lock.js';
 import { gateReasons, readState, writeState } from './publish/state.js';
+import { compareReports, regressions } from './report/baseline.js';
 import { buildReport, channelReport } from './report/build.js';
 import type { RecordIssue } from './report/issues.js';
 import { type RendererName, renderers } from './report/render/index.js';
@@ -71,6 +72,10 @@ export interface ConvertOptions {
   dryRun?: boolean;
   /** Report formats written into the output folder besides `report.json` (`md`, `html`, `junit`, `github`). */
   reportFormats?: string[];
+  /** An earlier report.json to compare with (in the report and every renderer). */
+  baseline?: string;
+  /** With `baseline`: a channel whose score falls by more points fails the quality check (exit 1). */
+  maxRegression?: number;
   /** For a URL input: headers, timeouts and retries of the download. */
   http?: HttpOptions;
   /** For a URL input: ask the server whether the file changed since the last published run; stop if not. */
@@ -182,6 +187,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     | Encoding
     | 'auto';
   checkSource(loaded);
+  const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;
   const validators =
     previous?.download !== undefined && previous.download.url === safeUrl(options.input)
@@ -292,6 +298,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         minScore: options.minScore ?? mapping.quality?.min_score,
         minFill: mapping.quality?.fields,
       });
+      if (baseline !== undefined && options.baseline !== undefined) {
+        report.baseline = compareReports(report, baseline, options.baseline);
+        const regressed = regressions(report.baseline, options.maxRegression ?? Number.POSITIVE_INFINITY);
+        report.quality.failures.push(...regressed);
+        if (regressed.length > 0) report.valid = false;
+      }
       const refused = gateReasons(report, await readState(out), mapping.gate);
       const publish = !options.dryRun && (refused.length === 0 || options.force === true);
       report.publish = {
@@ -381,6 +393,20 @@ async function runBatches(
     await pool?.close();
   }
   return batches;
+}
+
+/** An earlier report.json; unreadable is a usage error (exit 2), before anything is written. */
+async function readBaseline(path: string): Promise<Report> {
+  try {
+    const report = JSON.parse(await readFile(path, 'utf8')) as Report;
+    if (typeof report.channels !== 'object' || report.channels === null) throw new Error('no channels in it');
+    return report;
+  } catch (error) {
+    throw new FeedkitError('usage', `cannot use ${path} as a baseline: ${(error as Error).message}`, {
+      file: path,
+      expected: 'a report.json of an earlier run',
+    });
+  }
 }
 
 /** Compile the mapping against a source whose columns it names itself; each name is checked. */

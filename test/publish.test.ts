@@ -300,3 +300,30 @@ describe('report formats', () => {
     expect(run.stderr).toContain('unknown report format "pdf"; formats: github, html, json, junit, md');
   });
 });
+
+describe('baseline comparison', () => {
+  it('shows what got worse against an earlier report, and --max-regression fails the run', () => {
+    const { dir, out, run } = setUp();
+    expect(run(rows(10)).code).toBe(0);
+    const baseline = join(dir, 'baseline.json');
+    writeFileSync(baseline, readFileSync(join(out, 'report.json')));
+    // Worse: half the records lose their price.
+    const worse = `sku,title,price\n${Array.from({ length: 10 }, (_, i) => `S-${i},Item ${i},${i % 2 ? 'n/a' : '"1,00"'}`).join('\n')}\n`;
+    const result = run(worse, '--baseline', baseline, '--max-regression', '5', '--force', '--print', 'md');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.baseline.channels.google.accepted).toEqual({ before: 10, after: 5 });
+    expect(report.baseline.channels.google.new_issues).toEqual(['invalid-price']);
+    expect(report.baseline.channels.google.score.delta).toBeLessThan(-5);
+    expect(report.quality.failures[0]).toMatch(
+      /^google: score dropped \d+ points against the baseline \(\d+ → \d+, max 5\)$/,
+    );
+  });
+
+  it('an unreadable baseline is a usage error before anything is read', () => {
+    const { dir, run } = setUp();
+    const result = run(rows(3), '--baseline', join(dir, 'nope.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot use');
+  });
+});

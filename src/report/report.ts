@@ -27,6 +27,8 @@ export interface Report {
   quality: QualityReport;
   /** Whether the run was published (set once the gate has decided). */
   publish?: PublishReport;
+  /** The comparison with an earlier report (`--baseline`). */
+  baseline?: BaselineReport;
 }
 
 /** What was read, and how. */
@@ -104,6 +106,30 @@ export interface IssueSummary {
 }
 
 /** Quality thresholds and their outcome. */
+/** What changed against an earlier report. */
+export interface BaselineReport {
+  /** The earlier report's path. */
+  path: string;
+  /** When the earlier run finished. */
+  finished_at: string;
+  /** Per channel present in both. */
+  channels: Record<string, ChannelComparison>;
+}
+
+/** One channel's changes against the baseline. */
+export interface ChannelComparison {
+  /** Completeness score before and after; `delta` is after − before. */
+  score: { before: number; after: number; delta: number };
+  /** Accepted items before and after. */
+  accepted: { before: number; after: number };
+  /** Fields whose fill or valid rate moved (after − before). */
+  fields: Array<{ name: string; fill_rate_delta: number; valid_rate_delta: number }>;
+  /** Issue types whose counts changed. */
+  issues: Array<{ type: string; before: number; after: number }>;
+  /** Issue types that the baseline did not have. */
+  new_issues: string[];
+}
+
 /** Whether this run replaced the published feeds, and if not, why. */
 export interface PublishReport {
   /** True when the feeds of this run are the ones in the output folder now. */

@@ -40,6 +40,11 @@ export function renderConsole(report: Report, color: boolean): string {
   if (report.mapping_issues.length > 0) {
     lines.push(`mapping warnings: ${report.mapping_issues.map((i) => `${i.type} ${i.count}`).join(', ')}`);
   }
+  for (const [name, c] of Object.entries(report.baseline?.channels ?? {})) {
+    const delta = c.score.delta > 0 ? `+${c.score.delta}` : String(c.score.delta);
+    const text = `${name} vs baseline: score ${c.score.before} → ${c.score.after} (${delta}), accepted ${c.accepted.before} → ${c.accepted.after}${c.new_issues.length > 0 ? `, new issues: ${c.new_issues.join(', ')}` : ''}`;
+    lines.push(c.score.delta < 0 ? chalk.yellow(text) : text);
+  }
   for (const failure of report.quality.failures) lines.push(chalk.red(`quality: ${failure}`));
   return `${lines.join('\n')}\n`;
 }

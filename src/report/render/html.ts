@@ -127,6 +127,12 @@ function header(report: Report): string {
     .map((f) => `<li>${esc(f)}</li>`)
     .join('\n');
   const publish = report.publish;
+  const compared = Object.entries(report.baseline?.channels ?? {})
+    .map(
+      ([name, c]) =>
+        `<li>${esc(name)}: score ${c.score.before} → ${c.score.after} (${c.score.delta > 0 ? '+' : ''}${c.score.delta}), accepted ${c.accepted.before} → ${c.accepted.after}${c.new_issues.length > 0 ? `, new issues: ${esc(c.new_issues.join(', '))}` : ''}</li>`,
+    )
+    .join('\n');
   const published =
     publish === undefined
       ? ''
@@ -146,6 +152,7 @@ ${published}
 <dt>quality</dt><dd>${report.quality.min_score !== undefined ? `min score ${report.quality.min_score}; ` : ''}${report.quality.failures.length === 0 ? 'every threshold met' : `${report.quality.failures.length} failed`}</dd>
 </dl>
 ${failures ? `<ul class="failures">\n${failures}\n</ul>` : ''}
+${compared ? `<h2>Compared with <code>${esc(report.baseline?.path ?? '')}</code></h2>\n<ul class="baseline">\n${compared}\n</ul>` : ''}
 <div class="scroll"><table class="channels">
 <thead><tr><th>channel</th><th>score</th><th>read</th><th>accepted</th><th>rejected</th></tr></thead>
 <tbody>

@@ -27,6 +27,23 @@ export default {
         '',
         `**${report.publish?.published ? 'Published anyway' : 'Not published'}:** ${cell(reason)}`,
       );
+    if (report.baseline !== undefined) {
+      lines.push('', `## Compared with \`${cell(report.baseline.path)}\``, '');
+      lines.push(
+        '| channel | score | accepted | fields moved | issues changed | new issue types |',
+        '|---|---:|---:|---|---|---|',
+      );
+      for (const [name, c] of Object.entries(report.baseline.channels)) {
+        const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
+        const fields = c.fields
+          .map((f) => `${f.name} ${sign(Math.round(f.fill_rate_delta * 1000) / 10)} %`)
+          .join(', ');
+        const issues = c.issues.map((i) => `${i.type} ${i.before}→${i.after}`).join(', ');
+        lines.push(
+          `| ${name} | ${c.score.before} → ${c.score.after} (${sign(c.score.delta)}) | ${c.accepted.before} → ${c.accepted.after} | ${cell(fields) || '—'} | ${cell(issues) || '—'} | ${c.new_issues.join(', ') || '—'} |`,
+        );
+      }
+    }
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(
         '',
