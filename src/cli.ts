@@ -30,6 +30,23 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** How stderr lines are written: for people (`feedkit: …`) or as JSON lines for log collectors. */
+let logFormat: 'text' | 'json' = 'text';
+
+/** One line on stderr: what happened, and for JSON logs the data behind it. */
+function log(
+  level: 'info' | 'warn' | 'error',
+  event: string,
+  message: string,
+  data: Record<string, unknown> = {},
+) {
+  process.stderr.write(
+    logFormat === 'json'
+      ? `${JSON.stringify({ time: new Date().toISOString(), level, event, message, ...data })}\n`
+      : `feedkit: ${message}\n`,
+  );
+}
+
 /** `-H "Authorization: Bearer x"` → headers; a malformed one is a usage error. */
 function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -107,6 +124,12 @@ program
     'with --baseline: exit 1 when a channel score drops by more points',
     integer,
   )
+  .addOption(
+    new Option('--log-format <format>', 'stderr lines for people, or JSON lines for log collectors').choices([
+      'text',
+      'json',
+    ]),
+  )
   .option(
     '--force',
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
@@ -142,8 +165,10 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         ifChanged?: boolean;
         baseline?: string;
         maxRegression?: number;
+        logFormat?: 'text' | 'json';
       },
     ) => {
+      logFormat = opts.logFormat ?? 'text';
       const spinner =
         process.stderr.isTTY && !opts.quiet
           ? ora({ text: 'reading', stream: process.stderr }).start()
@@ -172,8 +197,10 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         spinner?.stop();
         if (result.unchanged) {
           if (!opts.quiet)
-            process.stderr.write(
-              `feedkit: ${input.replace(/\?.*/, '')} unchanged since the last published run; nothing to do\n`,
+            log(
+              'info',
+              'unchanged',
+              `${input.replace(/\?.*/, '')} unchanged since the last published run; nothing to do`,
             );
           return;
         }
@@ -182,10 +209,23 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           if (print === 'console') process.stdout.write(renderConsole(result.report, color));
           else if (print !== undefined)
             process.stdout.write(renderers[print as RendererName]?.render(result.report) ?? '');
-          else process.stderr.write(renderers.summary?.render(result.report) ?? '');
+          else if (logFormat === 'json') {
+            const r = result.report;
+            log(
+              r.valid ? 'info' : 'warn',
+              'done',
+              (renderers.summary?.render(r) ?? '').replace(/^feedkit: |\n$/g, ''),
+              {
+                records: r.source.records,
+                channels: Object.fromEntries(
+                  Object.entries(r.channels).map(([name, c]) => [name, { ...c.records, score: c.score }]),
+                ),
+                published: r.publish?.published ?? false,
+              },
+            );
+          } else process.stderr.write(renderers.summary?.render(result.report) ?? '');
         } else if (!result.report.valid) {
-          for (const failure of result.report.quality.failures)
-            process.stderr.write(`feedkit: quality: ${failure}\n`);
+          for (const failure of result.report.quality.failures) log('warn', 'quality', `quality: ${failure}`);
         }
         const publish = result.report.publish;
         if (publish !== undefined && publish.refused.length > 0) {
@@ -193,7 +233,14 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           const verb = publish.published
             ? 'published anyway (--force)'
             : 'not published, previous feeds kept';
-          process.stderr.write(`feedkit: ${verb}: ${publish.refused.join('; ')}\n`);
+          log(
+            publish.published ? 'warn' : 'error',
+            publish.published ? 'forced' : 'refused',
+            `${verb}: ${publish.refused.join('; ')}`,
+            {
+              reasons: publish.refused,
+            },
+          );
         }
         // In a GitHub Actions job, the Markdown report goes to the job's summary page.
         const summaryFile = process.env.GITHUB_STEP_SUMMARY;
@@ -274,7 +321,7 @@ async function main(): Promise<void> {
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
-      process.stderr.write(`feedkit: interrupted (${signal}); nothing published, previous outputs kept\n`);
+      log('error', 'interrupted', `interrupted (${signal}); nothing published, previous outputs kept`);
       void runInterruptCleanups().finally(() => process.exit(code));
     });
   }
@@ -288,7 +335,8 @@ async function main(): Promise<void> {
     }
     if (isKnownError(error)) {
       const errors = error instanceof FeedkitError ? [error] : error.errors;
-      for (const e of errors) process.stderr.write(`feedkit: ${formatError(e)}\n`);
+      for (const e of errors)
+        log('error', 'failed', formatError(e), { code: e.code, file: e.file, line: e.line, col: e.col });
       process.exitCode = error.exitCode;
       return;
     }

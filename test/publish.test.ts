@@ -327,3 +327,39 @@ describe('baseline comparison', () => {
     expect(result.stderr).toContain('cannot use');
   });
 });
+
+describe('logs fit for cron', () => {
+  it('--log-format json: one JSON line per event on stderr, errors included', () => {
+    const { dir, run } = setUp();
+    const done = run(rows(3), '--log-format', 'json');
+    // --quiet (from setUp) still says nothing when all went well.
+    expect(done.stderr).toBe('');
+    const loud = cli([
+      'convert',
+      join(dir, 'in.csv'),
+      '-m',
+      join(dir, 'm.yaml'),
+      '--out',
+      join(dir, 'o2'),
+      '--log-format',
+      'json',
+    ]);
+    const line = JSON.parse(loud.stderr);
+    expect(line).toMatchObject({ level: 'info', event: 'done', records: 3, published: true });
+    expect(line.channels.google).toEqual({ read: 3, accepted: 3, rejected: 0, score: expect.any(Number) });
+    const failed = cli([
+      'convert',
+      join(dir, 'missing.csv'),
+      '-m',
+      join(dir, 'm.yaml'),
+      '--log-format',
+      'json',
+    ]);
+    expect(failed.code).toBe(3);
+    expect(JSON.parse(failed.stderr)).toMatchObject({
+      level: 'error',
+      event: 'failed',
+      code: 'input-missing',
+    });
+  });
+});
