@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../src/convert.js';
 import { FeedkitError } from '../src/errors.js';
-import { MINIMAL_MAPPING, ROOT, tempDir } from './helpers/run.js';
+import { cliAsync, MINIMAL_MAPPING, tempDir } from './helpers/run.js';
 
 const CSV = `sku,title,price\n${Array.from({ length: 50 }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;
 const FAST = { retryDelay: 10, connectTimeout: 1000, idleTimeout: 300 };
@@ -80,21 +79,6 @@ async function run(
       http: { ...FAST, ...extra },
     }),
   };
-}
-
-/** The CLI, spawned without blocking: the test servers run in this process. */
-function cliAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/feedkit.js'), ...args], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
 }
 
 const failure = async (promise: Promise<unknown>) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../bench/generate.js';
 import { recoverPublish } from '../src/publish/journal.js';
-import { cli, MINIMAL_MAPPING, ROOT, tempDir } from './helpers/run.js';
+import { cli, cliAsync, MINIMAL_MAPPING, ROOT, tempDir } from './helpers/run.js';
 
 const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -150,27 +150,7 @@ describe('one run at a time', () => {
     await generate(input, 20_000);
     const out = join(dir, 'out');
     const start = () =>
-      new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            join(ROOT, 'bin/feedkit.js'),
-            'convert',
-            input,
-            '--mapping',
-            join(ROOT, 'bench/mapping.yaml'),
-            '--out',
-            out,
-            '--quiet',
-          ],
-          { env: { ...process.env, NO_COLOR: '1' } },
-        );
-        let stderr = '';
-        child.stderr.on('data', (chunk) => {
-          stderr += chunk;
-        });
-        child.on('exit', (code) => resolve({ code, stderr }));
-      });
+      cliAsync(['convert', input, '--mapping', join(ROOT, 'bench/mapping.yaml'), '--out', out, '--quiet']);
     const results = await Promise.all([start(), start()]);
     const codes = results.map((r) => r.code).sort();
     expect(codes).toEqual([0, 5]);
