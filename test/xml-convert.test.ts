@@ -32,6 +32,10 @@ function confined(args: string[], out: string, allow: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Convert with the Google RSS mapping, --force: these documents' items are rejected, and a feed without items is otherwise not published. */
+const convertRss = (input: string, out: string) =>
+  cli(['convert', input, '--mapping', 'mappings/google-rss.yaml', '--out', out, '--quiet', '--force']);
+
 describe('XML input, end to end', () => {
   it('never reads the external DTD a BMEcat names (Node permission model: reading it would throw)', () => {
     const out = tempDir();
@@ -59,17 +63,7 @@ describe('XML input, end to end', () => {
       `<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://${secret}">]>\n<rss xmlns:g="http://base.google.com/ns/1.0"><channel><item><g:id>A-1</g:id><title>&xxe;Hat</title><g:price>10.00 EUR</g:price></item></channel></rss>\n`,
     );
     const out = join(dir, 'out');
-    // --force: the one item is rejected (no link), and a feed with no item is not published otherwise.
-    const run = cli([
-      'convert',
-      input,
-      '--mapping',
-      'mappings/google-rss.yaml',
-      '--out',
-      out,
-      '--quiet',
-      '--force',
-    ]);
+    const run = convertRss(input, out);
     const written = [
       run.stdout,
       run.stderr,
@@ -92,16 +86,7 @@ describe('XML input, end to end', () => {
       `<?xml version="1.0"?>\n<!DOCTYPE rss [${entities.join('\n')}]>\n<rss><channel><item><g:id xmlns:g="http://base.google.com/ns/1.0">B</g:id><title>&lol9;</title></item></channel></rss>\n`,
     );
     const out = join(dir, 'out');
-    const run = cli([
-      'convert',
-      input,
-      '--mapping',
-      'mappings/google-rss.yaml',
-      '--out',
-      out,
-      '--quiet',
-      '--force',
-    ]);
+    const run = convertRss(input, out);
     // Either refused or kept as written; never the 10^9 expansion.
     if (run.code === 0) expect(readFileSync(join(out, 'rejects.csv'), 'utf8').length).toBeLessThan(10_000);
     else {
