@@ -144,7 +144,8 @@ Examples:
   curl -s https://supplier.example/feed.csv | feedkit convert - -m acme.yaml --quiet
 
 Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem,
-4 not published (the gate kept the previous feeds), 5 another run holds the output folder,
+4 not published (the gate refused, or the input was cut off; previous feeds kept),
+5 another run holds the output folder,
 130/143 interrupted (SIGINT/SIGTERM; the previous feeds are kept).`,
   )
   .action(

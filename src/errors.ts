@@ -24,12 +24,16 @@ export const ERROR_CODES = {
   'input-empty': 3,
   'input-binary': 3,
   'input-header': 3,
-  'input-truncated': 3,
   'input-record-too-large': 3,
   'input-malformed': 3,
   'input-limit': 3,
   /** Exit 3 as well: an output could not be written; the previous outputs are kept. */
   'output-failed': 3,
+  /**
+   * Exit 4, like a refusal of the publish gate: the input is incomplete (a file or download
+   * cut off), so nothing of it may replace the published feeds.
+   */
+  'input-truncated': 4,
   /** Exit 5: another run holds the output folder; nothing was changed. */
   'output-locked': 5,
 } as const;

@@ -95,7 +95,7 @@ describe('XML input, end to end', () => {
     }
   });
 
-  it('keeps the previous feed when a download was cut off mid-record: exit 3 with line and column', async () => {
+  it('keeps the previous feed when a file was cut off mid-record: exit 4 (incomplete input) with line and column', async () => {
     const dir = tempDir();
     const out = join(dir, 'out');
     const whole = readFileSync(join(LATIN1, 'catalog.xml'));
@@ -105,7 +105,7 @@ describe('XML input, end to end', () => {
     const before = readFileSync(join(out, 'google.tsv'));
     writeFileSync(input, whole.subarray(0, Math.floor(whole.length * 0.6)));
     const run = cli(['convert', input, '--mapping', 'mappings/bmecat-1.2.yaml', '--out', out, '--quiet']);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/^feedkit: .*catalog\.xml:\d+:\d+ .*\[input-truncated\]\n$/);
     expect(readFileSync(join(out, 'google.tsv'))).toEqual(before);
   });
