@@ -41,7 +41,7 @@ export class OutputLock {
         throw new FeedkitError(
           'output-locked',
           `${out} is in use by another feedkit run (pid ${holder.pid} on ${holder.host}, started ${holder.started}); nothing was changed`,
-          { file: file },
+          { expected: `no ${file}, or one left by a process that is gone` },
         );
       }
       // Left by a process that is gone (or unreadable, half written): take it over.
