@@ -128,7 +128,7 @@ describe('one run at a time', () => {
     const second = run(rows(30));
     expect(second.code).toBe(5);
     expect(second.stderr).toContain(`is in use by another feedkit run (pid ${process.pid} on `);
-    expect(second.stderr).toContain('started 2026-11-23T10:00:00.000Z); nothing was changed [output-locked]');
+    expect(second.stderr).toContain('started 2026-11-23T10:00:00.000Z); nothing was changed (expected no ');
     expect(published()).toEqual(before);
   });
 
