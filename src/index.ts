@@ -4,13 +4,21 @@
  */
 export type { CanonicalField, CanonicalProduct, Money } from './canonical.js';
 export { CANONICAL_FIELDS } from './canonical.js';
-export type { Channel, ChannelDefinition, ChannelField, FieldGroup } from './channels/definition.js';
+export type {
+  Channel,
+  ChannelDefinition,
+  ChannelField,
+  ChannelOutput,
+  FieldGroup,
+} from './channels/definition.js';
 export { builtinChannelNames, loadBuiltinChannel, loadChannelFile } from './channels/definition.js';
 export { type CheckResult, check } from './check.js';
 export type {
   ChannelSettings,
+  FeatureSettings,
   FieldSpec,
   FilterSpec,
+  GateSettings,
   MappingFile,
   QualitySettings,
   SourceSettings,
@@ -20,7 +28,17 @@ export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
 export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
 export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
 export { transforms } from './mapping/transforms/index.js';
+export { runInterruptCleanups } from './publish/interrupt.js';
 export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.js';
 export { renderers } from './report/render/index.js';
-export type { ChannelReport, FieldReport, IssueSummary, Report, SourceReport } from './report/report.js';
+export type {
+  BaselineReport,
+  ChannelReport,
+  FieldReport,
+  IssueSummary,
+  PublishReport,
+  Report,
+  SourceReport,
+} from './report/report.js';
+export type { HttpOptions } from './sources/http.js';
 export { VERSION } from './version.js';
