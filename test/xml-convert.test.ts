@@ -74,6 +74,8 @@ describe('XML input, end to end', () => {
     expect(written.join('\n')).not.toContain('TOP-SECRET');
     expect(run.code).toBe(0);
     expect(readFileSync(join(out, 'rejects.csv'), 'utf8')).toContain('A-1');
+    // The reference stays as written, and the report counts it.
+    expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).source.undeclared_entities).toBe(1);
   });
 
   it('refuses a billion-laughs document without expanding it: exit 3, nothing published', () => {

@@ -45,6 +45,11 @@ export interface SourceReport {
   delimiter?: string;
   /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
   record?: string;
+  /**
+   * XML: references to entities the document does not define (`&nbsp;`, or ones declared in a
+   * DTD, which is never read); they stay as written, and `decode_entities` decodes HTML names.
+   */
+  undeclared_entities?: number;
   /** Column names of the header; for XML, the paths the mapping reads. */
   columns: string[];
   /** Records read (the header not counted; empty lines skipped). */

@@ -94,6 +94,9 @@ export default {
       describe: () => ({
         record,
         ...(reader?.encoding !== undefined ? { encoding: reader.encoding.name } : {}),
+        ...(reader !== undefined && reader.stats.undeclaredEntities > 0
+          ? { undeclared_entities: reader.stats.undeclaredEntities }
+          : {}),
       }),
       async *batches(columns) {
         reader = new XmlRecordReader({

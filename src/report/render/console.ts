@@ -40,6 +40,13 @@ export function renderConsole(report: Report, color: boolean): string {
   if (report.mapping_issues.length > 0) {
     lines.push(`mapping warnings: ${report.mapping_issues.map((i) => `${i.type} ${i.count}`).join(', ')}`);
   }
+  if (s.undeclared_entities !== undefined) {
+    lines.push(
+      chalk.yellow(
+        `xml: ${s.undeclared_entities} references to undeclared entities left as written (&nbsp; …); decode_entities decodes HTML names`,
+      ),
+    );
+  }
   for (const [name, c] of Object.entries(report.baseline?.channels ?? {})) {
     const delta = c.score.delta > 0 ? `+${c.score.delta}` : String(c.score.delta);
     const text = `${name} vs baseline: score ${c.score.before} → ${c.score.after} (${delta}), accepted ${c.accepted.before} → ${c.accepted.after}${c.new_issues.length > 0 ? `, new issues: ${c.new_issues.join(', ')}` : ''}`;
