@@ -356,10 +356,33 @@ describe('gtin', () => {
     expect(isInvalid(rejected) && rejected.invalid).toBe('invalid-gtin');
   });
 
-  it('never repairs a spreadsheet-mangled GTIN', () => {
-    expect(run(t('gtin'), undefined, '5.70123E+12')).toBe('5.70123E+12');
-    expect(run(t('gtin'), undefined, ' 5,70123E+12 ')).toBe('5,70123E+12');
-    expect(run(t('gtin'), 'drop', '5.70123E+12')).toBeUndefined();
+  it('never repairs a spreadsheet-mangled GTIN: it is a mangled-gtin issue, whatever `invalid` says', () => {
+    for (const option of [undefined, 'keep', 'drop', 'reject'])
+      for (const input of ['5.70123E+12', ' 5,70123E+12 ', '4.00638e13'])
+        expect(run(t('gtin'), option, input)).toEqual({
+          invalid: 'mangled-gtin',
+          expected: 'the GTIN exported as text',
+        });
+  });
+});
+
+describe('stock', () => {
+  it('reads supplier quantities, with a threshold and what fewer units mean', () => {
+    expect(run(t('stock'), undefined, '1')).toBe('in_stock');
+    expect(run(t('stock'), undefined, '-2')).toBe('out_of_stock');
+    expect(run(t('stock'), undefined, 12)).toBe('in_stock');
+    expect(run(t('stock'), 3, '2')).toBe('out_of_stock');
+    expect(run(t('stock'), { threshold: 1, below: 'preorder' }, '0')).toBe('preorder');
+    expect(run(t('stock'), undefined, '1.200')).toBe('in_stock');
+  });
+});
+
+describe('vat', () => {
+  it('adds VAT to numbers and prices, rounded to cents', () => {
+    expect(run(t('vat'), 25, '79.96 DKK')).toBe('99.95 DKK');
+    expect(run(t('vat'), 25, '100 JPY')).toBe('125 JPY');
+    expect(run(t('vat'), { rate: 0 }, 12.34)).toBe(12.34);
+    expect(run(t('vat'), 7.7, 100)).toBe(107.7);
   });
 });
 

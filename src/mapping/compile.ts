@@ -3,6 +3,7 @@ import {
   CANONICAL_FIELDS,
   type CanonicalField,
   type CanonicalProduct,
+  formatMoney,
   type Money,
   parseMoney,
 } from '../canonical.js';
@@ -292,6 +293,24 @@ export function compileMapping(
           scratch.length = 0;
         }
         if (value !== undefined) product[field.name] = value;
+      }
+      // A sale price that is not below the price (or in another currency) misleads shoppers
+      // and every channel refuses it: leave it out and say so, keep the item.
+      const sale = product.sale_price as Money | undefined;
+      const price = product.price as Money | undefined;
+      if (
+        sale !== undefined &&
+        price !== undefined &&
+        (sale.currency !== price.currency || sale.amount >= price.amount)
+      ) {
+        product.sale_price = undefined;
+        issues ??= [];
+        issues.push({
+          type: 'sale-not-lower',
+          field: 'sale_price',
+          value: formatMoney(sale),
+          expected: formatMoney(price),
+        });
       }
       return issues !== undefined ? { product, issues } : { product };
     },

@@ -42,6 +42,17 @@ export const ISSUE_TYPES = {
     description: 'Not 8, 12, 13 or 14 digits, a wrong GS1 check digit, or a restricted prefix.',
     template: '{field} "{value}" is not a valid GTIN: expected {expected}',
   },
+  'mangled-gtin': {
+    title: 'GTIN mangled by a spreadsheet',
+    description:
+      'The GTIN was turned into a number in scientific notation (5.70123E+12): its digits are lost. Export the column as text; feedkit never guesses the digits.',
+    template: '{field} "{value}" is a GTIN a spreadsheet turned into a number',
+  },
+  'sale-not-lower': {
+    title: 'Sale price not below the price',
+    description: 'A sale price must be lower than the price, in the same currency; it was left out.',
+    template: '{field} "{value}" is not below the price {expected}; left out',
+  },
   'too-long': {
     title: 'Too long',
     description: 'The value is longer than the channel allows.',

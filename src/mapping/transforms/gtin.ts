@@ -28,6 +28,9 @@ export function isValidGtin(digits: string): boolean {
   return check === (10 - (sum % 10)) % 10;
 }
 
+/** `5.70123E+12`, `5,70123E+12`: a GTIN a spreadsheet read as a number. */
+const MANGLED = /^\d[.,]\d+e\+?\d+$/i;
+
 const SEPARATORS = /[\s.\-\u00a0]/g;
 
 /** True when the text is digits only: the common case, which needs no cleaning. */
@@ -66,11 +69,14 @@ export default {
     { input: '570 1234-000013', output: '5701234000013' },
     { input: '5701234000038', output: '5701234000038' },
     { options: 'drop', input: '5701234000038', output: undefined },
-    { options: 'reject', input: '5.70123E+12', output: { issue: 'invalid-gtin' } },
+    { options: 'reject', input: '5701234000038', output: { issue: 'invalid-gtin' } },
+    { input: '5.70123E+12', output: { issue: 'mangled-gtin' } },
   ],
   create({ invalid: onInvalid = 'keep' }) {
     return (value) => {
       if (value === '' || value === undefined) return value;
+      // A spreadsheet wrote it as a number: the digits are gone, so it is never a GTIN, whatever `invalid` says.
+      if (MANGLED.test(String(value).trim())) return invalid('mangled-gtin', 'the GTIN exported as text');
       const digits = clean(String(value));
       if (isValidGtin(digits)) return digits;
       if (onInvalid === 'drop') return undefined;

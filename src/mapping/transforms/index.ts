@@ -14,11 +14,13 @@ import price from './price.js';
 import regex_replace from './regex_replace.js';
 import replace from './replace.js';
 import split from './split.js';
+import stock from './stock.js';
 import strip_html from './strip_html.js';
 import title_case from './title_case.js';
 import trim from './trim.js';
 import truncate from './truncate.js';
 import upper from './upper.js';
+import vat from './vat.js';
 
 /** Every transform, by the name users type in a pipe. Explicit: no side-effect registration. */
 export const transforms: Record<string, TransformDef<never>> = {
@@ -37,9 +39,11 @@ export const transforms: Record<string, TransformDef<never>> = {
   regex_replace,
   replace,
   split,
+  stock,
   strip_html,
   title_case,
   trim,
   truncate,
   upper,
+  vat,
 };

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { MINIMAL_MAPPING, runConvert, tsv } from './helpers/run.js';
+
+describe('prices and identifiers', () => {
+  it('leaves out a sale price that is not below the price, with a warning, and keeps the item', async () => {
+    const mapping = `${MINIMAL_MAPPING}  sale_price: { from: sale, pipe: [price] }\n`;
+    const { feed, report } = await runConvert(
+      'sku,title,price,sale\nA,Hat,"100,00","80,00"\nB,Cap,"50,00","50,00"\nC,Bag,"20,00","25,00"\n',
+      mapping,
+    );
+    const rows = tsv(feed);
+    const sale = (rows[0] as string[]).indexOf('sale_price');
+    expect(rows.slice(1).map((row) => [row[0], row[sale]])).toEqual([
+      ['A', '80.00 DKK'],
+      ['B', ''],
+      ['C', ''],
+    ]);
+    expect(report.channels.google?.records).toEqual({ read: 3, accepted: 3, rejected: 0 });
+    const warning = report.mapping_issues.find((issue) => issue.type === 'sale-not-lower');
+    expect(warning?.count).toBe(2);
+    expect(warning?.samples.map((s) => [s.key, s.value])).toEqual([
+      ['B', '50.00 DKK'],
+      ['C', '25.00 DKK'],
+    ]);
+  });
+
+  it('flags a GTIN a spreadsheet turned into a number, and never guesses its digits', async () => {
+    const mapping = `${MINIMAL_MAPPING}  gtin: { from: ean, pipe: [gtin] }\n`;
+    const { feed, report } = await runConvert(
+      'sku,title,price,ean\nA,Hat,"10,00",5.70123E+12\nB,Cap,"10,00",5701234000013\n',
+      mapping,
+    );
+    const rows = tsv(feed);
+    const gtin = (rows[0] as string[]).indexOf('gtin');
+    expect(rows.slice(1).map((row) => row[gtin])).toEqual(['', '5701234000013']);
+    expect(report.mapping_issues.find((issue) => issue.type === 'mangled-gtin')?.samples[0]).toMatchObject({
+      key: 'A',
+      value: '5.70123E+12',
+    });
+  });
+
+  it('derives availability from a stock quantity', async () => {
+    const mapping = MINIMAL_MAPPING.replace(
+      'availability: { value: in_stock }',
+      'availability: { from: stock, pipe: [{ stock: { threshold: 2 } }] }',
+    );
+    const { feed } = await runConvert('sku,title,price,stock\nA,Hat,"10,00",5\nB,Cap,"10,00",1\n', mapping);
+    const rows = tsv(feed);
+    const at = (rows[0] as string[]).indexOf('availability');
+    expect(rows.slice(1).map((row) => row[at])).toEqual(['in_stock', 'out_of_stock']);
+  });
+});
