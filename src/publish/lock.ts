@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FeedkitError } from '../errors.js';
@@ -26,15 +26,24 @@ export class OutputLock {
     const dir = join(out, '.feedkit');
     await mkdir(dir, { recursive: true });
     const file = join(dir, 'lock');
+    // Half-taken locks of killed runs (`lock.<pid>`) are litter.
+    for (const name of await readdir(dir)) {
+      const pid = /^lock\.(\d+)$/.exec(name)?.[1];
+      if (pid !== undefined && !alive(Number(pid))) await rm(join(dir, name), { force: true });
+    }
     const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
     for (let attempt = 0; attempt < 3; attempt++) {
+      // Written whole beside it, then linked into place: the lock is never seen empty, and
+      // link() fails if it exists, which makes taking it atomic.
+      const temp = `${file}.${process.pid}`;
+      await writeFile(temp, `${JSON.stringify(me)}\n`);
       try {
-        const handle = await open(file, 'wx');
-        await handle.writeFile(`${JSON.stringify(me)}\n`);
-        await handle.close();
+        await link(temp, file);
         return new OutputLock(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        await rm(temp, { force: true });
       }
       const holder = await readHolder(file);
       if (holder !== undefined && (holder.host !== me.host || alive(holder.pid))) {
