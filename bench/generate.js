@@ -161,10 +161,31 @@ export async function generate(path, rows, seed = 42) {
 
 const escapeXml = (value) => value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
+/** Column → Google RSS element, for the XML bench (prices get their currency, as in a real feed). */
+const RSS = [
+  ['sku', 'g:id'],
+  ['title', 'title'],
+  ['description', 'description'],
+  ['product_url', 'link'],
+  ['image_url', 'g:image_link'],
+  ['ean13', 'g:gtin'],
+  ['mpn', 'g:mpn'],
+  ['brand', 'g:brand'],
+  ['availability', 'g:availability'],
+  ['condition', 'g:condition'],
+  ['category_path', 'g:product_type'],
+  ['color', 'g:color'],
+  ['size', 'g:size'],
+  ['material', 'g:material'],
+  ['gender', 'g:gender'],
+  ['age_group', 'g:age_group'],
+];
+
 /**
- * The same rows as an ad-hoc XML export (`<products><product><sku>…`), one element per
- * column, empty columns left out: the XML bench maps it with the CSV bench's mapping and
- * must write the very same feed.
+ * The same rows as a Google-style RSS 2.0 feed: Google's element names in the g: namespace,
+ * prices with their currency, weights with their unit, one element per extra image, empty
+ * values left out. The XML bench maps it with bench/mapping-rss.yaml and must write the very
+ * same feed as the CSV run.
  */
 export async function generateXml(csvPath, xmlPath) {
   const { parse } = await import('csv-parse');
@@ -172,20 +193,24 @@ export async function generateXml(csvPath, xmlPath) {
   const out = createWriteStream(xmlPath, { highWaterMark: 1 << 20 });
   const write = (text) =>
     out.write(text) ? undefined : new Promise((resolve) => out.once('drain', resolve));
-  await write('<?xml version="1.0" encoding="UTF-8"?>\n<products>\n');
+  await write(
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">\n<channel>\n<title>bench</title>\n',
+  );
   let chunk = '';
+  const element = (name, value) => (value === '' ? '' : `<${name}>${escapeXml(value)}</${name}>`);
   for await (const row of createReadStream(csvPath).pipe(parse({ columns: true }))) {
-    chunk += '<product>';
-    for (const column of COLUMNS) {
-      const value = row[column];
-      if (value !== '') chunk += `<${column}>${escapeXml(value)}</${column}>`;
-    }
-    chunk += '</product>\n';
+    chunk += '<item>';
+    for (const [column, name] of RSS) chunk += element(name, row[column]);
+    chunk += element('g:price', `${row.price} ${row.currency}`);
+    if (row.sale_price !== '') chunk += element('g:sale_price', `${row.sale_price} ${row.currency}`);
+    if (row.weight_kg !== '') chunk += element('g:shipping_weight', `${row.weight_kg} kg`);
+    for (const image of row.additional_images.split('|')) chunk += element('g:additional_image_link', image);
+    chunk += '</item>\n';
     if (chunk.length > 1 << 20) {
       await write(chunk);
       chunk = '';
     }
   }
-  await write(`${chunk}</products>\n`);
+  await write(`${chunk}</channel>\n</rss>\n`);
   await new Promise((resolve) => out.end(resolve));
 }
