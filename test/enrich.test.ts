@@ -50,3 +50,28 @@ describe('prices and identifiers', () => {
     expect(rows.slice(1).map((row) => row[at])).toEqual(['in_stock', 'out_of_stock']);
   });
 });
+
+describe('identifier_exists (Google)', () => {
+  it('is "no" only for items with neither a GTIN nor an MPN with a brand (channels.md:57)', async () => {
+    const mapping = `${MINIMAL_MAPPING}  gtin: { from: ean, pipe: [gtin] }\n  mpn: mpn\n`;
+    const { feed } = await runConvert(
+      'sku,title,price,ean,mpn\nA,Hat,"10,00",5701234000013,\nB,Cap,"10,00",,CAP-1\nC,Bag,"10,00",,\n',
+      mapping,
+    );
+    const rows = tsv(feed);
+    const at = (rows[0] as string[]).indexOf('identifier_exists');
+    expect(at).toBeGreaterThan(0);
+    expect(rows.slice(1).map((row) => [row[0], row[at]])).toEqual([
+      ['A', ''],
+      ['B', ''],
+      ['C', 'no'],
+    ]);
+  });
+
+  it('keeps what the mapping says', async () => {
+    const mapping = `${MINIMAL_MAPPING}  identifier_exists: { value: "yes" }\n`;
+    const { feed } = await runConvert('sku,title,price\nC,Bag,"10,00"\n', mapping);
+    const rows = tsv(feed);
+    expect(rows[1]?.[(rows[0] as string[]).indexOf('identifier_exists')]).toBe('yes');
+  });
+});

@@ -23,6 +23,20 @@ export interface ChannelField {
   join?: string;
   /** Element name in XML outputs, when it is not the output's prefix plus `name` (`title`, `g:id`). */
   element?: string;
+  /** A value the channel's rules give the field when the record leaves it empty. */
+  derive?: DeriveRule;
+}
+
+/**
+ * `{ value: "no", unless_any: [[gtin], [mpn, brand]] }`: when the field is empty and no group
+ * of canonical fields in `unless_any` is complete, the field takes `value` (Google's
+ * `identifier_exists`: no GTIN and no MPN with brand means "no").
+ */
+export interface DeriveRule {
+  /** The value to give. */
+  value: string;
+  /** Groups of canonical fields; if every field of any group has a value, nothing is derived. */
+  unless_any: CanonicalField[][];
 }
 
 /** One way a channel's feed can be written. */
@@ -111,6 +125,18 @@ export function loadChannelFile(file: string): Channel {
   const definition = loaded.value as ChannelDefinition;
   const problems: FeedkitError[] = [];
   definition.fields.forEach((field, index) => {
+    field.derive?.unless_any.forEach((group, g) => {
+      group.forEach((name, n) => {
+        if (name in CANONICAL_FIELDS) return;
+        problems.push(
+          new FeedkitError('channel-invalid', `unknown canonical field "${name}"`, {
+            file,
+            ...loaded.positionOf(['fields', index, 'derive', 'unless_any', g, n]),
+            suggestion: suggest(name, Object.keys(CANONICAL_FIELDS)),
+          }),
+        );
+      });
+    });
     if (!(field.from in CANONICAL_FIELDS)) {
       problems.push(
         new FeedkitError('channel-invalid', `unknown canonical field "${field.from}"`, {

@@ -18,16 +18,26 @@ export function compileProjection(
   mapped: ReadonlySet<CanonicalField>,
 ): ProjectedField[] {
   return definition.fields
-    .filter((field) => mapped.has(field.from))
+    .filter(
+      (field) =>
+        mapped.has(field.from) ||
+        // A derived field appears when the mapping fills what its rule looks at.
+        (field.derive?.unless_any.some((group) => group.some((name) => mapped.has(name))) ?? false),
+    )
     .map((field) => ({ field, project: projector(field) }));
 }
 
 function projector(field: ChannelField): ProjectedField['project'] {
   const from = field.from;
   const values = field.values;
+  const derive = field.derive;
   return (product) => {
     const value = product[from] as string | string[] | Money | number | boolean | undefined;
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      if (derive === undefined) return undefined;
+      const complete = derive.unless_any.some((group) => group.every((name) => product[name] !== undefined));
+      return complete ? undefined : derive.value;
+    }
     if (typeof value === 'string') return values !== undefined ? (values[value] ?? value) : value;
     if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) return value;
     return formatMoney(value);
