@@ -366,6 +366,19 @@ describe('gtin', () => {
   });
 });
 
+describe('gtin forms', () => {
+  it('writes a valid GTIN as GTIN-14 or in its shortest length, never changing its digits', () => {
+    expect(run(t('gtin'), { form: 'gtin14' }, '5701234000013')).toBe('05701234000013');
+    expect(run(t('gtin'), { form: 'gtin14' }, '012345678905')).toBe('00012345678905');
+    expect(run(t('gtin'), { form: 'shortest' }, '00012345678905')).toBe('012345678905');
+    expect(run(t('gtin'), { form: 'shortest' }, '05701234000013')).toBe('5701234000013');
+    expect(run(t('gtin'), { form: 'shortest' }, '00000096385074')).toBe('96385074'); // a padded GTIN-8
+    expect(run(t('gtin'), { form: 'keep' }, '05701234000013')).toBe('05701234000013');
+    // An invalid GTIN is not reformatted: the channel sees what the supplier wrote.
+    expect(run(t('gtin'), { form: 'gtin14' }, '5701234000038')).toBe('5701234000038');
+  });
+});
+
 describe('stock', () => {
   it('reads supplier quantities, with a threshold and what fewer units mean', () => {
     expect(run(t('stock'), undefined, '1')).toBe('in_stock');

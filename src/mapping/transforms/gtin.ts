@@ -8,6 +8,21 @@ interface Options {
    * GTIN, or `reject` it as a mapping issue.
    */
   invalid?: 'keep' | 'drop' | 'reject';
+  /**
+   * How a valid GTIN is written: as the supplier wrote it (`keep`, default), as GTIN-14 with
+   * leading zeros (`gtin14`, the form to compare GTINs of different lengths), or in the
+   * shortest GTIN length that holds its digits (`shortest`: `00012345678905` → `012345678905`).
+   */
+  form?: 'keep' | 'gtin14' | 'shortest';
+}
+
+/** Leading zeros never change a GS1 check digit, so these rewrite a valid GTIN's length safely. */
+function reform(digits: string, form: Options['form']): string {
+  if (form === 'gtin14') return digits.padStart(14, '0');
+  if (form !== 'shortest') return digits;
+  const significant = digits.replace(/^0+/, '').length;
+  const length = [8, 12, 13, 14].find((n) => n >= significant) ?? 14;
+  return digits.padStart(14, '0').slice(14 - length);
 }
 
 /**
@@ -63,6 +78,10 @@ export default {
         enum: ['keep', 'drop', 'reject'],
         description: 'keep (default: the channel rejects it), drop (no GTIN) or reject (mapping issue).',
       },
+      form: {
+        enum: ['keep', 'gtin14', 'shortest'],
+        description: 'keep (default), gtin14 (zero-padded to 14) or shortest (fewest leading zeros).',
+      },
     },
   },
   examples: [
@@ -72,13 +91,13 @@ export default {
     { options: 'reject', input: '5701234000038', output: { issue: 'invalid-gtin' } },
     { input: '5.70123E+12', output: { issue: 'mangled-gtin' } },
   ],
-  create({ invalid: onInvalid = 'keep' }) {
+  create({ invalid: onInvalid = 'keep', form = 'keep' }) {
     return (value) => {
       if (value === '' || value === undefined) return value;
       // A spreadsheet wrote it as a number: the digits are gone, so it is never a GTIN, whatever `invalid` says.
       if (MANGLED.test(String(value).trim())) return invalid('mangled-gtin', 'the GTIN exported as text');
       const digits = clean(String(value));
-      if (isValidGtin(digits)) return digits;
+      if (isValidGtin(digits)) return reform(digits, form);
       if (onInvalid === 'drop') return undefined;
       if (onInvalid === 'reject') return invalid('invalid-gtin', 'a GTIN with a valid check digit');
       return digits;
