@@ -75,3 +75,25 @@ describe('identifier_exists (Google)', () => {
     expect(rows[1]?.[(rows[0] as string[]).indexOf('identifier_exists')]).toBe('yes');
   });
 });
+
+describe('google_product_category', () => {
+  it('accepts an id or a full path in any bundled language and rejects the rest, naming the taxonomy', async () => {
+    const mapping = `${MINIMAL_MAPPING}  google_product_category: category\n`;
+    const { report, rejects } = await runConvert(
+      [
+        'sku,title,price,category',
+        'A,Hat,"10,00",173',
+        'B,Cap,"10,00",Apparel & Accessories > Clothing Accessories > Hats',
+        'C,Bag,"10,00",Tøj og tilbehør > Tilbehør til tøj > Hatte',
+        'D,Box,"10,00",99999999',
+        'E,Pot,"10,00",Home > Kitchen',
+      ].join('\n'),
+      mapping,
+    );
+    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 3, rejected: 2 });
+    expect(rejects.slice(1).map((row) => [row[0], row[3], row[5]])).toEqual([
+      ['D', 'invalid-category', '99999999'],
+      ['E', 'invalid-category', 'Home > Kitchen'],
+    ]);
+  });
+});

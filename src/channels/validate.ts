@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
+import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 import { FeedkitError } from '../errors.js';
 import { isValidGtin } from '../mapping/transforms/gtin.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
@@ -62,6 +63,19 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
   // What a pattern means, in words, for the report: `expected text without HTML tags` reads
   // better than the regex. An annotation only; it validates nothing.
   ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
+  // `taxonomy: google`: the value is an id or a full path of Google's product taxonomy.
+  ajv.addKeyword({
+    keyword: 'taxonomy',
+    type: 'string',
+    schemaType: 'string',
+    errors: true,
+    validate: function taxonomy(this: unknown, name: string, data: string) {
+      if (name !== 'google') throw new Error(`unknown taxonomy "${name}"; taxonomies: google`);
+      if (inTaxonomy(googleTaxonomy(), data)) return true;
+      (taxonomy as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'taxonomy', params: { name } }];
+      return false;
+    },
+  });
   ajv.addKeyword({
     keyword: 'gtin',
     type: 'string',
@@ -139,6 +153,15 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
       return [{ type: 'invalid-format', field, value, expected: String(params.format) }];
     case 'gtin':
       return [{ type: 'invalid-gtin', field, value, expected: String(params.expected) }];
+    case 'taxonomy':
+      return [
+        {
+          type: 'invalid-category',
+          field,
+          value,
+          expected: 'an id or full path of Google\'s product taxonomy (e.g. 212 or Apparel & Accessories > Clothing > Shirts & Tops)',
+        },
+      ];
     case 'pattern':
       return [{ type: 'invalid-format', field, value, expected: hints.get(field) ?? String(params.pattern) }];
     case 'type':

@@ -42,6 +42,11 @@ export const ISSUE_TYPES = {
     description: 'Not 8, 12, 13 or 14 digits, a wrong GS1 check digit, or a restricted prefix.',
     template: '{field} "{value}" is not a valid GTIN: expected {expected}',
   },
+  'invalid-category': {
+    title: 'Unknown category',
+    description: "The category is not an id or a full path of the channel's taxonomy.",
+    template: '{field} "{value}" is not in the taxonomy: expected {expected}',
+  },
   'mangled-gtin': {
     title: 'GTIN mangled by a spreadsheet',
     description:
