@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
-import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 import { FeedkitError } from '../errors.js';
 import { isValidGtin } from '../mapping/transforms/gtin.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
+import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 
 /** A projected channel item: channel field name → text or list of texts. */
 /** A value of a channel item: text, a list, a number, or yes/no (JSON outputs keep the type). */
@@ -72,7 +72,9 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
     validate: function taxonomy(this: unknown, name: string, data: string) {
       if (name !== 'google') throw new Error(`unknown taxonomy "${name}"; taxonomies: google`);
       if (inTaxonomy(googleTaxonomy(), data)) return true;
-      (taxonomy as unknown as { errors: Partial<ErrorObject>[] }).errors = [{ keyword: 'taxonomy', params: { name } }];
+      (taxonomy as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+        { keyword: 'taxonomy', params: { name } },
+      ];
       return false;
     },
   });
@@ -159,7 +161,8 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
           type: 'invalid-category',
           field,
           value,
-          expected: 'an id or full path of Google\'s product taxonomy (e.g. 212 or Apparel & Accessories > Clothing > Shirts & Tops)',
+          expected:
+            "an id or full path of Google's product taxonomy (e.g. 212 or Apparel & Accessories > Clothing > Shirts & Tops)",
         },
       ];
     case 'pattern':
