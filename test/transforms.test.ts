@@ -33,6 +33,7 @@ const CAN_FAIL = ['absolute_url', 'gtin', 'number', 'price'];
 const MINIMAL: Record<string, unknown> = {
   append: 'x',
   default: 'x',
+  lookup: 'x.csv',
   map: { a: 'b' },
   prepend: 'x',
   regex_replace: { pattern: 'x' },
@@ -106,8 +107,10 @@ describe.each(Object.entries(transforms))('transform %s', (name, entry) => {
   });
 
   it.skipIf(name === 'default')('returns empty input unchanged', () => {
-    expect(run(def, MINIMAL[name], '')).toBe('');
-    expect(run(def, MINIMAL[name], undefined)).toBeUndefined();
+    // Transforms that need mapping-wide settings (a lookup table) get their first example's.
+    const context = def.examples[0]?.context;
+    expect(run(def, MINIMAL[name], '', context)).toBe('');
+    expect(run(def, MINIMAL[name], undefined, context)).toBeUndefined();
   });
 });
 
@@ -376,6 +379,33 @@ describe('gtin forms', () => {
     expect(run(t('gtin'), { form: 'keep' }, '05701234000013')).toBe('05701234000013');
     // An invalid GTIN is not reformatted: the channel sees what the supplier wrote.
     expect(run(t('gtin'), { form: 'gtin14' }, '5701234000038')).toBe('5701234000038');
+  });
+});
+
+describe('lookup', () => {
+  it('reads a table beside the mapping only, keys trimmed and case-insensitive', async () => {
+    const { compileMapping } = await import('../src/mapping/compile.js');
+    const { parseYaml } = await import('../src/config/load.js');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { tempDir } = await import('./helpers/run.js');
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tables'));
+    writeFileSync(
+      join(dir, 'tables', 'categories.csv'),
+      'supplier_category,google_id\nTøj/Trøjer ,212\nSko,187\n',
+    );
+    const mapping = (file: string) =>
+      parseYaml(
+        join(dir, 'm.yaml'),
+        `fields:\n  google_product_category: { from: cat, pipe: [{ lookup: "${file}" }] }\n`,
+      );
+    const compiled = compileMapping(mapping('tables/categories.csv'), ['cat']);
+    expect(compiled.map([' tøj/trøjer']).product.google_product_category).toBe('212');
+    expect(compiled.map(['Hatte']).product.google_product_category).toBe('Hatte');
+    for (const outside of ['../categories.csv', '/etc/passwd.csv']) {
+      expect(() => compileMapping(mapping(outside), ['cat'])).toThrow(/outside the mapping's folder/);
+    }
+    expect(() => compileMapping(mapping('missing.csv'), ['cat'])).toThrow(/cannot read missing\.csv: ENOENT/);
   });
 });
 

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'csv-parse/sync';
 import {
   CANONICAL_FIELDS,
   type CanonicalField,
@@ -155,6 +158,7 @@ export function compileMapping(
     decimal: source.decimal ?? 'auto',
     baseUrl: source.base_url,
     currency: source.currency,
+    lookupFile: (name) => readLookupTable(loaded.path, name),
   };
 
   const filters = (mapping.filters ?? []).map((filter, i) => ({
@@ -452,6 +456,34 @@ function compileTemplate(
     // A template whose placeholders are all empty has no value (not just its literal text).
     return filled ? out.trim() : undefined;
   };
+}
+
+/**
+ * A lookup table named by a mapping: a CSV file in the mapping's folder or below it (a mapping
+ * must not read anything else), first column the key (compared trimmed, lower-cased), second
+ * the value; the header row is skipped.
+ */
+function readLookupTable(mappingPath: string, name: string): ReadonlyMap<string, string> {
+  const folder = resolve(dirname(mappingPath));
+  const file = resolve(folder, name);
+  if (isAbsolute(name) || relative(folder, file).startsWith('..')) {
+    throw new Error(`"${name}" is outside the mapping's folder; a mapping reads only tables beside it`);
+  }
+  let rows: string[][];
+  try {
+    rows = parse(readFileSync(file), { bom: true, relax_column_count: true, skip_empty_lines: true });
+  } catch (error) {
+    throw new Error(
+      `cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  const table = new Map<string, string>();
+  for (const row of rows.slice(1)) {
+    const [key, value] = row;
+    if (key !== undefined && value !== undefined && value.trim() !== '')
+      table.set(key.trim().toLowerCase(), value.trim());
+  }
+  return table;
 }
 
 /** Spellings of yes and no in supplier files (English, Danish, German, Swedish). */

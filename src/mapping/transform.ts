@@ -9,6 +9,11 @@ export interface TransformContext {
   baseUrl?: string;
   /** Default ISO 4217 currency for prices given without one. */
   currency?: string;
+  /**
+   * Read a two-column CSV table kept beside the mapping (`lookup`): key → value. Throws an
+   * Error saying why when the file is not allowed (outside the mapping's folder) or unreadable.
+   */
+  lookupFile?: (name: string) => ReadonlyMap<string, string>;
 }
 
 /** One example of a transform at work. Examples run as tests and appear in the README. */

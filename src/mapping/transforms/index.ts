@@ -6,6 +6,7 @@ import decode_entities from './decode_entities.js';
 import defaultTransform from './default.js';
 import gtin from './gtin.js';
 import join from './join.js';
+import lookup from './lookup.js';
 import lower from './lower.js';
 import map from './map.js';
 import number from './number.js';
@@ -31,6 +32,7 @@ export const transforms: Record<string, TransformDef<never>> = {
   default: defaultTransform,
   gtin,
   join,
+  lookup,
   lower,
   map,
   number,
