@@ -63,12 +63,6 @@ export class FeedWriter {
     await this.finishFile();
   }
 
-  /** Move every file into place, then remove stale shards of an earlier run. */
-  async publish(): Promise<void> {
-    for (const file of this.files) await file.publish();
-    await this.removeStaleShards();
-  }
-
   /** Each closed temporary file and the name it takes when published. */
   renames(): Rename[] {
     return this.files.map((file) => ({ temp: file.temp, target: file.target }));

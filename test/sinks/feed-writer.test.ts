@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { publishAll } from '../../src/publish/journal.js';
 import { FeedWriter, shardName } from '../../src/sinks/feed-writer.js';
 import { tempDir } from '../helpers/run.js';
 
@@ -14,6 +15,13 @@ function batch(items: string[]): { data: Uint8Array; ends: Uint32Array } {
     ends[i] = total;
   });
   return { data, ends };
+}
+
+/** Publish as convert() does: the journaled renames, then the stale shards. */
+async function publish(dir: string, writer: FeedWriter) {
+  mkdirSync(join(dir, '.feedkit'), { recursive: true });
+  await publishAll(dir, writer.renames(), async () => {});
+  await writer.removeStaleShards();
 }
 
 describe('FeedWriter', () => {
@@ -31,7 +39,7 @@ describe('FeedWriter', () => {
     await writer.append(data, ends, 2, 3); // item 1 left out, as a duplicate would be
     await writer.close();
     expect(readdirSync(dir).filter((name) => !name.startsWith('.'))).toEqual([]); // nothing in place before publish
-    await writer.publish();
+    await publish(dir, writer);
     expect(readFileSync(join(dir, 'f.txt'), 'utf8')).toBe('H\na\nccc\nF\n');
   });
 
@@ -47,13 +55,17 @@ describe('FeedWriter', () => {
     const more = batch(['4', '5']);
     await writer.append(more.data, more.ends, 0, 2);
     await writer.close();
-    await writer.publish();
+    await publish(dir, writer);
     expect(writer.paths.map((p) => p.slice(dir.length + 1))).toEqual([
       'f-0001.txt',
       'f-0002.txt',
       'f-0003.txt',
     ]);
-    expect(readdirSync(dir).sort()).toEqual(['f-0001.txt', 'f-0002.txt', 'f-0003.txt', 'other.txt']);
+    expect(
+      readdirSync(dir)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(['f-0001.txt', 'f-0002.txt', 'f-0003.txt', 'other.txt']);
     expect(['f-0001.txt', 'f-0002.txt', 'f-0003.txt'].map((f) => readFileSync(join(dir, f), 'utf8'))).toEqual(
       ['[12]', '[34]', '[5]'],
     );
