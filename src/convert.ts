@@ -206,6 +206,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     return { report, files: {}, exitCode: 0, unchanged: true };
   }
   const format = chooseSource(settings.format, input.head);
+  // A sniffed format's settings are checked now, with their place in the mapping.
+  if (settings.format === undefined || settings.format === 'auto') checkSource(loaded, format);
   const opened = sources[format]?.open(input, {
     settings,
     path: options.input,

@@ -188,3 +188,17 @@ describe('XML mappings are checked before any input is read', () => {
     );
   });
 });
+
+describe('sniffed XML', () => {
+  it('without source.record is a mapping error pointing into the mapping, before any record is read', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), 'fields:\n  id: sku\n');
+    writeFileSync(join(dir, 'feed.xml'), '<products><product><sku>A</sku></product></products>\n');
+    const run = cli(['convert', join(dir, 'feed.xml'), '-m', join(dir, 'm.yaml'), '--out', join(dir, 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `feedkit: ${join(dir, 'm.yaml')}:1:1 an XML input needs source.record, the path of its records (expected e.g. record: /BMECAT/T_NEW_CATALOG/PRODUCT or record: //item) [mapping-invalid]\n`,
+    );
+    expect(existsSync(join(dir, 'out', 'google.tsv'))).toBe(false);
+  });
+});

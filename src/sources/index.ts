@@ -10,18 +10,20 @@ import xml from './xml.js';
 export const sources: Record<string, SourceDef> = { xml, csv };
 
 /**
- * Check the mapping's `source` section for the format it names, before any input is read:
+ * Check the mapping's `source` section for the format it names (or the one sniffed):
  * problems come with their place in the mapping. Returns the column set to compile the
  * mapping against when the format's columns are named by the mapping (XML paths).
  */
-export function checkSource(loaded: LoadedYaml): OpenColumns | undefined {
+export function checkSource(loaded: LoadedYaml, sniffed?: string): OpenColumns | undefined {
   const settings = (loaded.value as MappingFile).source ?? {};
-  const def = settings.format === undefined ? undefined : sources[settings.format];
+  // Before reading: the format the mapping names; once the input is open, the one sniffed.
+  const format = settings.format === undefined || settings.format === 'auto' ? sniffed : settings.format;
+  const def = format === undefined ? undefined : sources[format];
   if (def === undefined) return undefined;
   const problems = (def.checkSettings?.(settings) ?? []).map((problem) => {
     const pos = loaded.positionOf(['source', problem.key]);
     const quoted = /^["']/.test((loaded.text.split('\n')[pos.line - 1] ?? '').slice(pos.col - 1));
-    return new FeedkitError('invalid-path', problem.message, {
+    return new FeedkitError(problem.code ?? 'invalid-path', problem.message, {
       file: loaded.path,
       line: pos.line,
       col: pos.col + (problem.index === undefined ? 0 : problem.index + (quoted ? 1 : 0)),

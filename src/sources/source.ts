@@ -1,4 +1,5 @@
 import type { SourceSettings } from '../config/mapping.js';
+import type { ErrorCode } from '../errors.js';
 import type { ColumnProblem } from '../mapping/compile.js';
 import type { RecordIssue } from '../report/issues.js';
 import type { SourceReport } from '../report/report.js';
@@ -37,6 +38,8 @@ export interface SettingsProblem {
   /** 0-based offset in the key's value, when the problem is inside it. */
   index?: number;
   expected?: string;
+  /** Error code; default `invalid-path`. */
+  code?: ErrorCode;
 }
 
 /** What a source needs from the mapping and the command line. */

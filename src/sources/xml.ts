@@ -1,5 +1,4 @@
 import type { SourceSettings } from '../config/mapping.js';
-import { FeedkitError } from '../errors.js';
 import type { ColumnProblem } from '../mapping/compile.js';
 import type { SourceDef } from './source.js';
 import { checkColumn, checkRecordPath, type XmlRecord, XmlRecordReader } from './xml/index.js';
@@ -65,6 +64,7 @@ export default {
       return [
         {
           key: 'format',
+          code: 'mapping-invalid',
           message: 'an XML input needs source.record, the path of its records',
           expected: 'e.g. record: /BMECAT/T_NEW_CATALOG/PRODUCT or record: //item',
         },
@@ -74,12 +74,8 @@ export default {
     return error === undefined ? [] : [{ key: 'record', message: error.message, index: error.index }];
   },
   open(input, { settings, path, batchBytes }) {
-    const record = settings.record;
-    if (record === undefined) {
-      throw new FeedkitError('mapping-invalid', 'an XML input needs source.record, the path of its records', {
-        expected: 'e.g. record: /BMECAT/T_NEW_CATALOG/PRODUCT or record: //item',
-      });
-    }
+    // checkSource has refused a mapping without one before any input is opened.
+    const record = settings.record as string;
     const namespaces = settings.namespaces ?? {};
     // openInput removed any BOM and transcoded UTF-16 to UTF-8; otherwise the declaration decides.
     const encoding =
