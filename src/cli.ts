@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import ora from 'ora';
 import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
+import { registerCategoriesCommand } from './categories/command.js';
 import { check } from './check.js';
 import { convert } from './convert.js';
 import { FeedkitError, formatError, isKnownError } from './errors.js';
@@ -309,6 +310,8 @@ program
     for (const [name, def] of Object.entries(transforms))
       process.stdout.write(`${name.padEnd(20)} ${def.summary}\n`);
   });
+
+registerCategoriesCommand(program);
 
 async function main(): Promise<void> {
   // `feedkit channels google | head`: a reader that stops early is not an error.

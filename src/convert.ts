@@ -419,7 +419,7 @@ function collectColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
 }
 
 /** The source format: the mapping's, or the first whose sniff recognises the input. */
-function chooseSource(format: string | undefined, head: Buffer): string {
+export function chooseSource(format: string | undefined, head: Buffer): string {
   if (format !== undefined && format !== 'auto') return format;
   return Object.values(sources).find((def) => def.sniff(head))?.name ?? 'csv';
 }
