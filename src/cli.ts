@@ -49,6 +49,20 @@ function log(
 }
 
 /** `-H "Authorization: Bearer x"` → headers; a malformed one is a usage error. */
+/** `--join stock=/data/stock.csv` → { stock: '/data/stock.csv' }. */
+function parseJoins(values: string[]): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const joins: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) {
+      throw new FeedkitError('usage', `--join "${value}" is not "<name>=<path>"`);
+    }
+    joins[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return joins;
+}
+
 function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const value of values) {
@@ -136,6 +150,12 @@ program
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
   )
   .option('--dry-run', 'read, map and validate, then write only the report (the feeds are not touched)')
+  .option(
+    '--join <name=path>',
+    "a join file outside the mapping's folder, by the join's name (repeatable)",
+    collect,
+  )
+  .option('--max-table-mb <n>', 'bound of the tables joins and variants keep in memory (default 64)', integer)
   .addHelpText(
     'after',
     `
@@ -168,6 +188,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         baseline?: string;
         maxRegression?: number;
         logFormat?: 'text' | 'json';
+        join?: string[];
+        maxTableMb?: number;
       },
     ) => {
       logFormat = opts.logFormat ?? 'text';
@@ -190,6 +212,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           ifChanged: opts.ifChanged,
           baseline: opts.baseline,
           maxRegression: opts.maxRegression,
+          joins: parseJoins(opts.join ?? []),
+          maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
           onProgress: spinner
             ? (records) => {
                 spinner.text = `${records.toLocaleString('en')} records`;

@@ -11,6 +11,7 @@ import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
 import { FeedkitError, suggest } from './errors.js';
 import { compileMapping, type OpenColumns } from './mapping/compile.js';
+import { type GroupTallies, mergeGroupTallies } from './mapping/variants/tables.js';
 import {
   type BatchResult,
   type ChannelSpec,
@@ -20,6 +21,7 @@ import {
   loadChannel,
 } from './pipeline/job.js';
 import { WorkerPool } from './pipeline/pool.js';
+import { groupReport, needsPrepass, type Prepared, prepass } from './pipeline/prepass.js';
 import { onInterrupt } from './publish/interrupt.js';
 import { publishAll, recoverPublish, removeStaleTemps } from './publish/journal.js';
 import { OutputLock } from './publish/lock.js';
@@ -80,6 +82,10 @@ export interface ConvertOptions {
   http?: HttpOptions;
   /** For a URL input: ask the server whether the file changed since the last published run; stop if not. */
   ifChanged?: boolean;
+  /** Join files by join name, for files outside the mapping's folder (`--join stock=/data/stock.csv`). */
+  joins?: Record<string, string>;
+  /** Bound of the tables joins and variants keep in memory, in bytes (default 64 MiB). */
+  maxTableBytes?: number;
 }
 
 /** What {@link convert} produced. */
@@ -214,7 +220,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     batchBytes: options.batchBytes ?? 1 << 20,
   });
   if (opened === undefined) throw new Error(`no source for format ${format}`);
-  const source: OpenedSource = opened;
+  let source: OpenedSource = opened;
   // CSV names its columns in the header; for XML they are the paths the mapping reads.
   const columns = source.columns ?? collectColumns(loaded, source);
 
@@ -224,7 +230,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     columns,
     source: source.spec,
   };
-  const job = await createJob(spec, loaded);
+  let job = await createJob(spec, loaded);
+  let prepared: Prepared | undefined;
 
   await mkdir(out, { recursive: true });
   const lock = await OutputLock.acquire(out);
@@ -234,8 +241,33 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     // complete run to the next, never to a mix.
     await recoverPublish(out);
     await removeStaleTemps(out);
+    if (needsPrepass(mapping)) {
+      prepared = await prepass({
+        loaded,
+        input,
+        path: options.input,
+        format,
+        settings,
+        columns,
+        batchBytes: options.batchBytes ?? 1 << 20,
+        out,
+        joinFiles: options.joins,
+        maxTableBytes: options.maxTableBytes,
+      });
+      if (prepared.input !== undefined) {
+        input = prepared.input;
+        source = (sources[format] as (typeof sources)[string]).open(input, {
+          settings,
+          path: options.input,
+          batchBytes: options.batchBytes ?? 1 << 20,
+        });
+      }
+      spec.tables = prepared.tables;
+      job = await createJob(spec, loaded);
+    }
     return await run();
   } finally {
+    await prepared?.cleanup();
     stopUnlock();
     await lock.release();
   }
@@ -270,7 +302,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     try {
       for (const feed of feeds) await feed.start();
       await rejectsFile.write(stringify([REJECT_COLUMNS]));
-      const merger = new BatchMerger(job, feeds, rejectsFile);
+      const merger = new BatchMerger(
+        job,
+        feeds,
+        rejectsFile,
+        prepared?.tables.joins?.map((table) => table.rows),
+      );
       const batches = await runBatches(spec, job, source, columns, merger, options);
       if (batches === 0) throw new FeedkitError('input-empty', 'input is empty', { file: options.input });
 
@@ -300,6 +337,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         minScore: options.minScore ?? mapping.quality?.min_score,
         minFill: mapping.quality?.fields,
       });
+      if (prepared !== undefined)
+        Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
       if (baseline !== undefined && options.baseline !== undefined) {
         report.baseline = compareReports(report, baseline, options.baseline);
         const regressed = regressions(report.baseline, options.maxRegression ?? Number.POSITIVE_INFINITY);
@@ -431,6 +470,10 @@ class BatchMerger {
   lines = 0;
   readonly stats: ChannelStats[];
   readonly mappingIssues: IssueTallies = {};
+  /** What joins and variants did, over all batches. */
+  readonly groups: GroupTallies = {};
+  /** Per join, a flag per row of the join file: used by some record. */
+  readonly joinRowsUsed: Uint8Array[];
   private readonly seen: SeenKeys[];
   private readonly names: string[];
 
@@ -438,7 +481,9 @@ class BatchMerger {
     job: Job,
     private readonly feeds: FeedWriter[],
     private readonly rejects: AtomicFile,
+    joinRows: readonly number[] = [],
   ) {
+    this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
     this.names = job.channels.map((c) => c.channel.definition.name);
@@ -473,6 +518,10 @@ class BatchMerger {
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
+    mergeGroupTallies(this.groups, result.groups, (join, rows) => {
+      const used = this.joinRowsUsed[join];
+      if (used !== undefined) for (const row of rows) used[row] = 1;
+    });
     if (result.rejects.lines.length > 0 || extra !== undefined) {
       await this.rejects.write(rejectText(result.rejects, extra, offset));
     }

@@ -149,6 +149,102 @@ export function mappingSchema(
           },
         ],
       },
+      joins: {
+        type: 'array',
+        description:
+          'Supplemental files joined by key (stock, prices, GTINs, images); their columns are read as <name>.<column>.',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['path', 'on', 'fields'],
+          properties: {
+            path: {
+              type: 'string',
+              minLength: 1,
+              description:
+                'Delimited text file (gzip allowed, dialect sniffed), relative to this mapping and inside its folder; --join <name>=<path> names one elsewhere.',
+            },
+            name: {
+              type: 'string',
+              pattern: '^[A-Za-z0-9_-]+$',
+              description: 'Name its columns are read under (stock → stock.qty); default: the file name.',
+            },
+            on: { type: 'string', minLength: 1, description: "The input's key column." },
+            key: {
+              type: 'string',
+              minLength: 1,
+              description: "The join file's key column; default: the same name as on.",
+            },
+            fields: {
+              type: 'array',
+              minItems: 1,
+              uniqueItems: true,
+              items: { type: 'string', minLength: 1 },
+              description: 'Columns of the join file the mapping reads, as <name>.<column>.',
+            },
+            encoding: {
+              enum: ['auto', 'utf-8', 'windows-1252', 'iso-8859-1', 'latin1', 'utf-16le', 'utf-16be'],
+            },
+            delimiter: { enum: ['auto', ',', ';', '\t', 'tab', '|'] },
+          },
+        },
+      },
+      variants: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'Products with variants: item_group_id, and what children inherit from their parent. One of parent, handle, children.',
+        properties: {
+          parent: {
+            type: 'string',
+            minLength: 1,
+            description: "Child rows name their parent's key in this column (WooCommerce Parent).",
+          },
+          key: {
+            type: 'string',
+            minLength: 1,
+            description: "With parent: the parent's column children name; default: the record's id.",
+          },
+          ids: {
+            type: 'string',
+            minLength: 1,
+            description: 'With parent: a column children may name as id:<value> (WooCommerce ID).',
+          },
+          handle: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'Rows sharing this value form one product; its values fill the rows that lack them (Shopify Handle).',
+          },
+          children: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['from'],
+            description: 'Parent rows list their children (Magento configurable_variations).',
+            properties: {
+              from: { type: 'string', minLength: 1, description: 'Column with the list.' },
+              key: {
+                type: 'string',
+                minLength: 1,
+                description:
+                  "Key inside each entry (sku=…) and the children's column holding it; default sku.",
+              },
+              separator: { type: 'string', minLength: 1, description: 'Between entries; default |.' },
+            },
+          },
+          parents_when: { type: 'string', description: 'Expression that is true for parent rows.' },
+          inherit: {
+            type: 'array',
+            uniqueItems: true,
+            items: { enum: CANONICAL_FIELD_NAMES },
+            description: 'Canonical fields a child takes from its parent when it has no value of its own.',
+          },
+          emit_parents: {
+            type: 'boolean',
+            description: 'Sell parent rows as items too (default false: rejected as variant-parent).',
+          },
+        },
+      },
       filters: {
         type: 'array',
         items: {

@@ -11,6 +11,13 @@ export interface MappingFile {
   channels?: string[] | Record<string, ChannelSettings | null>;
   /** Record filters, applied before any field is mapped; excluded records land in the rejects. */
   filters?: FilterSpec[];
+  /**
+   * Supplemental files joined by key (stock, price, GTIN or image lists): their columns are
+   * read in field specs as `<join name>.<column>` (`from: stock.qty`).
+   */
+  joins?: JoinSpec[];
+  /** How rows form products with variants: `item_group_id`, and what children inherit from their parent. */
+  variants?: VariantSettings;
   /** Canonical field → where its value comes from. A plain string is a column name. */
   fields: Partial<Record<CanonicalField, FieldSpec | string>>;
   /** Quality thresholds; an unmet threshold makes the run exit 1 after writing everything. */
@@ -124,4 +131,67 @@ export interface QualitySettings {
   min_score?: number;
   /** Per canonical field: the share of records that must fill it (`gtin: { min_fill: 0.9 }`), in every channel that has it. */
   fields?: Partial<Record<CanonicalField, { min_fill?: number }>>;
+}
+
+/** A supplemental file joined to the input by key. */
+export interface JoinSpec {
+  /**
+   * The file: delimited text, optionally gzipped, its dialect and encoding sniffed on their
+   * own. Relative to this mapping's folder and inside it (a mapping reads only files beside
+   * it); `feedkit convert --join <name>=<path>` names a file anywhere else.
+   */
+  path: string;
+  /** The name its columns are read under (`stock` → `stock.qty`); default: the file name without extension. */
+  name?: string;
+  /** The input's column (or XML path) holding the key. */
+  on: string;
+  /** The join file's key column; default: the same name as `on`. Keys are compared trimmed, case-sensitive. */
+  key?: string;
+  /** Columns of the join file the mapping reads, each as `<name>.<column>`. */
+  fields: string[];
+  /** Text encoding of the join file; `auto` keeps valid UTF-8 and reads anything else as windows-1252. */
+  encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'latin1' | 'utf-16le' | 'utf-16be';
+  /** Field delimiter of the join file; `auto` sniffs among `,` `;` tab `|`. */
+  delimiter?: 'auto' | ',' | ';' | '\t' | 'tab' | '|';
+}
+
+/**
+ * Variants: rows that are one product in several sizes or colours. Exactly one of `parent`,
+ * `handle` or `children` says how rows find their product.
+ */
+export interface VariantSettings {
+  /** Child rows name their parent's key in this column (WooCommerce `Parent`). */
+  parent?: string;
+  /** With `parent`: the parent's column children name; default: the record's mapped `id`. */
+  key?: string;
+  /** With `parent`: a column children may name as `id:<value>` (WooCommerce `ID`). */
+  ids?: string;
+  /** Rows sharing this column's value form one product; the product's values fill the rows that lack them (Shopify `Handle`). */
+  handle?: string;
+  /** Parent rows list their children (Magento `configurable_variations`). */
+  children?: VariantChildren;
+  /**
+   * Expression that is true for parent rows. Default: with `parent`, rows that some row names;
+   * with `children`, rows whose list is not empty; with `handle`, none (every row is a variant).
+   */
+  parents_when?: string;
+  /**
+   * Canonical fields a child takes from its parent when it has no value of its own. Default:
+   * description, image_link, additional_image_link, brand, google_product_category,
+   * product_type (with `handle` also title, link, condition, gender, age_group, material,
+   * pattern, description_html, fb_product_category), those the mapping fills.
+   */
+  inherit?: CanonicalField[];
+  /** Sell parent rows as items too (default false: they are counted as `variant-parent` rejects). */
+  emit_parents?: boolean;
+}
+
+/** Where a parent row lists its children. */
+export interface VariantChildren {
+  /** Column with the list (`sku=MH01-XS-Black,size=XS,color=Black|sku=MH01-XS-Gray,…`). */
+  from: string;
+  /** The key inside each entry (`sku=…`), and the children's column holding it; default `sku`. An entry without `=` is the key itself. */
+  key?: string;
+  /** Between entries; default `|`. Pairs inside an entry are separated by `,`. */
+  separator?: string;
 }

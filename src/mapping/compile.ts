@@ -16,9 +16,12 @@ import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.
 import { type RecordIssue, shorten } from '../report/issues.js';
 import type { Field } from '../sources/source.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
+import { type CompiledJoins, compileJoins } from './joins/compile.js';
 import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
 import { transforms } from './transforms/index.js';
 import { type Invalid, isEmpty, isInvalid, type Value } from './value.js';
+import { type CompiledVariants, compileVariants } from './variants/compile.js';
+import type { GroupTables, GroupTallies } from './variants/tables.js';
 
 /** A source record as the mapping sees it: field values by column index. */
 export type Row = readonly Field[];
@@ -31,6 +34,8 @@ export interface MappedRecord {
   issues?: RecordIssue[];
   /** Set when a filter excluded the record: the filter's reason. */
   excluded?: string;
+  /** Set when the record is not sold for another reason (a variant parent): the issue saying why. */
+  skipped?: RecordIssue;
 }
 
 /** A mapping compiled into plain functions. */
@@ -41,6 +46,10 @@ export interface CompiledMapping {
   map(row: Row): MappedRecord;
   /** The record key (mapped id) alone, for rows that cannot be mapped as a whole. */
   key(row: Row): string | undefined;
+  /** The mapping's `variants`, for the pre-pass that collects what grouping needs. */
+  variants?: CompiledVariants;
+  /** Counts of joins and variants since the last call (per batch), when the mapping has them. */
+  takeTallies(): GroupTallies | undefined;
 }
 
 /** Why a column name cannot be read. */
@@ -74,6 +83,7 @@ export interface OpenColumns {
 export function compileMapping(
   loaded: LoadedYaml,
   columns: readonly string[] | OpenColumns | undefined,
+  tables?: GroupTables,
 ): CompiledMapping {
   const mapping = loaded.value as MappingFile;
   const problems: FeedkitError[] = [];
@@ -109,7 +119,11 @@ export function compileMapping(
     index.set(name, open.names.length - 1);
     return open.names.length - 1;
   };
+  // Joined columns (`stock.qty`) are read from their join's table, ahead of the input's own.
+  let joins: CompiledJoins | undefined;
   const columnAccessor = (name: string, path: YamlPath, offset = 0): ((row: Row) => Value) => {
+    const joined = joins?.accessor(name);
+    if (joined !== undefined) return joined;
     if (columns === undefined) return () => undefined;
     const i = lookup(name);
     if (typeof i === 'object') {
@@ -131,6 +145,8 @@ export function compileMapping(
   };
   const scope: ExpressionScope<Row> = {
     resolve: (name) => {
+      const joined = joins?.accessor(name);
+      if (joined !== undefined) return joined;
       if (columns === undefined) return () => undefined;
       const i = lookup(name);
       return typeof i === 'number' ? (row) => row[i] : undefined;
@@ -152,6 +168,14 @@ export function compileMapping(
       return () => undefined;
     }
   };
+
+  if (mapping.joins !== undefined && mapping.joins.length > 0) {
+    joins = compileJoins(
+      mapping.joins,
+      { column: (name, path) => columnAccessor(name, path), problem, columns: fixed },
+      tables?.joins,
+    );
+  }
 
   const source = mapping.source ?? {};
   const context: TransformContext = {
@@ -266,16 +290,40 @@ export function compileMapping(
       },
     });
   }
+  const variants =
+    mapping.variants === undefined
+      ? undefined
+      : compileVariants(
+          mapping.variants,
+          {
+            column: (name, path) => columnAccessor(name, path),
+            expression,
+            problem,
+            field: (name) => {
+              const found = compiled.find((field) => field.name === name);
+              return found === undefined ? undefined : (row) => found.run(row, []);
+            },
+          },
+          tables?.variants,
+        );
   if (problems.length > 0) throw new FeedkitErrors(problems);
 
   const fields = new Set(compiled.map((field) => field.name));
+  // Variants set item_group_id on the records they group, whether the mapping fills it or not.
+  if (variants !== undefined) fields.add('item_group_id');
   const idField = compiled.find((field) => field.name === 'id');
   const scratch: RecordIssue[] = [];
   const key = (row: Row) => idField?.run(row, []) as string | undefined;
   return {
     fields,
     key,
+    variants,
+    takeTallies: () =>
+      joins === undefined && variants === undefined
+        ? undefined
+        : { joins: joins?.take(), variants: variants?.take() },
     map(row) {
+      joins?.count(row);
       for (let i = 0; i < filters.length; i++) {
         const filter = filters[i] as (typeof filters)[number];
         if (truthy(filter.test(row))) {
@@ -297,6 +345,16 @@ export function compileMapping(
           scratch.length = 0;
         }
         if (value !== undefined) product[field.name] = value;
+      }
+      if (variants !== undefined) {
+        const skipped = variants.apply(row, product, (issue) => {
+          issues ??= [];
+          issues.push(issue);
+        });
+        if (skipped !== undefined) {
+          const id = product.id as string | undefined;
+          return { product: id === undefined ? {} : { id }, excluded: 'variant parent', skipped };
+        }
       }
       // A sale price that is not below the price (or in another currency) misleads shoppers
       // and every channel refuses it: leave it out and say so, keep the item.

@@ -10,6 +10,7 @@ import { type ChannelItem, compileValidator, createAjv, type ItemValidator } fro
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
+import type { GroupTables, GroupTallies } from '../mapping/variants/tables.js';
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
@@ -32,6 +33,8 @@ export interface JobSpec {
   columns: string[];
   /** How to read a batch of this input. */
   source: SourceSpec;
+  /** Join tables and what the variants pre-pass found (shared memory, not copied per worker). */
+  tables?: GroupTables;
 }
 
 /** One channel of a job. */
@@ -72,6 +75,8 @@ export interface BatchResult {
   rejects: RejectRows;
   /** Problems the mapping found in values (warnings; the field was left empty). */
   mappingIssues: IssueTallies;
+  /** What joins and variants did in this batch. */
+  groups?: GroupTallies;
 }
 
 /** The compiled pipeline for one input: parse, map, validate, serialize — per batch. */
@@ -103,7 +108,7 @@ export function loadChannel(nameOrPath: string): Channel {
 /** Build the pipeline from a spec (in the main thread, or inside a worker). */
 export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
   const file = loaded ?? (await loadYamlFile(spec.mappingPath));
-  const mapping = compileMapping(file, spec.columns);
+  const mapping = compileMapping(file, spec.columns, spec.tables);
   const ajv = createAjv();
   const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
     const channel = loadChannel(name);
@@ -164,7 +169,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           for (const issue of mapped.issues) tally(mappingIssues, issue, key, line);
         }
         if (mapped.excluded !== undefined) {
-          const issue: RecordIssue = { type: 'excluded', expected: mapped.excluded };
+          const issue: RecordIssue = mapped.skipped ?? { type: 'excluded', expected: mapped.excluded };
           for (let c = 0; c < channels.length; c++) reject(c, line, key, [issue]);
           return;
         }
@@ -209,6 +214,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         records,
         rejects,
         mappingIssues,
+        groups: mapping.takeTallies(),
         channels: outputs.map((output, c) => {
           const { data, ends } = (buffers[c] as ItemBuffer).take();
           const hashes = new Uint32Array(output.keys.length * 2);

@@ -32,6 +32,18 @@ export const ISSUE_TYPES = {
     description: 'A filter in the mapping excluded the record.',
     template: 'excluded: {expected}',
   },
+  'variant-parent': {
+    title: 'Variant parent',
+    description:
+      'The record is the parent of variants (a configurable or variable product): its children are the items sold, and they inherit its values. Set variants.emit_parents: true to sell the parent too.',
+    template: 'parent of {limit} variants, not sold itself (variants.emit_parents: true keeps it)',
+  },
+  'orphan-variant': {
+    title: 'Variant without its parent',
+    description:
+      'The record names a parent that is not in the input: it is grouped under that key but inherits nothing, so fields only the parent has stay empty.',
+    template: 'parent "{value}" is not in the input; nothing inherited',
+  },
   'missing-required': {
     title: 'Missing required field',
     description: 'The channel requires this field and the record has no value for it.',

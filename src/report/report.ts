@@ -29,6 +29,60 @@ export interface Report {
   publish?: PublishReport;
   /** The comparison with an earlier report (`--baseline`). */
   baseline?: BaselineReport;
+  /** What the mapping's `variants` did: products found, parents, children grouped, values inherited. */
+  variants?: VariantsReport;
+  /** Per join of the mapping, in its order: rows read and records matched. */
+  joins?: JoinReport[];
+}
+
+/** How records were grouped into products with variants. */
+export interface VariantsReport {
+  /** How rows find their product: `parent` (a column names it), `handle` (rows share a value) or `children` (the parent lists them). */
+  style: 'parent' | 'handle' | 'children';
+  /** Products the pre-pass found (parents, or handles). */
+  products: number;
+  /** Records that are parents; unless `emit_parents`, rejected in every channel as `variant-parent`. */
+  parents: number;
+  /** Parents sold as items too (`emit_parents: true`). */
+  parents_emitted: number;
+  /** Records grouped under their product (`item_group_id` set). */
+  children: number;
+  /** Children naming a parent that is not in the input: sold, grouped under that key, nothing inherited. */
+  orphans: number;
+  /** Per canonical field: children that had no value and took their parent's. */
+  inherited: Record<string, number>;
+}
+
+/** One supplemental file joined by key. */
+export interface JoinReport {
+  /** The name its columns are read under (`stock` for `stock.qty`). */
+  name: string;
+  /** The file read (as the mapping or `--join` names it). */
+  path: string;
+  /** Encoding it was read with. */
+  encoding: string;
+  /** Its field delimiter. */
+  delimiter: string;
+  /** True when it was gzip-compressed. */
+  gzip: boolean;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  /** Distinct keys kept. */
+  keys: number;
+  /** Rows whose key an earlier row had: ignored, the first row wins. */
+  duplicates: number;
+  /** Rows with an empty key, ragged or undecodable: ignored. */
+  skipped: number;
+  /** Records whose key has a row. */
+  matched: number;
+  /** Records with a key the file has no row for. */
+  unmatched: number;
+  /** Records with an empty key. */
+  without_key: number;
+  /** First unmatched keys, in input order. */
+  unmatched_samples: string[];
+  /** Keys of the file no record used. */
+  unused: number;
 }
 
 /** What was read, and how. */

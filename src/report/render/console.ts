@@ -52,6 +52,19 @@ export function renderConsole(report: Report, color: boolean): string {
     const text = `${name} vs baseline: score ${c.score.before} → ${c.score.after} (${delta}), accepted ${c.accepted.before} → ${c.accepted.after}${c.new_issues.length > 0 ? `, new issues: ${c.new_issues.join(', ')}` : ''}`;
     lines.push(c.score.delta < 0 ? chalk.yellow(text) : text);
   }
+  const v = report.variants;
+  if (v !== undefined) {
+    const inherited = Object.entries(v.inherited)
+      .map(([field, n]) => `${field} ${n}`)
+      .join(', ');
+    lines.push(
+      `variants (${v.style}): ${v.products} products, ${v.children} children grouped, ${v.parents} parents${v.parents_emitted > 0 ? ` (${v.parents_emitted} sold)` : ' (not sold)'}${v.orphans > 0 ? `, ${v.orphans} orphans` : ''}${inherited !== '' ? `; inherited: ${inherited}` : ''}`,
+    );
+  }
+  for (const j of report.joins ?? []) {
+    const text = `join ${j.name} (${j.path}): ${j.rows} rows, ${j.matched} records matched, ${j.unmatched} unmatched${j.without_key > 0 ? `, ${j.without_key} without key` : ''}, ${j.unused} keys unused${j.duplicates > 0 ? `, ${j.duplicates} duplicate keys` : ''}`;
+    lines.push(j.unmatched > 0 ? chalk.yellow(text) : text);
+  }
   for (const failure of report.quality.failures) lines.push(chalk.red(`quality: ${failure}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,265 @@
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { LoadedYaml, YamlPath } from '../config/load.js';
+import type { MappingFile, SourceSettings } from '../config/mapping.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { compileMapping } from '../mapping/compile.js';
+import { joinName } from '../mapping/joins/compile.js';
+import { type PackedTable, packTable } from '../mapping/joins/packed-table.js';
+import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
+import type { JoinReport, VariantsReport } from '../report/report.js';
+import { isUrl } from '../sources/http.js';
+import { sources } from '../sources/index.js';
+import { type Encoding, type OpenedInput, openInput } from '../sources/input.js';
+import { readJoinFile } from '../sources/joins/read-join.js';
+
+/** Default bound of the tables joins and variants keep in memory, together. */
+export const MAX_TABLE_BYTES = 64 << 20;
+
+/** What the pre-pass needs. */
+export interface PrepassOptions {
+  loaded: LoadedYaml;
+  /** The input as convert opened it. */
+  input: OpenedInput;
+  /** Input path as given (`-`, a URL or a file). */
+  path: string;
+  /** Source format chosen. */
+  format: string;
+  /** The mapping's `source` section. */
+  settings: SourceSettings;
+  /** Columns the rows have. */
+  columns: string[];
+  batchBytes: number;
+  /** Output folder: a spooled copy of standard input or a download is kept there while the run lasts. */
+  out: string;
+  /** Join files named on the command line (`--join name=path`), by join name. */
+  joinFiles?: Record<string, string>;
+  /** Bound of all tables together, in bytes. */
+  maxTableBytes?: number;
+}
+
+/** What the pre-pass found, and the input the main pass reads. */
+export interface Prepared {
+  /** For the job spec. */
+  tables: GroupTables;
+  /** Set when the input was spooled to a file: the main pass reads this instead. */
+  input?: OpenedInput;
+  /** About each join file, for the report. */
+  joins: Array<Omit<JoinReport, 'matched' | 'unmatched' | 'without_key' | 'unmatched_samples' | 'unused'>>;
+  /** With variants: the style and the number of products. */
+  variants?: Pick<VariantsReport, 'style' | 'products'>;
+  /** Remove the spooled copy (if any). */
+  cleanup(): Promise<void>;
+}
+
+/** True when the mapping needs the pre-pass (joins to load, variants to collect). */
+export function needsPrepass(mapping: MappingFile): boolean {
+  return (mapping.joins?.length ?? 0) > 0 || mapping.variants !== undefined;
+}
+
+/**
+ * Before the main pass: load the join files, and for variants read the whole input once to
+ * collect what grouping needs (links from children to parents, the parents' inheritable
+ * mapped values), so the order of rows in the file does not matter. Standard input and
+ * downloads can be read once only: they are spooled to a temporary file in the output
+ * folder first (removed after the run; a killed run's copy is removed by the next run).
+ */
+export async function prepass(options: PrepassOptions): Promise<Prepared> {
+  const { loaded } = options;
+  const mapping = loaded.value as MappingFile;
+  let budget = options.maxTableBytes ?? MAX_TABLE_BYTES;
+  const tables: GroupTables = {};
+  const joins: Prepared['joins'] = [];
+  const specs = mapping.joins ?? [];
+  const names = specs.map(joinName);
+  for (const name of Object.keys(options.joinFiles ?? {})) {
+    if (!names.includes(name)) {
+      throw new FeedkitError(
+        'usage',
+        `--join ${name}: the mapping has no join named "${name}"${names.length > 0 ? ` (joins: ${names.join(', ')})` : ''}`,
+        { suggestion: suggest(name, names) },
+      );
+    }
+  }
+  const joinTables: PackedTable[] = [];
+  if (specs.length > 0) tables.joins = joinTables;
+  for (const [j, spec] of specs.entries()) {
+    const name = names[j] as string;
+    const given = options.joinFiles?.[name];
+    const file = given ?? besideMapping(loaded, spec.path, ['joins', j, 'path']);
+    const encoding = spec.encoding === 'latin1' ? 'iso-8859-1' : (spec.encoding ?? 'auto');
+    const delimiter =
+      spec.delimiter === undefined || spec.delimiter === 'auto'
+        ? undefined
+        : spec.delimiter === 'tab'
+          ? '\t'
+          : spec.delimiter;
+    const key = spec.key ?? spec.on;
+    const data = await readJoinFile({
+      file,
+      key,
+      fields: spec.fields,
+      encoding: encoding as Encoding | 'auto',
+      delimiter,
+      limit: budget,
+      missing(columns, header) {
+        throw new FeedkitErrors(
+          columns.map(({ name: column, field }) => {
+            const at = loaded.positionOf(
+              field === undefined
+                ? spec.key !== undefined
+                  ? ['joins', j, 'key']
+                  : ['joins', j, 'on']
+                : ['joins', j, 'fields', field],
+            );
+            return new FeedkitError('unknown-column', `unknown column "${column}" in the join file ${file}`, {
+              file: loaded.path,
+              ...at,
+              suggestion: suggest(column, header),
+            });
+          }),
+        );
+      },
+      tooLarge(line) {
+        throw tooLarge(options.maxTableBytes ?? MAX_TABLE_BYTES, `join "${name}" (${file}:${line})`);
+      },
+    });
+    const table: PackedTable = packTable(data.table, spec.fields.length);
+    budget -= table.text.byteLength + table.ends.byteLength + table.slots.byteLength;
+    joinTables.push(table);
+    joins.push({
+      name,
+      path: given ?? spec.path,
+      encoding: data.encoding,
+      delimiter: data.delimiter,
+      gzip: data.gzip,
+      rows: data.rows,
+      keys: data.table.size,
+      duplicates: data.duplicates,
+      skipped: data.skipped,
+    });
+  }
+
+  let input: OpenedInput | undefined;
+  let spool: string | undefined;
+  const cleanup = async () => {
+    if (spool !== undefined) await rm(spool, { force: true });
+  };
+  let variants: Prepared['variants'];
+  if (mapping.variants !== undefined) {
+    try {
+      let file = options.path;
+      let encoding: Encoding = options.input.info.encoding;
+      if (options.path === '-' || isUrl(options.path)) {
+        // Named like the other temporary files in the folder, so a killed run's copy is removed.
+        spool = join(options.out, `.input.${process.pid}.${Date.now().toString(36)}.tmp`);
+        await pipeline(Readable.from(options.input.chunks), createWriteStream(spool));
+        file = spool;
+        encoding = options.input.info.chunkEncoding;
+        const reopened = await openInput(spool, encoding);
+        input = { ...reopened, info: options.input.info };
+      }
+      const collected = await collectVariants(options, file, encoding, tables, budget);
+      tables.variants = collected;
+      const style = (['parent', 'handle', 'children'] as const).find(
+        (key) => mapping.variants?.[key] !== undefined,
+      );
+      variants = { style: style ?? 'parent', products: collected.products };
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
+  }
+  return { tables, input, joins, variants, cleanup };
+}
+
+/** Read the input once and collect the variants tables. */
+async function collectVariants(
+  options: PrepassOptions,
+  file: string,
+  encoding: Encoding,
+  tables: GroupTables,
+  limit: number,
+): Promise<VariantTables> {
+  const def = sources[options.format];
+  if (def === undefined) throw new Error(`no source for format ${options.format}`);
+  const input = await openInput(file, encoding);
+  const source = def.open(input, {
+    settings: options.settings,
+    path: options.path,
+    batchBytes: options.batchBytes,
+  });
+  const reader = def.reader(source.spec, options.columns);
+  // Joined columns are readable in the pre-pass too (a parent's images from an image list).
+  const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins });
+  const collector = compiled.variants?.collector(limit);
+  if (collector === undefined) throw new Error('variants did not compile');
+  let first = true;
+  let lines = 0;
+  for await (const batch of source.batches(options.columns)) {
+    const offset = lines;
+    lines += reader.read(batch, first, (line, fields, issue) => {
+      if (issue === undefined) collector.add(fields, offset + line);
+    });
+    source.consumed(lines - offset);
+    first = false;
+  }
+  return collector.finish();
+}
+
+/** A file a mapping names: relative to its folder and inside it, like its lookup tables. */
+function besideMapping(loaded: LoadedYaml, name: string, path: YamlPath): string {
+  const folder = resolve(dirname(loaded.path));
+  const file = resolve(folder, name);
+  if (isAbsolute(name) || relative(folder, file).startsWith('..')) {
+    throw new FeedkitError(
+      'mapping-invalid',
+      `"${name}" is outside the mapping's folder; a mapping reads only files beside it (name a file elsewhere with --join <name>=<path>)`,
+      { file: loaded.path, ...loaded.positionOf(path) },
+    );
+  }
+  return file;
+}
+
+function tooLarge(limit: number, what: string): FeedkitError {
+  return new FeedkitError(
+    'input-limit',
+    `${what}: the tables of joins and variants passed ${Math.round(limit / (1 << 20))} MB; raise the limit with --max-table-mb`,
+  );
+}
+
+/** The report's `variants` and `joins` sections from the pre-pass and the merged counts. */
+export function groupReport(
+  prepared: Prepared,
+  tallies: GroupTallies,
+  used: ReadonlyArray<Uint8Array | undefined>,
+): { variants?: VariantsReport; joins?: JoinReport[] } {
+  const variants: VariantsReport | undefined =
+    prepared.variants === undefined
+      ? undefined
+      : {
+          ...prepared.variants,
+          parents: tallies.variants?.parents ?? 0,
+          parents_emitted: tallies.variants?.parents_emitted ?? 0,
+          children: tallies.variants?.children ?? 0,
+          orphans: tallies.variants?.orphans ?? 0,
+          inherited: tallies.variants?.inherited ?? {},
+        };
+  const joins = prepared.joins.map((join, j): JoinReport => {
+    const t = tallies.joins?.[j];
+    let usedRows = 0;
+    for (const flag of used[j] ?? []) usedRows += flag;
+    return {
+      ...join,
+      matched: t?.matched ?? 0,
+      unmatched: t?.unmatched ?? 0,
+      without_key: t?.without_key ?? 0,
+      unmatched_samples: t?.unmatched_samples ?? [],
+      unused: join.keys - usedRows,
+    };
+  });
+  return { ...(variants !== undefined ? { variants } : {}), ...(joins.length > 0 ? { joins } : {}) };
+}

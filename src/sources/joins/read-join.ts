@@ -1,0 +1,108 @@
+import { RecordCutter } from '../csv/cutter.js';
+import { readHeader } from '../csv/header.js';
+import { CsvBatchParser } from '../csv/parse-batch.js';
+import { sniffCsv } from '../csv/sniff.js';
+import { type Encoding, openInput } from '../input.js';
+
+/** How to read one join file. */
+export interface JoinRead {
+  /** File to read. */
+  file: string;
+  /** Key column. */
+  key: string;
+  /** Columns to keep, in order. */
+  fields: readonly string[];
+  /** Encoding (`auto` sniffs). */
+  encoding: Encoding | 'auto';
+  /** Delimiter; undefined sniffs. */
+  delimiter?: string;
+  /** Largest table in bytes (UTF-16 length estimate); exceeding it is an error. */
+  limit: number;
+  /** Missing columns: throws the error for them (with the mapping position of each). */
+  missing(columns: Array<{ name: string; field?: number }>, header: string[]): never;
+  /** The table grew past `limit` at this line: throws. */
+  tooLarge(line: number): never;
+}
+
+/** What was read from a join file. */
+export interface JoinFileData {
+  /** Key → values of the kept columns; the first row of a key wins. */
+  table: Map<string, string[]>;
+  /** Data rows read (the header not counted). */
+  rows: number;
+  /** Rows whose key an earlier row already had (ignored). */
+  duplicates: number;
+  /** Rows with an empty key, or ragged or undecodable (ignored). */
+  skipped: number;
+  encoding: Encoding;
+  delimiter: string;
+  gzip: boolean;
+}
+
+const MAX_RECORD_BYTES = 16 << 20;
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * Read a join file: its own gzip, BOM, encoding and delimiter sniffing, then only the key and
+ * the listed columns are kept.
+ */
+export async function readJoinFile(read: JoinRead): Promise<JoinFileData> {
+  const input = await openInput(read.file, read.encoding);
+  const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter: read.delimiter }, read.file);
+  const header = readHeader(input.head, dialect.delimiter, dialect.encoding, read.file);
+  const keyIndex = header.indexOf(read.key);
+  const indexes = read.fields.map((name) => header.indexOf(name));
+  const missing = [
+    ...(keyIndex < 0 ? [{ name: read.key }] : []),
+    ...read.fields.flatMap((name, field) => ((indexes[field] as number) < 0 ? [{ name, field }] : [])),
+  ];
+  if (missing.length > 0) read.missing(missing, header);
+
+  const table = new Map<string, string[]>();
+  let rows = 0;
+  let duplicates = 0;
+  let skipped = 0;
+  let bytes = 0;
+  let lines = 0;
+  const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), BATCH_BYTES, MAX_RECORD_BYTES, read.file);
+  const parser = new CsvBatchParser(dialect, header);
+  let first = true;
+  const take = (batch: Uint8Array) => {
+    let header = first;
+    first = false;
+    const offset = lines;
+    lines += parser.parse(batch, (line, fields, issue) => {
+      if (header) {
+        header = false;
+        return;
+      }
+      rows++;
+      const key = (fields[keyIndex] ?? '').trim();
+      if (issue !== undefined || key === '') {
+        skipped++;
+        return;
+      }
+      if (table.has(key)) {
+        duplicates++;
+        return;
+      }
+      const values = indexes.map((i) => (fields[i] ?? '').trim());
+      table.set(key, values);
+      bytes += key.length + 12;
+      for (const value of values) bytes += value.length + 4;
+      if (bytes > read.limit) read.tooLarge(offset + line);
+    });
+  };
+  for await (const chunk of input.chunks) for (const batch of cutter.push(chunk)) take(batch);
+  const last = cutter.end();
+  if (last !== undefined) take(last);
+  return {
+    table,
+    rows,
+    duplicates,
+    skipped,
+    encoding: input.info.encoding,
+    delimiter: dialect.delimiter,
+    gzip: input.info.gzip,
+  };
+}
