@@ -7,6 +7,7 @@ import { check } from './check.js';
 import { convert } from './convert.js';
 import { FeedkitError, formatError, isKnownError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
+import { registerOnboardCommands } from './onboard/commands.js';
 import { runInterruptCleanups } from './publish/interrupt.js';
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
@@ -335,6 +336,7 @@ program
       process.stdout.write(`${name.padEnd(20)} ${def.summary}\n`);
   });
 
+registerOnboardCommands(program);
 registerCategoriesCommand(program);
 
 async function main(): Promise<void> {

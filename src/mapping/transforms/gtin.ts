@@ -46,6 +46,11 @@ export function isValidGtin(digits: string): boolean {
 /** `5.70123E+12`, `5,70123E+12`: a GTIN a spreadsheet read as a number. */
 const MANGLED = /^\d[.,]\d+e\+?\d+$/i;
 
+/** True when `text` is a GTIN a spreadsheet turned into a number (`5.70123E+12`): its digits are lost. */
+export function isMangledGtin(text: string): boolean {
+  return MANGLED.test(text.trim());
+}
+
 const SEPARATORS = /[\s.\-\u00a0]/g;
 
 /** True when the text is digits only: the common case, which needs no cleaning. */

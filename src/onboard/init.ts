@@ -1,0 +1,597 @@
+import { basename } from 'node:path';
+import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../canonical.js';
+import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.js';
+import { FeedkitError } from '../errors.js';
+import {
+  CURRENCY_BY_LANGUAGE,
+  CURRENCY_COLUMNS,
+  CURRENCY_IN_HEADER,
+  HEADER_NAMES,
+  type HeaderLanguage,
+  PRODUCT_KINDS,
+  URL_PARTS,
+} from './header-names.js';
+import { headerLanguage, matchHeader, normalizeHeader } from './match.js';
+import { type ColumnProfile, type InputProfile, profileInput } from './profile.js';
+import { canonicalValue, VALUE_NAMES } from './value-names.js';
+
+/** What `feedkit init` needs besides the input. */
+export interface InitOptions {
+  /** Channels the mapping writes (default `google`). */
+  channels?: string[];
+  /** Where the mapping will be written, for the comment that says how to run it. */
+  output?: string;
+}
+
+/** A starter mapping and what went into it. */
+export interface InitResult {
+  /** The mapping, as YAML text with comments. */
+  yaml: string;
+  /** Canonical fields the mapping fills. */
+  mapped: CanonicalField[];
+  /** Fields the channels use that no column was found for (each has a comment in the YAML). */
+  unmapped: CanonicalField[];
+  /** Of `unmapped`, the fields a channel requires: its items are rejected until they are added. */
+  missing: CanonicalField[];
+  /** The profile the guesses were made from. */
+  profile: InputProfile;
+}
+
+/** Where one canonical field's value comes from, as init decided it. */
+interface Choice {
+  column: ColumnProfile;
+  /** Further columns to try when the first is empty (`from: [Description, Short description]`). */
+  fallbacks: ColumnProfile[];
+  /** Why, when the column name did not say it. */
+  note?: string;
+}
+
+/** Home page used when the file has relative links but no absolute URL to take the address from. */
+const PLACEHOLDER_SHOP = 'https://shop.example.com';
+/** Default currency when neither values, column names nor their language say (with a comment). */
+const FALLBACK_CURRENCY = 'USD';
+
+const NUMERIC = new Set(['integer', 'decimal', 'money']);
+const LINKISH = new Set(['url', 'relative_url', 'url_list']);
+/** Spellings of a yes/no column, lower-case. */
+const BOOLEAN_PAIRS: ReadonlyArray<readonly string[]> = [
+  ['1', '0'],
+  ['true', 'false'],
+  ['yes', 'no'],
+  ['ja', 'nej'],
+  ['ja', 'nein'],
+  ['y', 'n'],
+  ['j', 'n'],
+];
+const ENUM_FIELDS = new Set<CanonicalField>(['condition', 'gender', 'age_group', 'availability']);
+
+/** Share of a column's filled cells that are of the given kinds. */
+function share(column: ColumnProfile, ...kinds: Array<keyof ColumnProfile['kinds']>): number {
+  if (column.filled === 0) return 0;
+  return kinds.reduce((sum, kind) => sum + column.kinds[kind], 0) / column.filled;
+}
+
+/** Whether a column's values can serve a field its name suggested; empty columns can serve anything. */
+function fits(field: CanonicalField, column: ColumnProfile): boolean {
+  if (column.filled === 0) return true;
+  switch (field) {
+    case 'price':
+    case 'sale_price':
+    case 'shipping_cost':
+    case 'quantity':
+    case 'shipping_weight':
+      return NUMERIC.has(column.type) || share(column, 'integer', 'decimal', 'money') >= 0.8;
+    case 'gtin':
+      return share(column, 'integer', 'gtin', 'mangled_gtin') >= 0.5;
+    case 'link':
+    case 'image_link':
+    case 'additional_image_link':
+      return LINKISH.has(column.type);
+    case 'condition':
+    case 'gender':
+    case 'age_group':
+      return column.values !== undefined;
+    case 'availability':
+      return column.values !== undefined || NUMERIC.has(column.type);
+    case 'product_type':
+      return !column.values?.every((v) => PRODUCT_KINDS.includes(v.value.toLowerCase()));
+    default:
+      return true;
+  }
+}
+
+/**
+ * Decide a column for each canonical field: every (field, column) pair the column names
+ * suggest, scored (name match, then fill), checked against the values, taken best first;
+ * a column serves one field. Then, for fields still open, guesses from values alone.
+ */
+function assign(profile: InputProfile): Map<CanonicalField, Choice> {
+  const candidates: Array<{ field: CanonicalField; column: ColumnProfile; score: number }> = [];
+  for (const column of profile.columns) {
+    for (const match of matchHeader(column.name)) {
+      // An empty column is only taken when its name says it exactly (a template for later data).
+      if (!fits(match.field, column) || (column.filled === 0 && match.score < 90)) continue;
+      candidates.push({
+        field: match.field,
+        column,
+        score: match.score + 10 * column.fill - (column.filled === 0 ? 30 : 0),
+      });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  const chosen = new Map<CanonicalField, Choice>();
+  const used = new Set<string>();
+  for (const { field, column } of candidates) {
+    if (chosen.has(field) || used.has(column.name)) continue;
+    chosen.set(field, { column, fallbacks: [] });
+    used.add(column.name);
+  }
+  // A second description column (`Short description`) fills in where the first is empty.
+  const description = chosen.get('description');
+  if (description !== undefined) {
+    for (const { field, column } of candidates)
+      if (field === 'description' && !used.has(column.name) && column.filled > 0) {
+        description.fallbacks.push(column);
+        used.add(column.name);
+      }
+  }
+  const free = profile.columns.filter((c) => !used.has(c.name) && c.filled > 0);
+  const take = (field: CanonicalField, test: (c: ColumnProfile) => boolean, note: string) => {
+    if (chosen.has(field)) return;
+    // Only a column most records fill: one External URL in 25 rows is not the product page.
+    const column = free
+      .filter((c) => !used.has(c.name) && c.fill >= 0.5 && test(c))
+      .sort((a, b) => b.fill - a.fill)[0];
+    if (column === undefined) return;
+    chosen.set(field, { column, fallbacks: [], note });
+    used.add(column.name);
+  };
+  take('gtin', (c) => c.type === 'gtin', 'guessed from the values: valid GTINs');
+  take(
+    'image_link',
+    (c) => (c.type === 'url' || c.type === 'url_list') && share(c, 'image_url') >= 0.8,
+    'guessed from the values: image URLs',
+  );
+  take('link', (c) => c.type === 'url' && share(c, 'image_url') < 0.2, 'guessed from the values: URLs');
+  take('price', (c) => c.type === 'money', 'guessed from the values: amounts with a currency');
+  return chosen;
+}
+
+/** A YAML scalar that is safe in flow and block context: plain when it can be, else double-quoted. */
+function scalar(value: string | number | boolean): string {
+  if (typeof value !== 'string') return String(value);
+  const plain =
+    /^[\p{L}_][\p{L}\p{N}_ .()/'-]*$/u.test(value) &&
+    !/[ ]$/.test(value) &&
+    !/ #|: /.test(value) &&
+    !/^(?:y|n|yes|no|on|off|true|false|null)$/i.test(value);
+  return plain ? value : JSON.stringify(value);
+}
+
+type Step = string | Record<string, unknown>;
+
+function stepText(step: Step): string {
+  if (typeof step === 'string') return step;
+  const [name, options] = Object.entries(step)[0] as [string, unknown];
+  return `{ ${name}: ${flow(options)} }`;
+}
+
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${scalar(k)}: ${flow(v)}`)
+      .join(', ')} }`;
+  return scalar(value as string | number | boolean);
+}
+
+/** The separator a list column uses, as a regex fragment. */
+function separatorPattern(separator: string): string {
+  return separator === '|' ? '\\|' : separator === ' ' ? '\\s' : separator;
+}
+
+/** How the category path of a column is written: its level separator, and several paths per cell. */
+function categoryPipe(column: ColumnProfile): Step[] {
+  const samples = column.values?.map((v) => v.value) ?? column.samples;
+  const most = (test: (s: string) => boolean) => samples.filter(test).length * 2 > samples.length;
+  const pipe: Step[] = [];
+  if (most((s) => s.includes('\n'))) return [{ split: '\n' }, { join: ' > ' }];
+  const level = most((s) => s.includes('>')) ? '>' : most((s) => s.includes('/')) ? '/' : undefined;
+  // `Default Category/Men/Tops,Default Category/Collections` (Magento): several paths; the first is kept.
+  if (level !== undefined && most((s) => s.split(',').filter((p) => p.includes(level)).length > 1))
+    pipe.push({ regex_replace: { pattern: ',.*$', flags: 's' } });
+  if (level === '/') pipe.push({ replace: { from: '/', to: ' > ' } });
+  pipe.push('collapse_whitespace');
+  return pipe;
+}
+
+/** Unit of a weight column, from its name (`Weight (lbs)`, `Variant Grams`); kg when it says none. */
+function weightUnit(name: string): string {
+  const n = normalizeHeader(name);
+  if (/\blbs?\b|\bpounds?\b/.test(n)) return 'lb';
+  if (/\bgrams?\b|\bg\b|\bgramm\b|\bgram\b/.test(n)) return 'g';
+  if (/\boz\b|\bounces?\b/.test(n)) return 'oz';
+  return 'kg';
+}
+
+/** Lines of one field's entry under `fields:`. */
+interface FieldLines {
+  lines: string[];
+}
+
+function entry(field: string, spec: Record<string, unknown>, comment?: string): FieldLines {
+  const tail = comment === undefined ? '' : ` # ${comment}`;
+  const keys = Object.keys(spec);
+  if (keys.length === 1 && keys[0] === 'from' && typeof spec.from === 'string')
+    return { lines: [`  ${field}: ${scalar(spec.from)}${tail}`] };
+  const parts = Object.entries(spec).map(
+    ([key, value]) =>
+      `${key}: ${key === 'pipe' ? `[${(value as Step[]).map(stepText).join(', ')}]` : flow(value)}`,
+  );
+  const one = `  ${field}: { ${parts.join(', ')} }${tail}`;
+  if (one.length <= 110) return { lines: [one] };
+  return {
+    lines: [`  ${field}:${tail}`, ...parts.map((part) => `    ${part}`)],
+  };
+}
+
+/** `from` for a choice: the column, or the column and its fallbacks. */
+function source(choice: Choice): string | string[] {
+  return choice.fallbacks.length === 0
+    ? choice.column.name
+    : [choice.column.name, ...choice.fallbacks.map((c) => c.name)];
+}
+
+/** A value map for an enumerated field, from the values seen; unknown values become comments. */
+function mapEntry(
+  field: CanonicalField,
+  choice: Choice,
+  extra: { default?: string; comment?: string } = {},
+): FieldLines {
+  const values = choice.column.values ?? [];
+  const allowed = Object.keys(VALUE_NAMES[field] ?? {});
+  const known: Array<[string, string]> = [];
+  const unknown: string[] = [];
+  const seen = values.map((v) => v.value);
+  // A yes/no column (`In stock?` 1/0) gets both halves, whichever the file happens to hold.
+  const pair = BOOLEAN_PAIRS.find((p) => seen.every((v) => p.includes(v.toLowerCase())));
+  if (field === 'availability' && pair !== undefined)
+    for (const v of pair) if (!seen.includes(v)) seen.push(v);
+  for (const value of seen) {
+    const canonical = canonicalValue(field, value);
+    if (canonical === undefined) {
+      if (!allowed.includes(value)) unknown.push(value);
+    } else if (canonical !== value) known.push([value, canonical]);
+  }
+  if (known.length === 0 && unknown.length === 0)
+    return entry(
+      field,
+      extra.default === undefined
+        ? { from: choice.column.name }
+        : { from: choice.column.name, default: extra.default },
+      extra.comment,
+    );
+  const tail = extra.comment === undefined ? '' : ` # ${extra.comment}`;
+  const lines = [`  ${field}:${tail}`, `    from: ${scalar(choice.column.name)}`];
+  const indent = known.length > 0 ? '      # ' : '    #   ';
+  if (known.length > 0) lines.push('    map:');
+  else if (unknown.length > 0) lines.push('    # map:');
+  for (const [value, canonical] of known) lines.push(`      ${scalar(value)}: ${canonical}`);
+  // Unknown values pass unchanged and the channel refuses them: the user decides what they mean.
+  for (const value of unknown)
+    lines.push(
+      `${indent}${scalar(value)}: ? # not recognised: one of ${allowed.join(', ')}, or leave it out`,
+    );
+  if (extra.default !== undefined) lines.push(`    default: ${extra.default}`);
+  return { lines };
+}
+
+/** Channel fields (by canonical name) and the group each channel puts them in, best group first. */
+function channelFields(channels: string[]): Map<CanonicalField, { group: string; channels: string[] }> {
+  const order = ['required', 'recommended', 'optional'];
+  const out = new Map<CanonicalField, { group: string; channels: string[] }>();
+  for (const name of channels) {
+    const { definition } = loadBuiltinChannel(name);
+    for (const field of definition.fields) {
+      const from = field.from as CanonicalField;
+      if (!CANONICAL_FIELD_NAMES.includes(from) || 'derive' in field) continue;
+      const before = out.get(from);
+      if (before === undefined) out.set(from, { group: field.group, channels: [name] });
+      else {
+        before.channels.push(name);
+        if (order.indexOf(field.group) < order.indexOf(before.group)) before.group = field.group;
+      }
+    }
+  }
+  return out;
+}
+
+function guessCurrency(
+  profile: InputProfile,
+  price: ColumnProfile | undefined,
+  language: HeaderLanguage | undefined,
+): { code: string; comment: string } {
+  const counts = new Map<string, number>();
+  for (const column of profile.columns)
+    for (const [code, n] of Object.entries(column.currencies ?? {}))
+      counts.set(code, (counts.get(code) ?? 0) + n);
+  const inValues = [...counts].sort((a, b) => b[1] - a[1])[0];
+  if (inValues !== undefined)
+    return { code: inValues[0], comment: 'for prices without one; the values name their currency' };
+  const codes = profile.columns.find(
+    (c) =>
+      CURRENCY_COLUMNS.some((n) => normalizeHeader(n) === normalizeHeader(c.name)) &&
+      c.values?.[0] !== undefined,
+  );
+  const code = codes?.values?.[0]?.value.toUpperCase();
+  if (code !== undefined && /^[A-Z]{3}$/.test(code))
+    return { code, comment: `from the column ${codes?.name}` };
+  if (price !== undefined) {
+    for (const [pattern, currency] of CURRENCY_IN_HEADER) {
+      const match = pattern.exec(price.name);
+      if (match !== null) {
+        return {
+          code: currency || (match[1] as string).toUpperCase(),
+          comment: `from the column name ${price.name}`,
+        };
+      }
+    }
+  }
+  const byLanguage = language === undefined ? undefined : CURRENCY_BY_LANGUAGE[language];
+  const languageName = { da: 'Danish', de: 'German', sv: 'Swedish', en: 'English' };
+  if (byLanguage !== undefined && language !== undefined)
+    return { code: byLanguage, comment: `check: guessed from the ${languageName[language]} column names` };
+  return {
+    code: FALLBACK_CURRENCY,
+    comment: 'check: neither the values nor the column names say; prices are read as this',
+  };
+}
+
+/** The listed names of a field in the file's language (or English), for a comment. */
+function namesFor(field: CanonicalField, language: HeaderLanguage | undefined): string {
+  const names = HEADER_NAMES[field];
+  if (names === undefined) return '';
+  const list = [...new Set([...(language ? names[language] : []), ...names.en])].slice(0, 4);
+  return list.join(', ');
+}
+
+/**
+ * Profile an input and write a starter mapping for it: the dialect and decimal style as
+ * sniffed, a column for each canonical field its name (Danish, German, English, Swedish) or
+ * its values suggest, value maps for the enumerations seen, and a comment for each field the
+ * channels use that no column was found for. The mapping passes `feedkit check` and converts
+ * the input as it is.
+ */
+export async function initMapping(input: string, options: InitOptions = {}): Promise<InitResult> {
+  const known = builtinChannelNames();
+  const channels = options.channels ?? ['google'];
+  for (const channel of channels) {
+    if (!known.includes(channel))
+      throw new FeedkitError('unknown-channel', `unknown channel "${channel}"`, {
+        expected: `one of ${known.join(', ')}`,
+      });
+  }
+  const profile = await profileInput(input);
+  const language = headerLanguage(profile.columns.map((c) => c.name));
+  const chosen = assign(profile);
+  const byName = new Map(profile.columns.map((c) => [c.name, c]));
+
+  // URL parts of shop exports (Magento url_key, Shopify Handle), where no column has the whole URL.
+  const parts = new Map<CanonicalField, { column: ColumnProfile; prefix: string; suffix?: string }>();
+  for (const [name, part] of Object.entries(URL_PARTS)) {
+    const column = byName.get(name);
+    if (column === undefined || column.filled === 0) continue;
+    const current = chosen.get(part.field);
+    if (current !== undefined && !(part.prefix.startsWith('/media') && current.column === column)) continue;
+    // Image paths are only prefixed when they are paths; full URLs need no shop address.
+    if (part.prefix.startsWith('/media') && share(column, 'relative_url') < 0.5) continue;
+    parts.set(part.field, { column, prefix: part.prefix, suffix: part.suffix });
+    chosen.delete(part.field);
+  }
+
+  const image = chosen.get('image_link');
+  // One cell of several image URLs (WooCommerce `Images`): the first is the image, the rest more.
+  const imageList = image?.column.type === 'url_list' ? image.column : undefined;
+
+  const relative = [...chosen.entries()].some(
+    ([field, c]) =>
+      ['link', 'image_link', 'additional_image_link'].includes(field) && c.column.kinds.relative_url > 0,
+  );
+  // The shop's address is where its product pages are, never an image CDN's.
+  const origin = chosen.get('link')?.column.url_origin;
+  const needsBase = relative || parts.size > 0;
+  const base = origin ?? PLACEHOLDER_SHOP;
+
+  const priceColumn = chosen.get('price')?.column;
+  const currency = guessCurrency(profile, priceColumn, language);
+
+  const lines: string[] = [];
+  const file = basename(profile.path);
+  lines.push(
+    `# Starter mapping for ${file}, written by \`feedkit init\` from its column names and values.`,
+    '# Lines marked "check" are guesses. Run:',
+    `#   feedkit check ${options.output ?? 'mapping.yaml'}`,
+    `#   feedkit convert ${profile.path} --mapping ${options.output ?? 'mapping.yaml'}`,
+    'source:',
+    `  encoding: ${profile.encoding} # sniffed${profile.bom ? ' (byte-order mark)' : ''}`,
+    `  delimiter: ${profile.delimiter === '\t' ? 'tab' : JSON.stringify(profile.delimiter)} # sniffed`,
+  );
+  if (profile.decimal === ',' || profile.decimal === '.')
+    lines.push(
+      `  decimal: ${JSON.stringify(profile.decimal)} # every number with decimals in the file uses it`,
+    );
+  else
+    lines.push(
+      `  decimal: auto # ${profile.decimal === 'mixed' ? 'both 12,50 and 12.50 occur' : 'no number says'}: decided per value`,
+    );
+  if (needsBase)
+    lines.push(
+      origin === undefined
+        ? `  base_url: ${base} # check: replace with the shop's address; relative links and image paths are resolved against it`
+        : `  base_url: ${base} # the address the file's absolute URLs use; relative paths are resolved against it`,
+    );
+  lines.push(`  currency: ${currency.code} # ${currency.comment}`, '');
+
+  lines.push(`channels: [${channels.join(', ')}]`);
+  if (channels.includes('openai'))
+    lines.push(
+      '# openai needs the seller: add under channels.openai.fields seller_name, seller_url,',
+      '# seller_privacy_policy, seller_tos and return_policy ({ value: … }), as in mappings/example.yaml.',
+    );
+  lines.push('', 'fields:');
+
+  const used = channelFields(channels);
+  const mapped: CanonicalField[] = [];
+  const unmapped: CanonicalField[] = [];
+  const quantity = chosen.get('quantity');
+
+  for (const field of CANONICAL_FIELD_NAMES) {
+    const choice = chosen.get(field);
+    const part = parts.get(field);
+    const note = choice?.note === undefined ? undefined : `check: ${choice.note}`;
+    let out: FieldLines | undefined;
+    if (part !== undefined) {
+      const pipe: Step[] = [];
+      if (field === 'additional_image_link') pipe.push({ split: part.column.list_separator ?? ',' });
+      pipe.push({ prepend: `${base}${part.prefix}` });
+      if (part.suffix !== undefined) pipe.push({ append: part.suffix });
+      out = entry(
+        field,
+        { from: part.column.name, pipe },
+        `built from ${part.column.name} (the shop's URL shape)`,
+      );
+    } else if (choice === undefined) {
+      if (field === 'availability' && quantity !== undefined)
+        out = entry(field, { from: quantity.column.name, pipe: ['stock'] }, 'in_stock from 1 unit on');
+      else if (field === 'condition' && used.has('condition'))
+        out = entry(field, { value: 'new' }, 'no condition column; Google reads a missing condition as new');
+      else if (field === 'additional_image_link' && imageList !== undefined)
+        out = entry(field, {
+          from: imageList.name,
+          pipe: [
+            { regex_replace: { pattern: `^[^${separatorPattern(imageList.list_separator ?? ',')}]*` } },
+            { split: imageList.list_separator ?? ',' },
+            'absolute_url',
+          ],
+        });
+    } else {
+      const column = choice.column;
+      const html = column.kinds.html > 0;
+      switch (field) {
+        case 'title':
+          out = entry(
+            field,
+            { from: source(choice), pipe: [html ? 'strip_html' : 'collapse_whitespace', { truncate: 150 }] },
+            note,
+          );
+          break;
+        case 'description':
+          out = entry(field, { from: source(choice), pipe: ['strip_html', { truncate: 5000 }] }, note);
+          break;
+        case 'brand':
+        case 'color':
+        case 'size':
+        case 'material':
+        case 'pattern':
+          out = entry(
+            field,
+            {
+              from: source(choice),
+              pipe:
+                column.kinds.multiline > 0
+                  ? [{ split: '\n' }, { join: '/' }]
+                  : html
+                    ? ['strip_html']
+                    : ['collapse_whitespace'],
+            },
+            note,
+          );
+          break;
+        case 'gtin': {
+          // Broken GTINs would reject their records in every channel; the items are fine without one.
+          const broken = column.kinds.invalid_gtin;
+          out =
+            broken === 0
+              ? entry(field, { from: source(choice), pipe: ['gtin'] }, note)
+              : entry(
+                  field,
+                  { from: source(choice), pipe: [{ gtin: 'drop' }] },
+                  `check: ${broken} of ${column.filled} fail the GS1 check digit and are left out (keep: the channels reject those records)`,
+                );
+          break;
+        }
+        case 'price':
+        case 'sale_price':
+        case 'shipping_cost':
+          out = entry(field, { from: source(choice), pipe: ['price'] }, note);
+          break;
+        case 'link':
+        case 'image_link':
+        case 'additional_image_link': {
+          const separator = column.list_separator ?? ',';
+          const pipe: Step[] =
+            column.type !== 'url_list'
+              ? ['absolute_url']
+              : field === 'additional_image_link'
+                ? [{ split: separator }, 'absolute_url']
+                : [
+                    { regex_replace: { pattern: `${separatorPattern(separator)}.*$`, flags: 's' } },
+                    'absolute_url',
+                  ];
+          out = entry(field, { from: source(choice), pipe }, note);
+          break;
+        }
+        case 'availability':
+          out =
+            NUMERIC.has(column.type) && (column.values === undefined || column.values.length > 2)
+              ? entry(field, { from: column.name, pipe: ['stock'] }, 'in_stock from 1 unit on')
+              : mapEntry(field, choice);
+          break;
+        case 'condition':
+          out = mapEntry(field, choice, { default: 'new' });
+          break;
+        case 'gender':
+        case 'age_group':
+          out = mapEntry(field, choice);
+          break;
+        case 'product_type':
+          out = entry(field, { from: source(choice), pipe: categoryPipe(column) }, note);
+          break;
+        case 'quantity':
+          out = entry(field, { from: source(choice), pipe: ['number'] }, note);
+          break;
+        case 'shipping_weight':
+          out = entry(
+            field,
+            { from: source(choice), pipe: ['number', { append: ` ${weightUnit(column.name)}` }] },
+            note,
+          );
+          break;
+        default:
+          out = entry(field, { from: source(choice) }, note);
+      }
+    }
+    if (out !== undefined) {
+      lines.push(...out.lines);
+      mapped.push(field);
+      continue;
+    }
+    const use = used.get(field);
+    if (use === undefined || use.group === 'optional') continue;
+    unmapped.push(field);
+    const names = namesFor(field, language);
+    lines.push(
+      `  # ${field}: ${use.group} by ${use.channels.join(', ')}; ${
+        names === '' ? 'not in the file' : `no column like ${names}`
+      }${ENUM_FIELDS.has(field) || field === 'brand' ? ` (or a constant: ${field}: { value: … })` : ''}`,
+    );
+  }
+  const optional = [...used]
+    .filter(([field, use]) => use.group === 'optional' && !mapped.includes(field))
+    .map(([field]) => field);
+  if (optional.length > 0) {
+    lines.push(`  # optional, not found: ${optional.join(', ')}`);
+  }
+  const missing = unmapped.filter((field) => used.get(field)?.group === 'required');
+  return { yaml: `${lines.join('\n')}\n`, mapped, unmapped, missing, profile };
+}

@@ -1,0 +1,624 @@
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { hashKey, SeenKeys } from '../channels/seen-keys.js';
+import { FeedkitError } from '../errors.js';
+import { isMangledGtin, isValidGtin } from '../mapping/transforms/gtin.js';
+import { parseNumber } from '../mapping/transforms/number.js';
+import { stripHtml } from '../mapping/transforms/strip_html.js';
+import { RecordCutter } from '../sources/csv/cutter.js';
+import { readHeader } from '../sources/csv/header.js';
+import { CsvBatchParser } from '../sources/csv/parse-batch.js';
+import { sniffCsv } from '../sources/csv/sniff.js';
+import { createDecoder } from '../sources/decode.js';
+import { type Encoding, openInput } from '../sources/input.js';
+import xml from '../sources/xml.js';
+import { matchHeader } from './match.js';
+
+/** Distinct values are counted exactly up to this many per column, then reported as "at least". */
+export const DISTINCT_LIMIT = 10_000;
+/** Columns with at most this many distinct values list them all, with counts (enumerations). */
+export const ENUM_LIMIT = 30;
+/** Sample values kept per column. */
+const SAMPLES = 5;
+/** Longer values are counted as distinct by a hash, so memory stays bounded. */
+const KEY_LENGTH = 100;
+const BATCH_BYTES = 1 << 20;
+const MAX_RECORD_BYTES = 16 << 20;
+
+/** What a column's values look like, by the kind most of them share (90 % of the filled cells). */
+export type ColumnType =
+  | 'empty'
+  | 'boolean'
+  | 'gtin'
+  | 'integer'
+  | 'decimal'
+  | 'money'
+  | 'date'
+  | 'url'
+  | 'relative_url'
+  | 'url_list'
+  | 'html'
+  | 'text';
+
+/** Kinds a single value is counted under; a value can be of several (`image_url` is also `url`). */
+export interface ValueKinds {
+  /** Whole numbers (`12`, `-3`). */
+  integer: number;
+  /** Numbers with a decimal separator (`12,50`, `1.299,95`, `0.5`). */
+  decimal: number;
+  /** Decimals whose separator is unambiguously a comma (`12,50`, `1.299,95`, `1.299,-`). */
+  decimal_comma: number;
+  /** Decimals whose separator is unambiguously a dot (`12.50`, `1,299.95`). */
+  decimal_dot: number;
+  /** An amount with a currency (`23.14 EUR`, `DKK 899,00`, `899 kr`). */
+  money: number;
+  /** Dates (`2024-05-01`, `1.5.2024`, `01/05/24`). */
+  date: number;
+  /** Digits with a valid GS1 check digit, 8, 12, 13 or 14 long. */
+  gtin: number;
+  /** A GTIN a spreadsheet turned into a number (`5.70123E+12`). */
+  mangled_gtin: number;
+  /** Digits 12–14 long whose GS1 check digit is wrong. */
+  invalid_gtin: number;
+  /** Absolute http(s) URLs. */
+  url: number;
+  /** Absolute URLs of an image file (`.jpg`, `.png`, …). */
+  image_url: number;
+  /** Relative links or image paths (`/billeder/a.jpg`, `//cdn.example/a.jpg`, `img/a.png`). */
+  relative_url: number;
+  /** Several URLs or paths in one cell, separated by `,` `|` `;` or blanks. */
+  url_list: number;
+  /** HTML tags or entities (`<p>`, `&amp;`). */
+  html: number;
+  /** Values spanning several lines. */
+  multiline: number;
+}
+
+/** One column of the input, as `feedkit inspect --json` reports it. */
+export interface ColumnProfile {
+  /** Column name (the header cell, trimmed). */
+  name: string;
+  /** Cells with a value (blank cells do not count). */
+  filled: number;
+  /** Share of records with a value, 0–1. */
+  fill: number;
+  /** Distinct values; exact up to {@link DISTINCT_LIMIT}, see `distinct_capped`. */
+  distinct: number;
+  /** True when counting stopped at {@link DISTINCT_LIMIT}: there are at least `distinct`. */
+  distinct_capped: boolean;
+  /** The first distinct values seen (at most 5, cut at 80 characters). */
+  samples: string[];
+  /**
+   * Every value with its count, most frequent first, when the column has at most
+   * {@link ENUM_LIMIT} distinct values (an enumeration: condition, gender, stock status).
+   */
+  values?: Array<{ value: string; count: number }>;
+  /** The kind most values share (90 % of the filled cells); `text` when none does. */
+  type: ColumnType;
+  /** Longest value, in characters. */
+  max_length: number;
+  /** How many values are of each kind. */
+  kinds: ValueKinds;
+  /** Currencies named in `money` values, by count. */
+  currencies?: Record<string, number>;
+  /** Separator of `url_list` values (`,` `|` `;` or ` `), the most common one. */
+  list_separator?: string;
+  /** The origin (`https://shop.example`) most absolute URLs in this column share. */
+  url_origin?: string;
+}
+
+/** Kebab-case types of the warnings `inspect` gives. */
+export type InspectWarningType =
+  | 'mangled-gtin'
+  | 'invalid-gtin'
+  | 'mixed-decimal'
+  | 'html-in-text'
+  | 'relative-url'
+  | 'duplicate-key'
+  | 'duplicate-column'
+  | 'ragged-row'
+  | 'bad-encoding';
+
+/** Something in the input a mapping has to deal with. */
+export interface InspectWarning {
+  /** What kind of problem (`mangled-gtin`, `duplicate-key`, …). */
+  type: InspectWarningType;
+  /** The column it is in; absent for whole rows. */
+  column?: string;
+  /** How many values (or rows) have it. */
+  count: number;
+  /** One sentence: what, and what to do about it. */
+  message: string;
+  /** Up to three example values. */
+  examples: string[];
+}
+
+/** What `feedkit inspect` finds in an input: the JSON it prints with `--json`. */
+export interface InputProfile {
+  /** Input path as given (`-` for stdin). */
+  path: string;
+  /** Input format; `csv` (delimited text) is the one profiled. */
+  format: 'csv';
+  /** Text encoding: `utf-8` when the bytes are valid UTF-8 (or a BOM says so), else `windows-1252`. */
+  encoding: Encoding;
+  /** Byte-order mark found, if any. */
+  bom?: string;
+  /** True when the input was gzip-compressed. */
+  gzip: boolean;
+  /** Field delimiter (`,` `;` `\t` `|`). */
+  delimiter: string;
+  /**
+   * Decimal separator of the numbers: `,` or `.` when every unambiguous number agrees,
+   * `mixed` when both occur, `unknown` when no number says (whole numbers, `1.299`).
+   */
+  decimal: ',' | '.' | 'mixed' | 'unknown';
+  /** Records read (the header not counted, empty lines skipped). */
+  records: number;
+  /** Lines read, header included. */
+  lines: number;
+  /** Per column, in file order. */
+  columns: ColumnProfile[];
+  /** Problems found, most frequent first. */
+  warnings: InspectWarning[];
+}
+
+/** Running counts of one column while the input streams by. */
+interface ColumnState {
+  name: string;
+  filled: number;
+  maxLength: number;
+  distinct: Map<string, number>;
+  capped: boolean;
+  samples: string[];
+  kinds: ValueKinds;
+  currencies: Map<string, number>;
+  separators: Map<string, number>;
+  origins: Map<string, number>;
+  examples: Partial<Record<InspectWarningType, string[]>>;
+  /** For columns that look like keys (id, GTIN, MPN): every value, hashed, for duplicates. */
+  keys?: SeenKeys;
+  duplicates: number;
+}
+
+const emptyKinds = (): ValueKinds => ({
+  integer: 0,
+  decimal: 0,
+  decimal_comma: 0,
+  decimal_dot: 0,
+  money: 0,
+  date: 0,
+  gtin: 0,
+  mangled_gtin: 0,
+  invalid_gtin: 0,
+  url: 0,
+  image_url: 0,
+  relative_url: 0,
+  url_list: 0,
+  html: 0,
+  multiline: 0,
+});
+
+const INTEGER = /^[+-]?\d+$/;
+const ABSOLUTE = /^https?:\/\/[^\s/]+\S*$/i;
+const IMAGE = /\.(?:jpe?g|png|gif|webp|avif|svg|tiff?|bmp)(?:[?#]\S*)?$/i;
+const RELATIVE =
+  /^(?:\/\/[^\s/]+\/\S*|\/[^\s/]\S*|\.{1,2}\/\S+|[^\s:/]+\/\S*\.(?:jpe?g|png|gif|webp|avif|svg|html?|php|aspx?))$/i;
+const DATE =
+  /^(?:\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?\S*)?|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?: \d{1,2}:\d{2}(?::\d{2})?)?)$/;
+/** ISO 4217 codes of the currencies suppliers price in most (a code is only read as one of these). */
+const CURRENCIES =
+  'DKK|EUR|SEK|NOK|ISK|USD|GBP|CHF|PLN|CZK|HUF|RON|BGN|CAD|AUD|NZD|JPY|CNY|HKD|SGD|INR|BRL|MXN|ZAR|TRY|KRW';
+const MONEY = new RegExp(
+  `^(?:(${CURRENCIES}|kr\\.?|€|\\$|£)\\s*([-+\\d].*)|(.*\\d)\\s*(${CURRENCIES}|kr\\.?|,-|€|\\$|£))$`,
+  'i',
+);
+const SYMBOLS: Record<string, string> = { kr: 'DKK', 'kr.': 'DKK', '€': 'EUR', $: 'USD', '£': 'GBP' };
+const LIST = /\s*[,|;]\s*|\s+/;
+const SPACES = /\s+/g;
+const TAG_OR_ENTITY = /<[a-z!/]|&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/i;
+
+/** Which separator is the decimal one in a number as written, when the text says so. */
+function decimalStyle(text: string): ',' | '.' | undefined {
+  if (/,-$/.test(text)) return ',';
+  const dot = text.lastIndexOf('.');
+  const comma = text.lastIndexOf(',');
+  if (dot >= 0 && comma >= 0) return dot > comma ? '.' : ',';
+  const at = Math.max(dot, comma);
+  if (at < 0) return undefined;
+  const sep = text[at] as ',' | '.';
+  // A separator that occurs twice groups thousands (`1.299.000`): the other one is the decimal one.
+  if (text.indexOf(sep) !== at) return sep === '.' ? ',' : '.';
+  // `1.299` and `1,299`: a thousands group or three decimals; the text does not say.
+  const after = text.length - at - 1;
+  return after === 3 && /^\d+$/.test(text.slice(at + 1)) ? undefined : sep;
+}
+
+function count<K>(map: Map<K, number>, key: K, limit = 100): void {
+  const before = map.get(key);
+  if (before !== undefined) map.set(key, before + 1);
+  else if (map.size < limit) map.set(key, 1);
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+const hashScratch = new Uint32Array(2);
+
+/** The key a value is counted as distinct by: itself, or for long text its length and hash. */
+function distinctKey(value: string): string {
+  if (value.length <= KEY_LENGTH) return value;
+  hashKey(value, hashScratch, 0);
+  return `\u0000${value.length}:${hashScratch[0]}:${hashScratch[1]}`;
+}
+
+function remember(state: ColumnState, type: InspectWarningType, value: string): void {
+  const list = state.examples[type] ?? [];
+  state.examples[type] = list;
+  if (list.length < 3) list.push(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+}
+
+/** Count one non-empty cell. */
+function observe(state: ColumnState, raw: string): void {
+  const value = raw.trim();
+  if (value === '') return;
+  const kinds = state.kinds;
+  state.filled++;
+  if (value.length > state.maxLength) state.maxLength = value.length;
+  const key = distinctKey(value);
+  const seen = state.distinct.get(key);
+  if (seen !== undefined) state.distinct.set(key, seen + 1);
+  else if (state.distinct.size < DISTINCT_LIMIT) {
+    state.distinct.set(key, 1);
+    if (state.samples.length < SAMPLES)
+      state.samples.push(value.length > 80 ? `${value.slice(0, 79)}…` : value);
+  } else state.capped = true;
+  if (state.keys !== undefined && !state.keys.add(value)) {
+    state.duplicates++;
+    remember(state, 'duplicate-key', value);
+  }
+
+  if (value.includes('\n')) kinds.multiline++;
+  const first = value.charCodeAt(0);
+  // Digits, a sign, or a separator first (`.5`, `,75`).
+  const numeric =
+    (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46 || first === 44;
+  if (numeric && INTEGER.test(value)) {
+    kinds.integer++;
+    const n = value.length;
+    if ((n === 8 || n === 12 || n === 13 || n === 14) && isValidGtin(value)) kinds.gtin++;
+    else if (n >= 12 && n <= 14) {
+      kinds.invalid_gtin++;
+      remember(state, 'invalid-gtin', value);
+    }
+    return;
+  }
+  if (numeric && isMangledGtin(value)) {
+    kinds.mangled_gtin++;
+    remember(state, 'mangled-gtin', value);
+    return;
+  }
+  if (numeric && parseNumber(value, 'auto') !== undefined) {
+    kinds.decimal++;
+    const style = decimalStyle(value);
+    if (style === ',') {
+      kinds.decimal_comma++;
+      remember(state, 'mixed-decimal', value);
+    } else if (style === '.') {
+      kinds.decimal_dot++;
+      remember(state, 'mixed-decimal', value);
+    }
+    return;
+  }
+  if (numeric && DATE.test(value)) {
+    kinds.date++;
+    return;
+  }
+  const money = MONEY.exec(value);
+  if (money !== null) {
+    const amount = (money[2] ?? money[3] ?? '').trim();
+    const code = money[1] ?? money[4] ?? '';
+    if (parseNumber(amount, 'auto') !== undefined) {
+      kinds.money++;
+      const style = decimalStyle(amount);
+      if (style === ',') kinds.decimal_comma++;
+      else if (style === '.') kinds.decimal_dot++;
+      const currency = SYMBOLS[code.toLowerCase()] ?? (code === ',-' ? 'DKK' : code.toUpperCase());
+      count(state.currencies, currency);
+      return;
+    }
+  }
+  if (/[,|;\s]/.test(value) && observeList(state, value)) return;
+  if (ABSOLUTE.test(value)) {
+    kinds.url++;
+    if (IMAGE.test(value)) kinds.image_url++;
+    const origin = originOf(value);
+    if (origin !== undefined) count(state.origins, origin);
+    return;
+  }
+  if (RELATIVE.test(value)) {
+    kinds.relative_url++;
+    remember(state, 'relative-url', value);
+    return;
+  }
+  if (TAG_OR_ENTITY.test(value) && stripHtml(value) !== value.replace(SPACES, ' ').trim()) {
+    kinds.html++;
+    remember(state, 'html-in-text', value);
+  }
+}
+
+/**
+ * Count a cell of several URLs or paths (`/a.jpg|/b.jpg`, `https://…/a.jpg, https://…/b.jpg`);
+ * false when it is not one. Each part must start like a URL or path, so a single URL with
+ * commas in it (`…/ssrco,active_tshirt,….jpg`) stays one URL.
+ */
+function observeList(state: ColumnState, value: string): boolean {
+  const parts = value.split(LIST).filter((part) => part !== '');
+  if (
+    parts.length < 2 ||
+    !parts.every((part) => ABSOLUTE.test(part) || (part.startsWith('/') && RELATIVE.test(part)))
+  )
+    return false;
+  const kinds = state.kinds;
+  kinds.url_list++;
+  const separator = value.includes('|') ? '|' : value.includes(';') ? ';' : value.includes(',') ? ',' : ' ';
+  count(state.separators, separator);
+  const absolute = parts.find((part) => ABSOLUTE.test(part));
+  if (absolute !== undefined) {
+    const origin = originOf(absolute);
+    if (origin !== undefined) count(state.origins, origin);
+  }
+  if (parts.some((part) => !ABSOLUTE.test(part))) {
+    kinds.relative_url++;
+    remember(state, 'relative-url', value);
+  }
+  if (parts.every((part) => IMAGE.test(part))) kinds.image_url++;
+  return true;
+}
+
+/** Spellings of yes and no that make a column boolean when they are all it holds. */
+const BOOLEAN = new Set(['true', 'false', 'yes', 'no', 'ja', 'nej', 'nein', 'y', 'n', 'j', '1', '0']);
+
+function typeOf(state: ColumnState, values: Array<{ value: string }> | undefined): ColumnType {
+  const filled = state.filled;
+  if (filled === 0) return 'empty';
+  const k = state.kinds;
+  const most = (n: number) => n >= filled * 0.9;
+  if (values !== undefined && values.length <= 2 && values.every((v) => BOOLEAN.has(v.value.toLowerCase())))
+    return 'boolean';
+  // Broken GTINs (a wrong check digit, spreadsheet-mangled) still make a GTIN column.
+  if (most(k.gtin + k.mangled_gtin + k.invalid_gtin) && k.gtin >= filled / 2) return 'gtin';
+  if (most(k.integer)) return 'integer';
+  if (most(k.integer + k.decimal)) return 'decimal';
+  if (most(k.money + k.integer + k.decimal) && k.money > 0) return 'money';
+  if (most(k.date)) return 'date';
+  if (most(k.url_list + k.url + k.relative_url) && k.url_list > 0) return 'url_list';
+  if (most(k.url)) return 'url';
+  if (most(k.url + k.relative_url)) return 'relative_url';
+  if (k.html > 0) return 'html';
+  return 'text';
+}
+
+function top<K>(map: Map<K, number>): K | undefined {
+  let best: K | undefined;
+  let bestCount = 0;
+  for (const [key, n] of map) {
+    if (n > bestCount) {
+      best = key;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+function finish(state: ColumnState, records: number): ColumnProfile {
+  let values: ColumnProfile['values'];
+  const hashed = [...state.distinct.keys()].some((key) => key.startsWith('\u0000'));
+  if (!state.capped && !hashed && state.distinct.size <= ENUM_LIMIT && state.distinct.size > 0) {
+    values = [...state.distinct].map(([value, n]) => ({ value, count: n })).sort((a, b) => b.count - a.count);
+  }
+  const profile: ColumnProfile = {
+    name: state.name,
+    filled: state.filled,
+    fill: records === 0 ? 0 : Math.round((state.filled / records) * 1000) / 1000,
+    distinct: state.distinct.size,
+    distinct_capped: state.capped,
+    samples: state.samples,
+    values,
+    type: typeOf(state, values),
+    max_length: state.maxLength,
+    kinds: state.kinds,
+  };
+  if (state.currencies.size > 0) profile.currencies = Object.fromEntries(state.currencies);
+  const separator = top(state.separators);
+  if (separator !== undefined) profile.list_separator = separator;
+  const origin = top(state.origins);
+  if (origin !== undefined) profile.url_origin = origin;
+  return profile;
+}
+
+function warningsOf(states: ColumnState[], profiles: ColumnProfile[]): InspectWarning[] {
+  const warnings: InspectWarning[] = [];
+  states.forEach((state, i) => {
+    const profile = profiles[i] as ColumnProfile;
+    const k = state.kinds;
+    const add = (type: InspectWarningType, n: number, message: string) => {
+      if (n > 0)
+        warnings.push({ type, column: state.name, count: n, message, examples: state.examples[type] ?? [] });
+    };
+    add(
+      'mangled-gtin',
+      k.mangled_gtin,
+      'GTINs a spreadsheet turned into numbers (5.70123E+12); their digits are lost: export the column as text',
+    );
+    if (profile.type === 'gtin')
+      add('invalid-gtin', k.invalid_gtin, 'GTIN-length digits whose check digit is wrong');
+    if (k.decimal_comma > 0 && k.decimal_dot > 0) {
+      add(
+        'mixed-decimal',
+        Math.min(k.decimal_comma, k.decimal_dot),
+        `both decimal styles: ${k.decimal_comma} with a comma (12,50), ${k.decimal_dot} with a dot (12.50); keep source.decimal: auto`,
+      );
+    }
+    if (profile.type !== 'url' && profile.type !== 'url_list')
+      add('html-in-text', k.html, 'HTML tags or entities in text: use strip_html');
+    add(
+      'relative-url',
+      k.relative_url,
+      'relative links or image paths: set source.base_url and use absolute_url',
+    );
+    // A column is a key when its values are (nearly) all different: `website_id` full of 1s is not.
+    const keyLike = state.capped || state.distinct.size >= state.filled * 0.5;
+    add(
+      'duplicate-key',
+      keyLike ? state.duplicates : 0,
+      'values that repeat in a column that looks like a key: channels keep the first record of each',
+    );
+  });
+  return warnings.sort((a, b) => b.count - a.count);
+}
+
+/** Column names of the header row as written, for a header that `readHeader` refuses (duplicates). */
+function rawHeader(head: Buffer, delimiter: string, encoding: Encoding): string[] {
+  const records = parse(createDecoder(encoding)(head), {
+    delimiter,
+    to: 1,
+    relax_quotes: true,
+    relax_column_count: true,
+    record_delimiter: ['\r\n', '\n'],
+  }) as string[][];
+  return (records[0] ?? []).map((name) => name.trim());
+}
+
+/**
+ * Read an input once, streaming, and profile it: dialect, decimal style, and per column
+ * fill, distinct values, samples, type and warnings. Memory stays bounded: distinct values
+ * are counted up to {@link DISTINCT_LIMIT} per column, and only columns that look like keys
+ * keep a (hashed) set of every value, to find duplicates.
+ */
+export async function profileInput(path: string, stdin?: Readable): Promise<InputProfile> {
+  const input = await openInput(path, 'auto', stdin);
+  if (xml.sniff(input.head)) {
+    throw new FeedkitError(
+      'input-malformed',
+      'this is XML: inspect and init read delimited text (CSV, TSV)',
+      {
+        file: path,
+        expected: 'CSV or TSV; for XML, start from mappings/bmecat-2005.yaml or mappings/google-rss.yaml',
+      },
+    );
+  }
+  const dialect = sniffCsv(input.head, input.info.chunkEncoding, {}, path);
+  const warnings: InspectWarning[] = [];
+  let header: string[];
+  try {
+    header = readHeader(input.head, dialect.delimiter, dialect.encoding, path);
+  } catch (error) {
+    if (!(error instanceof FeedkitError) || error.code !== 'input-header') throw error;
+    header = rawHeader(input.head, dialect.delimiter, dialect.encoding);
+    warnings.push({
+      type: 'duplicate-column',
+      count: 1,
+      message: `${error.message}: convert refuses this header; rename the column`,
+      examples: [],
+    });
+  }
+  const states: ColumnState[] = header.map((name) => {
+    const field = matchHeader(name)[0]?.field;
+    return {
+      name,
+      filled: 0,
+      maxLength: 0,
+      distinct: new Map(),
+      capped: false,
+      samples: [],
+      kinds: emptyKinds(),
+      currencies: new Map(),
+      separators: new Map(),
+      origins: new Map(),
+      examples: {},
+      keys: field === 'id' || field === 'gtin' || field === 'mpn' ? new SeenKeys() : undefined,
+      duplicates: 0,
+    };
+  });
+  const parser = new CsvBatchParser(dialect, header);
+  const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), BATCH_BYTES, MAX_RECORD_BYTES, path);
+  let records = 0;
+  let lines = 0;
+  let first = true;
+  const rowIssues = { 'ragged-row': [] as string[], 'bad-encoding': [] as string[] };
+  const rowIssueCounts = { 'ragged-row': 0, 'bad-encoding': 0 };
+  const read = (batch: Uint8Array) => {
+    const spanned = parser.parse(batch, (line, fields, issue) => {
+      if (first) {
+        first = false;
+        return;
+      }
+      records++;
+      if (issue !== undefined && (issue.type === 'ragged-row' || issue.type === 'bad-encoding')) {
+        rowIssueCounts[issue.type]++;
+        const list = rowIssues[issue.type];
+        if (list.length < 3)
+          list.push(
+            issue.type === 'ragged-row'
+              ? `line ${lines + line}: ${issue.value} fields`
+              : `line ${lines + line}: ${issue.value}`,
+          );
+        if (issue.type === 'ragged-row') return;
+      }
+      for (let i = 0; i < states.length; i++) {
+        const value = fields[i];
+        if (value !== undefined && value !== '') observe(states[i] as ColumnState, value);
+      }
+    });
+    lines += spanned;
+    cutter.advanceLines(spanned);
+  };
+  for await (const chunk of input.chunks) for (const batch of cutter.push(chunk)) read(batch);
+  const last = cutter.end();
+  if (last !== undefined) read(last);
+
+  const columns = states.map((state) => finish(state, records));
+  warnings.push(...warningsOf(states, columns));
+  if (rowIssueCounts['ragged-row'] > 0)
+    warnings.push({
+      type: 'ragged-row',
+      count: rowIssueCounts['ragged-row'],
+      message: `rows with another number of fields than the header's ${header.length}: convert rejects them`,
+      examples: rowIssues['ragged-row'],
+    });
+  if (rowIssueCounts['bad-encoding'] > 0)
+    warnings.push({
+      type: 'bad-encoding',
+      count: rowIssueCounts['bad-encoding'],
+      message: `rows with bytes that are not ${dialect.encoding}: convert rejects them`,
+      examples: rowIssues['bad-encoding'],
+    });
+
+  let comma = 0;
+  let dot = 0;
+  for (const column of columns) {
+    comma += column.kinds.decimal_comma;
+    dot += column.kinds.decimal_dot;
+  }
+  // A few dotted numbers (versions, dimensions) in a comma file do not make it mixed.
+  const decimal: InputProfile['decimal'] =
+    comma === 0 && dot === 0 ? 'unknown' : comma > dot * 9 ? ',' : dot > comma * 9 ? '.' : 'mixed';
+  return {
+    path,
+    format: 'csv',
+    encoding: input.info.encoding,
+    bom: input.info.bom,
+    gzip: input.info.gzip,
+    delimiter: dialect.delimiter,
+    decimal,
+    records,
+    lines,
+    columns,
+    warnings,
+  };
+}

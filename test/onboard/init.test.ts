@@ -1,0 +1,261 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { MappingFile } from '../../src/config/mapping.js';
+import type { Report } from '../../src/report/report.js';
+import { cli, tempDir } from '../helpers/run.js';
+
+const DANISH = 'fixtures/onboard/havbris-da.csv';
+
+interface Started {
+  dir: string;
+  input: string;
+  mappingPath: string;
+  yaml: string;
+  mapping: MappingFile;
+  stderr: string;
+}
+
+/** Write the input (unless it is a path already), run `feedkit init -o`, and read the mapping back. */
+function init(text: string | Buffer | { path: string }, args: string[] = []): Started {
+  const dir = tempDir('feedkit-init-');
+  let input: string;
+  if (typeof text === 'object' && 'path' in text) input = text.path;
+  else {
+    input = join(dir, 'supplier.csv');
+    writeFileSync(input, text);
+  }
+  const mappingPath = join(dir, 'mapping.yaml');
+  const result = cli(['init', input, '-o', mappingPath, ...args]);
+  expect(result.code, result.stderr).toBe(0);
+  const yaml = readFileSync(mappingPath, 'utf8');
+  return { dir, input, mappingPath, yaml, mapping: parse(yaml) as MappingFile, stderr: result.stderr };
+}
+
+/** `feedkit check`, then `feedkit convert`; returns the exit code, the report and the rejects. */
+function checkAndConvert(started: Started, args: string[] = []) {
+  const check = cli(['check', started.mappingPath]);
+  expect(check.code, check.stderr).toBe(0);
+  const out = join(started.dir, 'out');
+  const result = cli(['convert', started.input, '--mapping', started.mappingPath, '--out', out, ...args]);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  const rejects = parseCsv(readFileSync(join(out, 'rejects.csv'), 'utf8'), { columns: true }) as Array<
+    Record<string, string>
+  >;
+  return { code: result.code, stderr: result.stderr, report, rejects, out };
+}
+
+/** The column a field reads (`id: Varenr` or `{ from: Varenr, … }`). */
+function from(mapping: MappingFile, field: keyof MappingFile['fields']): unknown {
+  const spec = mapping.fields[field];
+  return typeof spec === 'string' ? spec : spec?.from;
+}
+
+describe('feedkit init', () => {
+  it('maps a Danish windows-1252 supplier file that then converts with no edits', () => {
+    const started = init({ path: DANISH }, [
+      '--channel',
+      'google',
+      '--channel',
+      'meta',
+      '--channel',
+      'klarna',
+    ]);
+    const { mapping } = started;
+    expect(mapping.source).toMatchObject({
+      encoding: 'windows-1252',
+      delimiter: ';',
+      decimal: ',',
+      currency: 'DKK',
+      // Relative image paths are resolved against the address the product links use.
+      base_url: 'https://www.havbris.example',
+    });
+    expect(from(mapping, 'id')).toBe('Varenr');
+    expect(from(mapping, 'title')).toBe('Varenavn');
+    expect(from(mapping, 'price')).toBe('Pris inkl. moms');
+    expect(from(mapping, 'sale_price')).toBe('Tilbudspris');
+    expect(from(mapping, 'gtin')).toBe('EAN');
+    expect(from(mapping, 'brand')).toBe('Mærke');
+    expect(from(mapping, 'image_link')).toBe('Billede');
+    expect(from(mapping, 'additional_image_link')).toBe('Ekstra billeder');
+    expect(from(mapping, 'link')).toBe('Produktlink');
+    expect(mapping.fields.condition).toMatchObject({
+      from: 'Stand',
+      map: { Ny: 'new', Brugt: 'used', Renoveret: 'refurbished' },
+    });
+    expect(mapping.fields.gender).toMatchObject({ map: { Herre: 'male', Dame: 'female', Unisex: 'unisex' } });
+    expect(mapping.fields.age_group).toMatchObject({ map: { Voksen: 'adult', Børn: 'kids' } });
+    expect(mapping.fields.availability).toMatchObject({
+      from: 'Lagerstatus',
+      map: { 'På lager': 'in_stock', Udsolgt: 'out_of_stock', Bestillingsvare: 'backorder' },
+    });
+    // A field the channels use that the file lacks is a comment naming it.
+    expect(started.yaml).toMatch(/^ {2}# item_group_id: recommended by google, meta; no column like /m);
+
+    const { code, report, rejects } = checkAndConvert(started);
+    expect(code).toBe(0);
+    for (const channel of ['google', 'meta', 'klarna']) {
+      const records = report.channels[channel]?.records;
+      expect(records?.read).toBe(16);
+      expect((records?.accepted ?? 0) + (records?.rejected ?? 0)).toBe(records?.read);
+    }
+    // Only the supplier's duplicate is rejected: the broken EAN is dropped, the mangled one reported.
+    expect(report.channels.google?.records.accepted).toBe(15);
+    expect(rejects.filter((r) => r.channel === 'google').map((r) => [r.record_key, r.issue_type])).toEqual([
+      ['HV-2013', 'duplicate-id'],
+    ]);
+    expect(report.mapping_issues.map((i) => i.type)).toContain('mangled-gtin');
+    const feed = readFileSync(join(started.dir, 'out', 'google.tsv'), 'utf8');
+    expect(feed).toContain('https://www.havbris.example/img/hv-2001.jpg');
+    expect(feed).toContain('1299.95 DKK');
+    expect(feed).toContain('Tøj > Jakker');
+  });
+
+  it.each([
+    {
+      language: 'German',
+      header:
+        'Artikelnummer;Bezeichnung;Beschreibung;Preis;EAN;Marke;Bild;Zustand;Geschlecht;Produktlink;Bestand',
+      row: 'A-1;Wollmütze;Warm;19,95;5701234000013;Nordkap;https://shop.example/a.jpg;Neu;Herren;https://shop.example/p/a-1;4',
+      more: 'A-2;Schal;Lang;29,95;5701234000020;Nordkap;https://shop.example/b.jpg;Gebraucht;Damen;https://shop.example/p/a-2;0',
+      currency: 'EUR',
+      maps: { condition: { Neu: 'new', Gebraucht: 'used' }, gender: { Herren: 'male', Damen: 'female' } },
+      columns: ['Artikelnummer', 'Bezeichnung', 'Preis', 'EAN', 'Marke', 'Bild'],
+    },
+    {
+      language: 'Swedish',
+      header: 'Artikelnummer;Benämning;Beskrivning;Pris;Streckkod;Varumärke;Bild;Skick;Kön;Länk;Lagersaldo',
+      row: 'S-1;Mössa;Varm;199,00;5701234000013;Fjäll;https://shop.example/a.jpg;Ny;Herr;https://shop.example/p/s-1;4',
+      more: 'S-2;Halsduk;Lång;249,00;5701234000020;Fjäll;https://shop.example/b.jpg;Begagnad;Dam;https://shop.example/p/s-2;0',
+      currency: 'SEK',
+      maps: { condition: { Ny: 'new', Begagnad: 'used' }, gender: { Herr: 'male', Dam: 'female' } },
+      columns: ['Artikelnummer', 'Benämning', 'Pris', 'Streckkod', 'Varumärke', 'Bild'],
+    },
+    {
+      language: 'Danish',
+      header: 'Varenummer;Navn;Beskrivelse;Pris;Stregkode;Mærke;Billede;Stand;Køn;Link;Lager',
+      row: 'D-1;Hue;Varm;199,00;5701234000013;Fjeld;https://shop.example/a.jpg;Ny;Herre;https://shop.example/p/d-1;4',
+      more: 'D-2;Halstørklæde;Lang;249,00;5701234000020;Fjeld;https://shop.example/b.jpg;Brugt;Dame;https://shop.example/p/d-2;0',
+      currency: 'DKK',
+      maps: { condition: { Ny: 'new', Brugt: 'used' }, gender: { Herre: 'male', Dame: 'female' } },
+      columns: ['Varenummer', 'Navn', 'Pris', 'Stregkode', 'Mærke', 'Billede'],
+    },
+    {
+      language: 'English',
+      header: 'SKU,Name,Description,Price,Barcode,Brand,Image URL,Condition,Gender,Product URL,Stock',
+      row: 'E-1,Beanie,Warm,19.95,5701234000013,Fjeld,https://shop.example/a.jpg,New,Men,https://shop.example/p/e-1,4',
+      more: 'E-2,Scarf,Long,29.95,5701234000020,Fjeld,https://shop.example/b.jpg,Used,Women,https://shop.example/p/e-2,0',
+      currency: 'USD',
+      maps: { condition: { New: 'new', Used: 'used' }, gender: { Men: 'male', Women: 'female' } },
+      columns: ['SKU', 'Name', 'Price', 'Barcode', 'Brand', 'Image URL'],
+    },
+  ])('guesses $language column names and value maps', ({ header, row, more, currency, maps, columns }) => {
+    const started = init(`${header}\n${row}\n${more}\n`);
+    const { mapping } = started;
+    const fields = ['id', 'title', 'price', 'gtin', 'brand', 'image_link'] as const;
+    expect(fields.map((field) => from(mapping, field))).toEqual(columns);
+    expect(mapping.source?.currency).toBe(currency);
+    expect(mapping.fields.condition).toMatchObject({ map: maps.condition });
+    expect(mapping.fields.gender).toMatchObject({ map: maps.gender });
+    expect(mapping.fields.availability).toMatchObject({ pipe: ['stock'] });
+    expect(started.stderr).not.toMatch(/no column found/);
+    const { code, report, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 2, accepted: 2, rejected: 0 });
+    const feed = readFileSync(join(out, 'google.tsv'), 'utf8');
+    expect(feed).toContain(
+      `19.95 ${currency}`.replace('19.95', feed.includes('199.00') ? '199.00' : '19.95'),
+    );
+    expect(feed).toMatch(/\tin_stock\t[\s\S]*\tout_of_stock\t/);
+  });
+
+  it('says which required fields it found no column for, as a comment and on stderr', () => {
+    const started = init('SKU,Name,Price\na,Hat,12.50\nb,Cap,9.50\n');
+    expect(started.yaml).toMatch(/^ {2}# link: required by google; no column like /m);
+    expect(started.yaml).toMatch(
+      /^ {2}# brand: required by google; no column like .* \(or a constant: brand: \{ value: … \}\)$/m,
+    );
+    expect(started.stderr).toMatch(
+      /no column found for link, image_link, description, availability, brand|no column found for/,
+    );
+    const { code, report, rejects } = checkAndConvert(started, ['--force']);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 2, accepted: 0, rejected: 2 });
+    expect(new Set(rejects.map((r) => r.issue_type))).toEqual(new Set(['missing-required']));
+  });
+
+  it('guesses fields from values when the column names say nothing', () => {
+    const text = [
+      'c1,c2,c3,c4,c5,c6,c7',
+      'k-1,Red beanie,5701234000013,23.14 EUR,https://shop.example/p/k-1,https://cdn.example/k-1.jpg,Acme',
+      'k-2,Blue scarf,5701234000020,19.00 EUR,https://shop.example/p/k-2,https://cdn.example/k-2.png,Acme',
+    ].join('\n');
+    const { mapping, yaml } = init(`${text}\n`);
+    expect(from(mapping, 'gtin')).toBe('c3');
+    expect(from(mapping, 'price')).toBe('c4');
+    expect(from(mapping, 'link')).toBe('c5');
+    expect(from(mapping, 'image_link')).toBe('c6');
+    expect(mapping.source?.currency).toBe('EUR');
+    expect(yaml).toMatch(/gtin: .* # check: guessed from the values: valid GTINs/);
+  });
+
+  it('leaves an unknown enumeration value as a comment, and the mapping still checks', () => {
+    const started = init('sku,title,gender\na,Hat,Herre\nb,Cap,Firma\n');
+    expect(started.mapping.fields.gender).toEqual({ from: 'gender', map: { Herre: 'male' } });
+    expect(started.yaml).toMatch(/# Firma: \? # not recognised: one of male, female, unisex/);
+    expect(cli(['check', started.mappingPath]).code).toBe(0);
+  });
+
+  it('proposes yes/no stock columns both ways, and uses stock counts with the stock transform', () => {
+    const yesNo = init('sku,title,In stock?\na,Hat,1\nb,Cap,1\n').mapping;
+    expect(yesNo.fields.availability).toEqual({
+      from: 'In stock?',
+      map: { 1: 'in_stock', 0: 'out_of_stock' },
+    });
+    const counts = init('sku,title,qty\na,Hat,3\nb,Cap,0\nc,Top,12\n').mapping;
+    expect(counts.fields.availability).toEqual({ from: 'qty', pipe: ['stock'] });
+    expect(counts.fields.quantity).toEqual({ from: 'qty', pipe: ['number'] });
+  });
+
+  it('splits a cell of several image URLs into the image and the additional images', () => {
+    const started = init(
+      'SKU,Name,Description,Regular price,Brand,Images,Link,Stock\n' +
+        'a,Hat,Warm,12.5,Acme,"https://cdn.example/a1.jpg, https://cdn.example/a2.jpg, https://cdn.example/a3.jpg",https://shop.example/a,5\n' +
+        'b,Cap,Cool,9.5,Acme,https://cdn.example/b1.jpg,https://shop.example/b,7\n',
+    );
+    const { code, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    const rows = parseCsv(readFileSync(join(out, 'google.tsv'), 'utf8'), {
+      delimiter: '\t',
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(rows[0]?.image_link).toBe('https://cdn.example/a1.jpg');
+    expect(rows[0]?.additional_image_link).toBe('https://cdn.example/a2.jpg,https://cdn.example/a3.jpg');
+    expect(rows[1]?.image_link).toBe('https://cdn.example/b1.jpg');
+  });
+
+  it('writes to stdout without -o, and refuses to overwrite a file without --force', () => {
+    const dir = tempDir('feedkit-init-');
+    const path = join(dir, 'in.csv');
+    writeFileSync(path, 'sku,title\na,Hat\n');
+    const printed = cli(['init', path]);
+    expect(printed.code).toBe(0);
+    expect((parse(printed.stdout) as MappingFile).fields.id).toBe('sku');
+    const target = join(dir, 'm.yaml');
+    writeFileSync(target, 'keep me');
+    const refused = cli(['init', path, '-o', target]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/exists; use --force/);
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
+    expect(cli(['init', path, '-o', target, '--force']).code).toBe(0);
+    expect(readFileSync(target, 'utf8')).toMatch(/^ {2}id: sku$/m);
+  });
+
+  it('refuses an unknown channel with exit 2', () => {
+    const result = cli(['init', DANISH, '--channel', 'gogle']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown channel "gogle"/);
+  });
+});
