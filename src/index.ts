@@ -4,6 +4,13 @@
  */
 export type { CanonicalField, CanonicalProduct, Money } from './canonical.js';
 export { CANONICAL_FIELDS } from './canonical.js';
+export {
+  type CategoriesOptions,
+  type CategoriesResult,
+  type CategoryRow,
+  categories,
+  categoriesCsv,
+} from './categories/categories.js';
 export type {
   Channel,
   ChannelDefinition,
@@ -19,12 +26,9 @@ export type {
   FieldSpec,
   FilterSpec,
   GateSettings,
-  JoinSpec,
   MappingFile,
   QualitySettings,
   SourceSettings,
-  VariantChildren,
-  VariantSettings,
 } from './config/mapping.js';
 export { mappingSchema } from './config/mapping-schema.js';
 export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
@@ -36,14 +40,13 @@ export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.j
 export { renderers } from './report/render/index.js';
 export type {
   BaselineReport,
+  CategoryShare,
   ChannelReport,
   FieldReport,
   IssueSummary,
-  JoinReport,
   PublishReport,
   Report,
   SourceReport,
-  VariantsReport,
 } from './report/report.js';
 export type { HttpOptions } from './sources/http.js';
 export { VERSION } from './version.js';

@@ -1,7 +1,14 @@
 import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
 import { ISSUE_TYPES, type IssueType } from './issues.js';
-import type { ChannelReport, IssueSummary, Report, SourceReport } from './report.js';
+import type {
+  CategoryShare,
+  ChannelReport,
+  FieldReport,
+  IssueSummary,
+  Report,
+  SourceReport,
+} from './report.js';
 import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
 
 const round = (value: number) => Math.round(value * 10000) / 10000;
@@ -20,7 +27,7 @@ export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
 /** A channel's report from its definition, the fields it wrote and the merged statistics. */
 export function channelReport(
   compiled: {
-    channel: { definition: ChannelDefinition };
+    channel: { definition: ChannelDefinition; schema?: Record<string, unknown> };
     fields: readonly ProjectedField[];
     output: ChannelOutput;
   },
@@ -61,7 +68,22 @@ export function channelReport(
     score,
     fields,
     issues: summarizeIssues(stats.issues),
+    ...categoryShare(compiled.channel.schema, fields, read),
   };
+}
+
+/** The share of records with a valid category, for a channel whose schema checks one against a taxonomy. */
+function categoryShare(
+  schema: Record<string, unknown> | undefined,
+  fields: readonly FieldReport[],
+  read: number,
+): { category?: CategoryShare } {
+  const properties = (schema?.properties ?? {}) as Record<string, { taxonomy?: string }>;
+  const field = Object.keys(properties).find((name) => properties[name]?.taxonomy !== undefined);
+  if (field === undefined) return {};
+  // A field the mapping never fills is not in `fields`: no record has a category then.
+  const valid = fields.find((f) => f.name === field)?.valid ?? 0;
+  return { category: { field, valid, share: read === 0 ? 0 : round(valid / read) } };
 }
 
 export interface BuildReportInput {

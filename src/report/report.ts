@@ -132,6 +132,21 @@ export interface ChannelReport {
   fields: FieldReport[];
   /** Issues by type, most frequent first. */
   issues: IssueSummary[];
+  /**
+   * For a channel whose category field is checked against a taxonomy (Google's and Meta's
+   * `google_product_category`): the records whose category is valid.
+   */
+  category?: CategoryShare;
+}
+
+/** Records with a valid taxonomy category, over the records read. */
+export interface CategoryShare {
+  /** The channel's category field. */
+  field: string;
+  /** Records with a category that is an id or full path of the taxonomy (rejected records included). */
+  valid: number;
+  /** `valid / read`, 0–1, rounded to 4 places. */
+  share: number;
 }
 
 /** Fill and valid rate of one channel field over the records read. */

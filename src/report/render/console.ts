@@ -37,6 +37,13 @@ export function renderConsole(report: Report, color: boolean): string {
     const issues = c.issues.map((issue) => `${issue.type} ${issue.count}`).join(', ');
     lines.push(`${name} issues: ${issues}`);
   }
+  for (const [name, c] of Object.entries(report.channels)) {
+    const category = c.category;
+    if (category === undefined || !c.fields.some((f) => f.name === category.field)) continue;
+    lines.push(
+      `${name} category: ${category.valid} of ${c.records.read} records (${Math.round(category.share * 100)}%) with a valid ${category.field}`,
+    );
+  }
   if (report.mapping_issues.length > 0) {
     lines.push(`mapping warnings: ${report.mapping_issues.map((i) => `${i.type} ${i.count}`).join(', ')}`);
   }

@@ -21,6 +21,12 @@ export default {
         `| ${name} | ${c.records.read} | ${c.records.accepted} | ${c.records.rejected} | ${c.score} |`,
       );
     }
+    const categories = Object.entries(report.channels).flatMap(([name, c]) =>
+      c.category !== undefined && c.fields.some((f) => f.name === c.category?.field)
+        ? [`${name} ${c.category.valid} of ${c.records.read} (${pct(c.category.share)})`]
+        : [],
+    );
+    if (categories.length > 0) lines.push('', `**Valid category:** ${categories.join(', ')}`);
     for (const failure of report.quality.failures) lines.push('', `**Quality:** ${cell(failure)}`);
     for (const reason of report.publish?.refused ?? [])
       lines.push(
