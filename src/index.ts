@@ -26,9 +26,12 @@ export type {
   FieldSpec,
   FilterSpec,
   GateSettings,
+  JoinSpec,
   MappingFile,
   QualitySettings,
   SourceSettings,
+  VariantChildren,
+  VariantSettings,
 } from './config/mapping.js';
 export { mappingSchema } from './config/mapping-schema.js';
 export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
@@ -44,9 +47,11 @@ export type {
   ChannelReport,
   FieldReport,
   IssueSummary,
+  JoinReport,
   PublishReport,
   Report,
   SourceReport,
+  VariantsReport,
 } from './report/report.js';
 export type { HttpOptions } from './sources/http.js';
 export { VERSION } from './version.js';
