@@ -1,4 +1,5 @@
-import { CANONICAL_FIELD_NAMES } from '../canonical.js';
+import { CANONICAL_FIELD_NAMES, CANONICAL_FIELDS } from '../canonical.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../mapping/extract/dictionary.js';
 import { transforms } from '../mapping/transforms/index.js';
 
 /**
@@ -265,6 +266,37 @@ export function mappingSchema(
         type: 'object',
         additionalProperties: false,
         properties: fieldProperties,
+      },
+      extract: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['language'],
+        description:
+          "Guess empty colour, material, pattern, size, gender and age group from the product's text, with a bundled dictionary per language.",
+        properties: {
+          language: {
+            description: 'Language of the text, or several (the first listed wins where they differ).',
+            oneOf: [
+              { enum: [...EXTRACT_LANGUAGES] },
+              { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...EXTRACT_LANGUAGES] } },
+            ],
+          },
+          fields: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { enum: [...EXTRACT_FIELDS] },
+            description: 'Fields to fill where the mapping leaves them empty; default all six.',
+          },
+          from: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { enum: CANONICAL_FIELD_NAMES.filter((name) => CANONICAL_FIELDS[name] === 'text') },
+            description:
+              'Canonical text fields read, in order; a field takes its values from the first that names any. Default: title, description, product_type.',
+          },
+        },
       },
       quality: {
         type: 'object',

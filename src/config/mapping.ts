@@ -1,4 +1,5 @@
 import type { CanonicalField } from '../canonical.js';
+import type { ExtractField, ExtractLanguage } from '../mapping/extract/dictionary.js';
 
 /**
  * A mapping file: how one supplier's records become feedkit's canonical product record,
@@ -20,6 +21,8 @@ export interface MappingFile {
   variants?: VariantSettings;
   /** Canonical field → where its value comes from. A plain string is a column name. */
   fields: Partial<Record<CanonicalField, FieldSpec | string>>;
+  /** Guess empty attribute fields (colour, material, size …) from the product's own text. */
+  extract?: ExtractSettings;
   /** Quality thresholds; an unmet threshold makes the run exit 1 after writing everything. */
   quality?: QualitySettings;
   /** When a run must not replace the published feeds (exit 4, previous feeds kept). */
@@ -113,6 +116,24 @@ export interface FilterSpec {
   exclude: string;
   /** Why, written to the rejects and the report (`discontinued`). */
   reason: string;
+}
+
+/**
+ * Attribute extraction: words in the product's text that name a colour, material, pattern,
+ * size, gender or age group (`Herre T-shirt i økologisk bomuld, sort`), looked up in a
+ * bundled dictionary per language and matched as whole words. Only fields the mapping leaves
+ * empty are filled; the report counts these guesses apart from the supplier's values.
+ */
+export interface ExtractSettings {
+  /** Language of the text (`da`, `de`, `en`, `sv`), or several; where they differ, the first listed wins. */
+  language: ExtractLanguage | ExtractLanguage[];
+  /** Fields to fill; default all six: color, material, pattern, size, gender, age_group. */
+  fields?: ExtractField[];
+  /**
+   * Canonical text fields to read, in order; each field takes its values from the first that
+   * names any. Default: title, description, product_type.
+   */
+  from?: CanonicalField[];
 }
 
 /** When a run must not replace the feeds of the last published run. */

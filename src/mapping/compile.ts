@@ -16,6 +16,7 @@ import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.
 import { type RecordIssue, shorten } from '../report/issues.js';
 import type { Field } from '../sources/source.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
+import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { type CompiledJoins, compileJoins } from './joins/compile.js';
 import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
 import { transforms } from './transforms/index.js';
@@ -34,6 +35,8 @@ export interface MappedRecord {
   issues?: RecordIssue[];
   /** Set when a filter excluded the record: the filter's reason. */
   excluded?: string;
+  /** Fields that `extract` filled from the product's text (guesses, not supplier values). */
+  extracted?: CanonicalField[];
   /** Set when the record is not sold for another reason (a variant parent): the issue saying why. */
   skipped?: RecordIssue;
 }
@@ -46,6 +49,8 @@ export interface CompiledMapping {
   map(row: Row): MappedRecord;
   /** The record key (mapped id) alone, for rows that cannot be mapped as a whole. */
   key(row: Row): string | undefined;
+  /** The mapping's `extract`, when it has one. */
+  extraction?: CompiledExtraction;
   /** The mapping's `variants`, for the pre-pass that collects what grouping needs. */
   variants?: CompiledVariants;
   /** Counts of joins and variants since the last call (per batch), when the mapping has them. */
@@ -306,9 +311,16 @@ export function compileMapping(
           },
           tables?.variants,
         );
+  const extraction =
+    mapping.extract === undefined
+      ? undefined
+      : compileExtraction(mapping.extract, new Set(compiled.map((field) => field.name)), (message, path) =>
+          problem('mapping-invalid', message, path),
+        );
   if (problems.length > 0) throw new FeedkitErrors(problems);
 
   const fields = new Set(compiled.map((field) => field.name));
+  for (const field of extraction?.fields ?? []) fields.add(field);
   // Variants set item_group_id on the records they group, whether the mapping fills it or not.
   if (variants !== undefined) fields.add('item_group_id');
   const idField = compiled.find((field) => field.name === 'id');
@@ -317,6 +329,7 @@ export function compileMapping(
   return {
     fields,
     key,
+    extraction,
     variants,
     takeTallies: () =>
       joins === undefined && variants === undefined
@@ -356,6 +369,8 @@ export function compileMapping(
           return { product: id === undefined ? {} : { id }, excluded: 'variant parent', skipped };
         }
       }
+      // After variants, so a value a child inherits from its parent is the supplier's, not a guess.
+      const extracted = extraction?.run(product);
       // A sale price that is not below the price (or in another currency) misleads shoppers
       // and every channel refuses it: leave it out and say so, keep the item.
       const sale = product.sale_price as Money | undefined;
@@ -374,7 +389,9 @@ export function compileMapping(
           expected: formatMoney(price),
         });
       }
-      return issues !== undefined ? { product, issues } : { product };
+      const record: MappedRecord = issues !== undefined ? { product, issues } : { product };
+      if (extracted !== undefined) record.extracted = extracted;
+      return record;
     },
   };
 }

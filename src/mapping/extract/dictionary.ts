@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** Languages with a bundled dictionary (`schemas/dictionaries/<language>.yaml`). */
+export const EXTRACT_LANGUAGES = ['da', 'de', 'en', 'sv'] as const;
+
+/** A language with a bundled dictionary. */
+export type ExtractLanguage = (typeof EXTRACT_LANGUAGES)[number];
+
+/** The canonical fields extraction can fill, in the order they are reported. */
+export const EXTRACT_FIELDS = ['color', 'material', 'pattern', 'size', 'gender', 'age_group'] as const;
+
+/** A canonical field extraction can fill. */
+export type ExtractField = (typeof EXTRACT_FIELDS)[number];
+
+/** One language's words, as read from its file. */
+export interface Dictionary {
+  language: ExtractLanguage;
+  /** Words after which a size follows (`str`, `Größe`). */
+  sizeMarkers: string[];
+  /** Phrases skipped as a whole because they look like attributes but are not (`black friday`). */
+  ignore: string[];
+  /** Per field: canonical value → the words and phrases that stand for it. */
+  fields: Record<ExtractField, Record<string, string[]>>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** `schemas/dictionaries` at the package root (from `src/mapping/extract` or `dist/mapping/extract`). */
+export const DICTIONARY_DIR = resolve(here, '../../../schemas/dictionaries');
+
+const cache = new Map<ExtractLanguage, Dictionary>();
+
+/**
+ * A bundled dictionary, read once per thread. The files ship with feedkit, so a malformed one
+ * is a bug in feedkit, reported as such rather than as a problem of the user's mapping.
+ */
+export function loadDictionary(language: ExtractLanguage): Dictionary {
+  const cached = cache.get(language);
+  if (cached !== undefined) return cached;
+  const file = join(DICTIONARY_DIR, `${language}.yaml`);
+  const raw = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const words = (value: unknown, where: string): string[] => {
+    if (!Array.isArray(value) || !value.every((word) => typeof word === 'string' && word.trim() !== '')) {
+      throw new Error(`${file}: ${where} must be a list of words`);
+    }
+    return value as string[];
+  };
+  const fields = {} as Dictionary['fields'];
+  for (const field of EXTRACT_FIELDS) {
+    const section = raw[field] ?? {};
+    if (typeof section !== 'object' || section === null || Array.isArray(section)) {
+      throw new Error(`${file}: ${field} must map values to lists of words`);
+    }
+    fields[field] = Object.fromEntries(
+      Object.entries(section).map(([value, list]) => [value, words(list, `${field}.${value}`)]),
+    );
+  }
+  const known = new Set<string>([...EXTRACT_FIELDS, 'size_markers', 'ignore']);
+  const unknown = Object.keys(raw).find((key) => !known.has(key));
+  if (unknown !== undefined) throw new Error(`${file}: unknown section "${unknown}"`);
+  const dictionary: Dictionary = {
+    language,
+    sizeMarkers: words(raw.size_markers ?? [], 'size_markers'),
+    ignore: words(raw.ignore ?? [], 'ignore'),
+    fields,
+  };
+  cache.set(language, dictionary);
+  return dictionary;
+}
