@@ -11,6 +11,11 @@ import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
 import { FeedkitError, suggest } from './errors.js';
 import { compileMapping, type OpenColumns } from './mapping/compile.js';
+import {
+  type ExtractionCounts,
+  emptyExtractionCounts,
+  mergeExtractionCounts,
+} from './mapping/extract/counts.js';
 import { type GroupTallies, mergeGroupTallies } from './mapping/variants/tables.js';
 import {
   type BatchResult,
@@ -334,6 +339,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         },
         channels,
         mappingIssues: merger.mappingIssues,
+        extraction: job.mapping.extraction && {
+          languages: job.mapping.extraction.languages,
+          from: job.mapping.extraction.from,
+          counts: merger.extraction,
+        },
         minScore: options.minScore ?? mapping.quality?.min_score,
         minFill: mapping.quality?.fields,
       });
@@ -470,6 +480,8 @@ class BatchMerger {
   lines = 0;
   readonly stats: ChannelStats[];
   readonly mappingIssues: IssueTallies = {};
+  /** Supplier values and guesses per extracted field, over all batches. */
+  readonly extraction: ExtractionCounts = emptyExtractionCounts([]);
   /** What joins and variants did, over all batches. */
   readonly groups: GroupTallies = {};
   /** Per join, a flag per row of the join file: used by some record. */
@@ -518,6 +530,7 @@ class BatchMerger {
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
+    if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
     mergeGroupTallies(this.groups, result.groups, (join, rows) => {
       const used = this.joinRowsUsed[join];
       if (used !== undefined) for (const row of rows) used[row] = 1;

@@ -22,6 +22,7 @@ export { builtinChannelNames, loadBuiltinChannel, loadChannelFile } from './chan
 export { type CheckResult, check } from './check.js';
 export type {
   ChannelSettings,
+  ExtractSettings,
   FeatureSettings,
   FieldSpec,
   FilterSpec,
@@ -36,6 +37,12 @@ export type {
 export { mappingSchema } from './config/mapping-schema.js';
 export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
 export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
+export {
+  EXTRACT_FIELDS,
+  EXTRACT_LANGUAGES,
+  type ExtractField,
+  type ExtractLanguage,
+} from './mapping/extract/index.js';
 export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
 export { transforms } from './mapping/transforms/index.js';
 export { runInterruptCleanups } from './publish/interrupt.js';
@@ -45,6 +52,8 @@ export type {
   BaselineReport,
   CategoryShare,
   ChannelReport,
+  ExtractionFieldReport,
+  ExtractionReport,
   FieldReport,
   IssueSummary,
   JoinReport,

@@ -347,6 +347,39 @@ function guessCurrency(
   };
 }
 
+/**
+ * A `variants:` section for the shapes of shop exports that spread one product over several
+ * rows, recognised by their columns: Shopify (`Handle` shared by a product's rows, product
+ * values only on the first), WooCommerce (`Parent` naming the parent's SKU or `id:<ID>`),
+ * Magento 2 (`configurable_variations` listing `sku=…` per child). Lines of YAML, or none.
+ */
+function variantLines(profile: InputProfile, id: ColumnProfile | undefined): string[] {
+  const column = (name: string) => profile.columns.find((c) => c.name === name && c.filled > 0);
+  const handle = column('Handle');
+  if (handle !== undefined && handle.distinct < handle.filled && column('Variant SKU') !== undefined)
+    return [
+      'variants: # Shopify: the rows of one Handle are one product; its first row has the product values',
+      '  handle: Handle',
+    ];
+  const parent = column('Parent');
+  if (parent !== undefined && id !== undefined) {
+    const ids = column('ID');
+    return [
+      'variants: # WooCommerce: variations name their parent in Parent (its SKU, or id:<ID>)',
+      `  parent: ${scalar(parent.name)}`,
+      `  key: ${scalar(id.name)}`,
+      ...(ids === undefined ? [] : [`  ids: ${scalar(ids.name)}`]),
+    ];
+  }
+  const children = column('configurable_variations');
+  if (children !== undefined && children.samples.some((s) => s.startsWith('sku=')))
+    return [
+      'variants: # Magento 2: configurable products list their children (sku=…) in configurable_variations',
+      '  children: { from: configurable_variations, key: sku }',
+    ];
+  return [];
+}
+
 /** The listed names of a field in the file's language (or English), for a comment. */
 function namesFor(field: CanonicalField, language: HeaderLanguage | undefined): string {
   const names = HEADER_NAMES[field];
@@ -438,6 +471,8 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
       '# openai needs the seller: add under channels.openai.fields seller_name, seller_url,',
       '# seller_privacy_policy, seller_tos and return_policy ({ value: … }), as in mappings/example.yaml.',
     );
+  const variants = variantLines(profile, chosen.get('id')?.column);
+  if (variants.length > 0) lines.push('', ...variants);
   lines.push('', 'fields:');
 
   const used = channelFields(channels);

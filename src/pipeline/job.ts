@@ -9,6 +9,7 @@ import { hashKey } from '../channels/seen-keys.js';
 import { type ChannelItem, compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
+import { countExtraction, type ExtractionCounts, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables, GroupTallies } from '../mapping/variants/tables.js';
 import type { RecordIssue } from '../report/issues.js';
@@ -75,6 +76,8 @@ export interface BatchResult {
   rejects: RejectRows;
   /** Problems the mapping found in values (warnings; the field was left empty). */
   mappingIssues: IssueTallies;
+  /** Supplier values and guesses per extracted field, when the mapping has `extract`. */
+  extraction?: ExtractionCounts;
   /** What joins and variants did in this batch. */
   groups?: GroupTallies;
 }
@@ -142,6 +145,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
     processBatch(bytes, first) {
       const rejects = emptyRejectRows();
       const mappingIssues: IssueTallies = {};
+      const extraction = mapping.extraction && emptyExtractionCounts(mapping.extraction.fields);
       const outputs = channels.map((compiled) => ({
         keys: [] as string[],
         lines: [] as number[],
@@ -173,6 +177,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           for (let c = 0; c < channels.length; c++) reject(c, line, key, [issue]);
           return;
         }
+        if (extraction !== undefined) countExtraction(extraction, mapped);
         for (let c = 0; c < channels.length; c++) {
           const compiled = channels[c] as CompiledChannel;
           const output = outputs[c] as (typeof outputs)[number];
@@ -215,6 +220,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         rejects,
         mappingIssues,
         groups: mapping.takeTallies(),
+        extraction,
         channels: outputs.map((output, c) => {
           const { data, ends } = (buffers[c] as ItemBuffer).take();
           const hashes = new Uint32Array(output.keys.length * 2);

@@ -1,9 +1,11 @@
 import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
+import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { ISSUE_TYPES, type IssueType } from './issues.js';
 import type {
   CategoryShare,
   ChannelReport,
+  ExtractionReport,
   FieldReport,
   IssueSummary,
   Report,
@@ -86,12 +88,29 @@ function categoryShare(
   return { category: { field, valid, share: read === 0 ? 0 : round(valid / read) } };
 }
 
+function extractionReport(input: NonNullable<BuildReportInput['extraction']>): ExtractionReport {
+  const { records, fields } = input.counts;
+  return {
+    languages: [...input.languages],
+    from: [...input.from],
+    records,
+    fields: Object.fromEntries(
+      Object.entries(fields).map(([field, { supplier, extracted }]) => [
+        field,
+        { supplier, extracted, empty: records - supplier - extracted },
+      ]),
+    ),
+  };
+}
+
 export interface BuildReportInput {
   version: string;
   mapping: string;
   source: SourceReport;
   channels: Record<string, ChannelReport>;
   mappingIssues: IssueTallies;
+  /** What extraction filled, when the mapping has `extract`. */
+  extraction?: { languages: readonly string[]; from: readonly string[]; counts: ExtractionCounts };
   minScore?: number;
   /** Per canonical field: the share of records that must fill it. */
   minFill?: Partial<Record<string, { min_fill?: number }>>;
@@ -124,6 +143,7 @@ export function buildReport(input: BuildReportInput): Report {
     source: input.source,
     channels: input.channels,
     mapping_issues: summarizeIssues(input.mappingIssues),
+    ...(input.extraction !== undefined ? { extraction: extractionReport(input.extraction) } : {}),
     quality: { ...(input.minScore !== undefined ? { min_score: input.minScore } : {}), failures },
   };
 }

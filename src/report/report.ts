@@ -23,6 +23,8 @@ export interface Report {
   channels: Record<string, ChannelReport>;
   /** Problems the mapping found in values: the field was left empty, the record went on. */
   mapping_issues: IssueSummary[];
+  /** Attribute values guessed from the product's text (`extract`), counted apart from the supplier's. */
+  extraction?: ExtractionReport;
   /** Quality thresholds and whether they were met. */
   quality: QualityReport;
   /** Whether the run was published (set once the gate has decided). */
@@ -165,6 +167,28 @@ export interface FieldReport {
   fill_rate: number;
   /** `valid / read`, 0–1, rounded to 4 places. */
   valid_rate: number;
+}
+
+/** What attribute extraction filled, so nobody mistakes guesses for supplier data. */
+export interface ExtractionReport {
+  /** Dictionaries used (`da`, `en`), in the mapping's order. */
+  languages: string[];
+  /** Canonical text fields read, in order. */
+  from: string[];
+  /** Records mapped (records a filter excluded are not counted). */
+  records: number;
+  /** Per extracted field, in the order the mapping lists them. */
+  fields: Record<string, ExtractionFieldReport>;
+}
+
+/** Where one field's values came from; `supplier + extracted + empty == records`. */
+export interface ExtractionFieldReport {
+  /** Records whose value came from the supplier's data (never replaced by a guess). */
+  supplier: number;
+  /** Records whose empty value was filled by extraction: guesses from the text. */
+  extracted: number;
+  /** Records left without a value. */
+  empty: number;
 }
 
 /** One issue type with its count and first samples. */

@@ -53,7 +53,8 @@ function from(mapping: MappingFile, field: keyof MappingFile['fields']): unknown
   return typeof spec === 'string' ? spec : spec?.from;
 }
 
-describe('feedkit init', () => {
+// Each case spawns init, check and convert: slow on a busy machine.
+describe('feedkit init', { timeout: 30_000 }, () => {
   it('maps a Danish windows-1252 supplier file that then converts with no edits', () => {
     const started = init({ path: DANISH }, [
       '--channel',
@@ -234,6 +235,27 @@ describe('feedkit init', () => {
     expect(rows[0]?.image_link).toBe('https://cdn.example/a1.jpg');
     expect(rows[0]?.additional_image_link).toBe('https://cdn.example/a2.jpg,https://cdn.example/a3.jpg');
     expect(rows[1]?.image_link).toBe('https://cdn.example/b1.jpg');
+  });
+
+  it('proposes variants for a Shopify-shaped export, so variant rows take the product values', () => {
+    const started = init(
+      'Handle,Title,Body (HTML),Vendor,Variant SKU,Variant Price,Variant Inventory Qty,Image Src\n' +
+        'cap,Cap,<p>Warm</p>,Acme,CAP-S,10,3,https://cdn.example/cap.jpg\n' +
+        'cap,,,,CAP-M,10,0,\n' +
+        'hat,Hat,<p>Wide</p>,Acme,HAT-1,20,5,https://cdn.example/hat.jpg\n',
+    );
+    expect(started.mapping.variants).toEqual({ handle: 'Handle' });
+    expect(from(started.mapping, 'link')).toBe('Handle');
+    const { code, report, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 3, accepted: 3, rejected: 0 });
+    const rows = parseCsv(readFileSync(join(out, 'google.tsv'), 'utf8'), {
+      delimiter: '\t',
+      columns: true,
+    }) as Array<Record<string, string>>;
+    const medium = rows.find((r) => r.id === 'CAP-M');
+    expect(medium).toMatchObject({ title: 'Cap', brand: 'Acme', item_group_id: 'cap' });
+    expect(medium?.link).toBe('https://shop.example.com/products/cap');
   });
 
   it('writes to stdout without -o, and refuses to overwrite a file without --force', () => {

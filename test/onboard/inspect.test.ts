@@ -25,7 +25,7 @@ function warning(profile: InputProfile, type: string, column?: string) {
   return profile.warnings.find((w) => w.type === type && (column === undefined || w.column === column));
 }
 
-describe('feedkit inspect', () => {
+describe('feedkit inspect', { timeout: 30_000 }, () => {
   it('reads the dialect of a Danish windows-1252 file: semicolons, decimal commas', () => {
     const profile = inspectJson(DANISH);
     expect(profile.encoding).toBe('windows-1252');

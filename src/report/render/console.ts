@@ -47,6 +47,16 @@ export function renderConsole(report: Report, color: boolean): string {
   if (report.mapping_issues.length > 0) {
     lines.push(`mapping warnings: ${report.mapping_issues.map((i) => `${i.type} ${i.count}`).join(', ')}`);
   }
+  if (report.extraction !== undefined) {
+    const x = report.extraction;
+    const fields = Object.entries(x.fields);
+    const guessed = fields.map(([name, f]) => `${name} ${f.extracted}`).join(', ');
+    const supplier = fields.filter(([, f]) => f.supplier > 0).map(([name, f]) => `${name} ${f.supplier}`);
+    lines.push(
+      `filled by extraction (guesses from ${x.from.join(', ')}; ${x.languages.join(', ')}): ${guessed} of ${x.records} records` +
+        (supplier.length > 0 ? `; supplier values kept: ${supplier.join(', ')}` : ''),
+    );
+  }
   if (s.undeclared_entities !== undefined) {
     lines.push(
       chalk.yellow(

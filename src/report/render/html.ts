@@ -170,6 +170,20 @@ ${sampleTable(report.mapping_issues, 'The first records of each warning.')}
 </section>`;
 }
 
+function extraction(report: Report): string {
+  const x = report.extraction;
+  if (x === undefined) return '';
+  const rows = Object.entries(x.fields).map(
+    ([name, f]) =>
+      `<tr><td>${esc(name)}</td><td class="num">${f.supplier}</td><td class="num">${f.extracted}</td><td class="num">${f.empty}</td></tr>`,
+  );
+  return `<section class="extraction">
+<h2>Filled by extraction <small>guesses from ${esc(x.from.join(', '))} (${esc(x.languages.join(', '))}), only where the supplier gave no value</small></h2>
+<div class="scroll"><table><thead><tr><th>field</th><th class="num">supplier</th><th class="num">extracted (guess)</th><th class="num">empty</th></tr></thead>
+<tbody>${rows.join('')}</tbody></table></div>
+</section>`;
+}
+
 const CSS = `
 :root{color-scheme:light dark;--fg:#1f2328;--muted:#59636e;--bg:#fff;--card:#f6f8fa;--line:#d1d9e0;--track:#e3e8ee;--ok:#1a7f37;--warn:#bf8700;--bad:#cf222e;--accent:#0969da}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9198a1;--bg:#0d1117;--card:#151b23;--line:#3d444d;--track:#2a313c;--ok:#3fb950;--warn:#d29922;--bad:#f85149;--accent:#4493f8}}
@@ -239,6 +253,7 @@ export default {
 ${header(report)}
 ${channels.join('\n')}
 ${mappingIssues(report)}
+${extraction(report)}
 <footer>feedkit ${esc(report.version)} · finished ${esc(report.finished_at)}</footer>
 </main>
 </body>

@@ -33,6 +33,20 @@ export default {
         '',
         `**${report.publish?.published ? 'Published anyway' : 'Not published'}:** ${cell(reason)}`,
       );
+    if (report.extraction !== undefined) {
+      const x = report.extraction;
+      lines.push(
+        '',
+        '## Filled by extraction (guesses)',
+        '',
+        `Guessed from ${x.from.map((f) => `\`${f}\``).join(', ')} with the ${x.languages.join(', ')} dictionaries, only where the supplier gave no value; ${x.records} records.`,
+        '',
+        '| field | supplier | extracted (guess) | empty |',
+        '|---|---:|---:|---:|',
+      );
+      for (const [name, f] of Object.entries(x.fields))
+        lines.push(`| ${name} | ${f.supplier} | ${f.extracted} | ${f.empty} |`);
+    }
     if (report.baseline !== undefined) {
       lines.push('', `## Compared with \`${cell(report.baseline.path)}\``, '');
       lines.push(
