@@ -372,7 +372,7 @@ function variantLines(profile: InputProfile, id: ColumnProfile | undefined): str
     ];
   }
   const children = column('configurable_variations');
-  if (children !== undefined && children.samples.some((s) => s.startsWith('sku=')))
+  if (children?.samples.some((s) => s.startsWith('sku=')))
     return [
       'variants: # Magento 2: configurable products list their children (sku=…) in configurable_variations',
       '  children: { from: configurable_variations, key: sku }',
