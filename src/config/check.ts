@@ -11,9 +11,14 @@ let validate: ReturnType<Ajv['compile']> | undefined;
  * its file:line:col. Pipe steps are checked by the mapping compiler, which knows the transforms.
  */
 export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
-  validate ??= new Ajv({ strict: true, allowUnionTypes: true, allErrors: true, verbose: true }).compile(
-    mappingSchema({ forEditors: false }),
-  );
+  validate ??= new Ajv({
+    strict: true,
+    allowUnionTypes: true,
+    allErrors: true,
+    verbose: true,
+    // Each canonical field's schema is one function, not 80 inlined copies (see mappingSchema).
+    inlineRefs: false,
+  }).compile(mappingSchema({ forEditors: false }));
   if (validate(loaded.value)) return loaded.value as MappingFile;
   const errors = (validate.errors ?? []).filter(keep);
   // Branches of a oneOf can say the same thing twice: keep one of each message.

@@ -59,7 +59,11 @@ export function mappingSchema(
       },
     ],
   };
-  const fieldProperties = Object.fromEntries(CANONICAL_FIELD_NAMES.map((name) => [name, field]));
+  // One definition referenced by every canonical field: inlined 80 times (fields and each
+  // channel's fields), it made ajv compile for a second at every start.
+  const fieldProperties = Object.fromEntries(
+    CANONICAL_FIELD_NAMES.map((name) => [name, { $ref: '#/definitions/field' }]),
+  );
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://feedkit.dev/schemas/mapping.schema.json',
@@ -69,6 +73,7 @@ export function mappingSchema(
     type: 'object',
     additionalProperties: false,
     required: ['fields'],
+    definitions: { field },
     properties: {
       source: {
         type: 'object',
