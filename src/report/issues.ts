@@ -142,11 +142,25 @@ export function shorten(value: unknown): string {
   return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
 }
 
+/** A template cut at its placeholders: literal text at even indexes, issue keys at odd ones. */
+type TemplateParts = ReadonlyArray<string>;
+
+/** Each type's template, cut once: messages are built for every rejected record. */
+const TEMPLATE_PARTS = new Map<IssueType, TemplateParts>(
+  (Object.keys(ISSUE_TYPES) as IssueType[]).map((type) => [
+    type,
+    (ISSUE_TYPES[type].template as string).split(/\{(field|value|expected|limit)\}/),
+  ]),
+);
+
 /** Render an issue's message from its type's template. */
 export function issueMessage(issue: RecordIssue): string {
-  const template: string = ISSUE_TYPES[issue.type].template;
-  return template.replace(/\{(field|value|expected|limit)\}/g, (_, key: keyof RecordIssue) => {
-    const part = issue[key];
-    return part === undefined ? '' : String(part);
-  });
+  const parts = TEMPLATE_PARTS.get(issue.type) as TemplateParts;
+  let message = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const part = issue[parts[i] as keyof RecordIssue];
+    if (part !== undefined) message += String(part);
+    message += parts[i + 1] as string;
+  }
+  return message;
 }

@@ -14,7 +14,7 @@ import type { SinkDef } from './sink.js';
  * test/sinks/delimited.test.ts checks both agree on every kind of value.
  */
 /** The minimal quoting rule for one delimiter: quote when the value holds it, `"`, `\n` or `\r`. */
-function quoter(delimiter: string): (value: string) => string {
+export function quoter(delimiter: string): (value: string) => string {
   const needsQuotes = new RegExp(`[${delimiter === '\t' ? '\\t' : delimiter}"\\n\\r]`);
   return (value) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 }
@@ -49,23 +49,6 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
     },
     footer: () => '',
   };
-}
-
-const quoteCsv = quoter(',');
-
-/**
- * One CSV line (`,`, `\n`) with the feed writers' quoting rule, for the rejects file: at
- * hundreds of thousands of rejects, csv-stringify's per-field overhead showed as the main
- * thread's largest cost.
- */
-export function csvLine(values: readonly string[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i] as string;
-    if (i > 0) line += ',';
-    line += quoteCsv(value);
-  }
-  return `${line}\n`;
 }
 
 /** Quote one value the way the row writer does (exported for tests). */

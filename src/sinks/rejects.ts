@@ -1,5 +1,7 @@
 import { issueMessage, type RecordIssue } from '../report/issues.js';
-import { csvLine } from './delimited.js';
+import { quoter } from './delimited.js';
+
+const quoteCsv = quoter(',');
 
 /** Columns of `rejects.csv`. */
 export const REJECT_COLUMNS = ['record_key', 'line', 'channel', 'issue_type', 'field', 'value', 'message'];
@@ -39,23 +41,31 @@ export function emptyRejectRows(): RejectRows {
 /** Add an entry's row, formatted the way {@link REJECT_COLUMNS} says. */
 export function addReject(rows: RejectRows, entry: RejectEntry, channelName: string): void {
   const issues = entry.issues;
-  const types = [...new Set(issues.map((issue) => issue.type))];
-  const line = csvLine([
-    entry.key ?? '',
-    '0',
-    channelName,
-    types.join(';'),
-    issues.map((issue) => issue.field ?? '').join(';'),
-    issues
+  let types: string;
+  let fields: string;
+  let values: string;
+  let messages: string;
+  // Most rejected records have one issue: no lists, sets or joins for them (a channel that
+  // refuses a whole supplier file formats hundreds of thousands of these rows).
+  if (issues.length === 1) {
+    const issue = issues[0] as RecordIssue;
+    types = issue.type;
+    fields = issue.field ?? '';
+    values = issue.value ?? '';
+    messages = issueMessage(issue);
+  } else {
+    types = [...new Set(issues.map((issue) => issue.type))].join(';');
+    fields = issues.map((issue) => issue.field ?? '').join(';');
+    values = issues
       .map((issue) => issue.value ?? '')
       .filter((value) => value !== '')
-      .join(' | '),
-    issues.map(issueMessage).join('; '),
-  ]);
-  // The placeholder `0` sits between the key's field and the channel's: split around it.
-  const head = csvLine([entry.key ?? '']).slice(0, -1);
-  rows.heads.push(`${head},`);
-  rows.tails.push(line.slice(head.length + 2));
+      .join(' | ');
+    messages = issues.map(issueMessage).join('; ');
+  }
+  rows.heads.push(`${quoteCsv(entry.key ?? '')},`);
+  rows.tails.push(
+    `,${quoteCsv(channelName)},${quoteCsv(types)},${quoteCsv(fields)},${quoteCsv(values)},${quoteCsv(messages)}\n`,
+  );
   rows.lines.push(entry.line);
   rows.channels.push(entry.channel);
 }

@@ -3,7 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
 import csv from '../../src/sinks/csv.js';
-import { csvLine, quoteField } from '../../src/sinks/delimited.js';
+import { quoteField } from '../../src/sinks/delimited.js';
+import { addReject, emptyRejectRows, rejectText } from '../../src/sinks/rejects.js';
 import type { SinkOptions } from '../../src/sinks/sink.js';
 import tsv from '../../src/sinks/tsv.js';
 
@@ -67,10 +68,62 @@ describe.each([
   });
 });
 
-describe('csvLine (the rejects writer)', () => {
-  it('writes what csv-stringify writes for every kind of value', () => {
+describe('the rejects writer', () => {
+  it('writes rows csv-stringify would write, and csv-parse reads back, for every kind of value', () => {
+    const rows = emptyRejectRows();
     const row = values.filter((value) => !value.includes('\r'));
-    expect(csvLine(row)).toBe(stringify([row]));
-    expect(parse(csvLine(values))).toEqual([values]);
+    for (const [i, value] of row.entries()) {
+      addReject(
+        rows,
+        {
+          line: i,
+          key: value,
+          channel: 0,
+          issues: [{ type: 'invalid-format', field: value, value, expected: 'x' }],
+        },
+        value,
+      );
+    }
+    const expected = row.map((value, i) => [
+      value,
+      String(i + 10),
+      value,
+      'invalid-format',
+      value,
+      value,
+      `${value} "${value}" has the wrong format: expected x`,
+    ]);
+    const text = rejectText(rows, undefined, 10);
+    expect(text).toBe(stringify(expected));
+    expect(parse(text, { relax_column_count: false })).toEqual(expected);
+  });
+
+  it('joins the issues of a record with several', () => {
+    const rows = emptyRejectRows();
+    addReject(
+      rows,
+      {
+        line: 1,
+        key: 'A-1',
+        channel: 0,
+        issues: [
+          { type: 'missing-required', field: 'price' },
+          { type: 'too-long', field: 'title', value: 'x'.repeat(3), limit: 2 },
+          { type: 'too-long', field: 'description', value: 'yyy', limit: 2 },
+        ],
+      },
+      'google',
+    );
+    expect(parse(rejectText(rows, undefined, 1))).toEqual([
+      [
+        'A-1',
+        '2',
+        'google',
+        'missing-required;too-long',
+        'price;title;description',
+        'xxx | yyy',
+        expect.stringMatching(/^price is required; title .*; description .*$/),
+      ],
+    ]);
   });
 });
