@@ -15,11 +15,14 @@ import { compileMapping, type OpenColumns, type Row } from './compile.js';
 export interface CompiledOverrides {
   /** Canonical fields the overrides fill. */
   fields: ReadonlySet<CanonicalField>;
-  /** The channel's product: the shared one with the overridden fields replaced. */
+  /**
+   * The channel's values of the overridden fields (a field left out of `values` was emptied),
+   * and the record's issues with the overrides' own added.
+   */
   apply(
     product: CanonicalProduct,
     issues: RecordIssue[] | undefined,
-  ): { product: CanonicalProduct; issues?: RecordIssue[] };
+  ): { values: Readonly<Record<string, unknown>>; issues?: RecordIssue[] };
 }
 
 /**
@@ -58,18 +61,16 @@ export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledO
   };
   const compiled = compileMapping(view, read);
   const columns = read.names as CanonicalField[];
-  const names = [...compiled.fields];
   return {
     fields: compiled.fields,
     apply(product, issues) {
       const row: Row = columns.map((field) => asText(product[field]));
       const mapped = compiled.map(row);
-      const out: Record<string, unknown> = { ...product };
-      // Undefined rather than `delete`: the projection reads undefined as "no value", and a
-      // deleted property would turn every copy into a slow dictionary-mode object.
-      for (const name of names) out[name] = (mapped.product as Record<string, unknown>)[name];
+      // The projection reads overridden fields from these values, so the shared product is
+      // never copied per channel.
+      const values = mapped.product as Record<string, unknown>;
       const all = mapped.issues === undefined ? issues : [...(issues ?? []), ...mapped.issues];
-      return all === undefined ? { product: out } : { product: out, issues: all };
+      return all === undefined ? { values } : { values, issues: all };
     },
   };
 }

@@ -100,6 +100,8 @@ export interface CompiledChannel {
   sink: SinkDef;
   options: SinkOptions;
   fields: ProjectedField[];
+  /** The channel field that identifies an item (duplicates are refused). */
+  key: string;
   validate: ItemValidator;
   serialize: (item: ChannelItem) => string;
 }
@@ -116,9 +118,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
     const channel = loadChannel(name);
     const overrides = compileOverrides(file, key);
-    const filled =
-      overrides === undefined ? mapping.fields : new Set([...mapping.fields, ...overrides.fields]);
-    const fields = compileProjection(channel.definition, filled);
+    const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
     const options: SinkOptions = { output, feed };
@@ -129,6 +129,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       sink,
       options,
       fields,
+      key: channel.definition.key,
       validate: compileValidator(ajv, channel.schema),
       serialize: sink.compile(fields, options),
     };
@@ -150,6 +151,8 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         keys: [] as string[],
         lines: [] as number[],
         stats: emptyChannelStats(compiled.fields.length),
+        /** Per field: filled values of rejected records that an issue names. */
+        invalid: new Array<number>(compiled.fields.length).fill(0),
       }));
       const reject = (channel: number, line: number, key: string | undefined, issues: RecordIssue[]) => {
         const output = outputs[channel] as (typeof outputs)[number];
@@ -182,19 +185,11 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           const compiled = channels[c] as CompiledChannel;
           const output = outputs[c] as (typeof outputs)[number];
           const own = compiled.overrides?.apply(mapped.product, mapped.issues);
-          const item = projectItem(compiled.fields, own === undefined ? mapped.product : own.product);
-          const stats = output.stats;
-          const fields = compiled.fields;
+          const item = projectItem(compiled.fields, mapped.product, own?.values, output.stats.filled);
           if (compiled.validate(item)) {
-            for (let f = 0; f < fields.length; f++) {
-              if (item[(fields[f] as ProjectedField).field.name] !== undefined) {
-                stats.filled[f] = (stats.filled[f] as number) + 1;
-                stats.valid[f] = (stats.valid[f] as number) + 1;
-              }
-            }
-            stats.accepted++;
+            output.stats.accepted++;
             (buffers[c] as ItemBuffer).push(compiled.serialize(item));
-            output.keys.push(String(item[compiled.channel.definition.key]));
+            output.keys.push(String(item[compiled.key]));
             output.lines.push(line);
           } else {
             const issues = explain(
@@ -202,12 +197,12 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
               compiled.fields,
               own === undefined ? mapped.issues : own.issues,
             );
-            const bad = new Set(issues.map((issue) => issue.field));
+            // Filled fields the issues name are not valid; `valid` is worked out per batch.
+            const fields = compiled.fields;
             for (let f = 0; f < fields.length; f++) {
               const name = (fields[f] as ProjectedField).field.name;
-              if (item[name] !== undefined) {
-                stats.filled[f] = (stats.filled[f] as number) + 1;
-                if (!bad.has(name)) stats.valid[f] = (stats.valid[f] as number) + 1;
+              if (item[name] !== undefined && issues.some((issue) => issue.field === name)) {
+                output.invalid[f] = (output.invalid[f] as number) + 1;
               }
             }
             reject(c, line, key, issues);
@@ -222,6 +217,9 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         groups: mapping.takeTallies(),
         extraction,
         channels: outputs.map((output, c) => {
+          const { filled, valid } = output.stats;
+          for (let f = 0; f < filled.length; f++)
+            valid[f] = (filled[f] as number) - (output.invalid[f] as number);
           const { data, ends } = (buffers[c] as ItemBuffer).take();
           const hashes = new Uint32Array(output.keys.length * 2);
           for (let i = 0; i < output.keys.length; i++) hashKey(output.keys[i] as string, hashes, 2 * i);

@@ -536,14 +536,24 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
 
   it('accepts a full canonical product projected through the yaml', () => {
     const fields = compileProjection(definition, new Set(CANONICAL_FIELD_NAMES));
-    const item = projectItem(fields, product);
+    const item = projectItem(
+      fields,
+      product,
+      undefined,
+      fields.map(() => 0),
+    );
     expect(validate(item), JSON.stringify(validate.errors)).toBe(true);
     expect(Object.keys(item).sort()).toEqual([...fieldNames].sort());
   });
 
   it.each(Object.entries(c.availability))('canonical availability %s: accepted %s', (value, accepted) => {
     const fields = compileProjection(definition, new Set(CANONICAL_FIELD_NAMES));
-    const item = projectItem(fields, { ...product, availability: value });
+    const item = projectItem(
+      fields,
+      { ...product, availability: value },
+      undefined,
+      fields.map(() => 0),
+    );
     expect(validate(item)).toBe(accepted);
   });
 });
