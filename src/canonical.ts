@@ -163,9 +163,23 @@ export const CANONICAL_FIELD_NAMES = Object.keys(CANONICAL_FIELDS) as CanonicalF
 /** ISO 4217 currencies without minor units (the common ones). */
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'ISK', 'CLP', 'VND', 'UGX', 'XAF', 'XOF', 'PYG']);
 
+// Every channel formats the same record's price and sale price in turn: the last two
+// results are kept, keyed by the (immutable) Money object.
+let lastMoney: Money | undefined;
+let lastText = '';
+let lastMoney2: Money | undefined;
+let lastText2 = '';
+
 /** `1299.95 DKK`: amount with the currency's decimals, one space, the code. */
 export function formatMoney(money: Money): string {
-  return `${money.amount.toFixed(ZERO_DECIMAL.has(money.currency) ? 0 : 2)} ${money.currency}`;
+  if (money === lastMoney) return lastText;
+  if (money === lastMoney2) return lastText2;
+  const text = `${money.amount.toFixed(ZERO_DECIMAL.has(money.currency) ? 0 : 2)} ${money.currency}`;
+  lastMoney2 = lastMoney;
+  lastText2 = lastText;
+  lastMoney = money;
+  lastText = text;
+  return text;
 }
 
 const MONEY_TEXT = /^(-?\d+(?:\.\d+)?) ([A-Z]{3})$/;

@@ -46,7 +46,7 @@ import {
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
-import { addReject, emptyRejectRows, REJECT_COLUMNS, type RejectRows, rejectText } from './sinks/rejects.js';
+import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource, sources } from './sources/index.js';
 import { type Encoding, openInput } from './sources/input.js';
@@ -503,7 +503,7 @@ class BatchMerger {
 
   async merge(result: BatchResult): Promise<void> {
     const offset = this.lines;
-    let extra: RejectRows | undefined;
+    let extra: RejectWriter | undefined;
     for (let c = 0; c < result.channels.length; c++) {
       const batch = result.channels[c] as BatchResult['channels'][number];
       const seen = this.seen[c] as SeenKeys;
@@ -522,8 +522,8 @@ class BatchMerger {
           stats.accepted--;
           stats.rejected++;
           tally(stats.issues, issue, key, line);
-          extra ??= emptyRejectRows();
-          addReject(extra, { line, key, channel: c, issues: [issue] }, this.names[c] as string);
+          extra ??= new RejectWriter();
+          extra.add({ line, key, channel: c, issues: [issue] }, this.names[c] as string);
         }
       }
       await feed.append(batch.data, batch.ends, from, batch.ends.length);
@@ -536,7 +536,7 @@ class BatchMerger {
       if (used !== undefined) for (const row of rows) used[row] = 1;
     });
     if (result.rejects.lines.length > 0 || extra !== undefined) {
-      await this.rejects.write(rejectText(result.rejects, extra, offset));
+      await this.rejects.write(rejectBytes(result.rejects, extra?.take(), offset));
     }
     this.records += result.records;
     this.lines += result.lines;

@@ -66,24 +66,44 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   };
 }
 
-/**
- * Build the channel item (fields without a value are left out, so `required` catches them),
- * counting in `filled` each field that has a value.
- */
-export function projectItem(
-  fields: readonly ProjectedField[],
+/** Projects one record into the channel's item, counting in `filled` each field with a value. */
+export type ItemProjector = (
   product: CanonicalProduct,
   own: OwnValues | undefined,
   filled: number[],
-): ChannelItem {
-  const item: ChannelItem = {};
-  for (let i = 0; i < fields.length; i++) {
-    const projected = fields[i] as ProjectedField;
-    const value = projected.project(product, own);
-    if (value !== undefined) {
-      item[projected.field.name] = value;
-      filled[i] = (filled[i] as number) + 1;
-    }
+) => ChannelItem;
+
+/**
+ * The channel's item projector. Fields without a value are undefined, so `required` catches
+ * them. With `reuse`, every record is projected into the same object, which holds every field
+ * in output order: no allocation per record and channel, and one object shape for the
+ * validator and the writer. Only for schemas that read undefined as absent
+ * (see undefinedMeansAbsent), and only when the item is used up before the next record.
+ */
+export function itemProjector(fields: readonly ProjectedField[], reuse: boolean): ItemProjector {
+  if (!reuse) {
+    return (product, own, filled) => {
+      const item: ChannelItem = {};
+      for (let i = 0; i < fields.length; i++) {
+        const projected = fields[i] as ProjectedField;
+        const value = projected.project(product, own);
+        if (value !== undefined) {
+          item[projected.field.name] = value;
+          filled[i] = (filled[i] as number) + 1;
+        }
+      }
+      return item;
+    };
   }
-  return item;
+  const item: Record<string, ItemValue | undefined> = {};
+  for (const projected of fields) item[projected.field.name] = undefined;
+  const names = fields.map((projected) => projected.field.name);
+  return (product, own, filled) => {
+    for (let i = 0; i < fields.length; i++) {
+      const value = (fields[i] as ProjectedField).project(product, own);
+      item[names[i] as string] = value;
+      if (value !== undefined) filled[i] = (filled[i] as number) + 1;
+    }
+    return item as ChannelItem;
+  };
 }

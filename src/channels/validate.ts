@@ -95,6 +95,43 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
   return ajv;
 }
 
+/** Keywords that look at which properties an object has, not only at their values. */
+const KEY_KEYWORDS = [
+  'minProperties',
+  'maxProperties',
+  'propertyNames',
+  'patternProperties',
+  'unevaluatedProperties',
+  '$ref',
+  '$dynamicRef',
+];
+
+/**
+ * True when the schema reads a property set to `undefined` exactly as an absent one, so one
+ * item object per channel can be reused for every record (no allocation, one shape). ajv
+ * tests presence as `!== undefined` for `required`, `properties` and `dependencies`; the
+ * keywords in {@link KEY_KEYWORDS} count or list keys instead, and `additionalProperties`
+ * would see a field the schema does not name. Only keywords applying to the item itself
+ * matter; nested objects are values.
+ */
+export function undefinedMeansAbsent(schema: Record<string, unknown>, fields: readonly string[]): boolean {
+  if (KEY_KEYWORDS.some((keyword) => keyword in schema)) return false;
+  if ('additionalProperties' in schema && schema.additionalProperties !== true) {
+    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    if (!fields.every((name) => name in properties)) return false;
+  }
+  const inPlace = [
+    ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((keyword) => (schema[keyword] ?? []) as unknown[]),
+    ...(['if', 'then', 'else', 'not'] as const).map((keyword) => schema[keyword]),
+  ];
+  return inPlace.every(
+    (sub) =>
+      sub === undefined ||
+      typeof sub === 'boolean' ||
+      undefinedMeansAbsent(sub as Record<string, unknown>, fields),
+  );
+}
+
 /** Turns a channel item into its issues; compiled once per channel. */
 export interface ItemValidator {
   /** True when the item is valid. */

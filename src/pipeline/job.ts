@@ -4,9 +4,20 @@ import {
   loadBuiltinChannel,
   loadChannelFile,
 } from '../channels/definition.js';
-import { compileProjection, type ProjectedField, projectItem } from '../channels/project.js';
+import {
+  compileProjection,
+  type ItemProjector,
+  itemProjector,
+  type ProjectedField,
+} from '../channels/project.js';
 import { hashKey } from '../channels/seen-keys.js';
-import { type ChannelItem, compileValidator, createAjv, type ItemValidator } from '../channels/validate.js';
+import {
+  type ChannelItem,
+  compileValidator,
+  createAjv,
+  type ItemValidator,
+  undefinedMeansAbsent,
+} from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { countExtraction, type ExtractionCounts, emptyExtractionCounts } from '../mapping/extract/counts.js';
@@ -15,11 +26,11 @@ import type { GroupTables, GroupTallies } from '../mapping/variants/tables.js';
 import type { RecordIssue } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
-import { addReject, emptyRejectRows, type RejectRows } from '../sinks/rejects.js';
+import { ItemBuffer } from '../sinks/item-buffer.js';
+import { type RejectRows, RejectWriter } from '../sinks/rejects.js';
 import type { FeedInfo, SinkDef, SinkOptions } from '../sinks/sink.js';
 import { sources } from '../sources/index.js';
 import type { SourceSpec } from '../sources/source.js';
-import { ItemBuffer } from './item-buffer.js';
 
 /**
  * Everything a worker needs to build its own copy of the compiled pipeline: plain,
@@ -100,6 +111,8 @@ export interface CompiledChannel {
   sink: SinkDef;
   options: SinkOptions;
   fields: ProjectedField[];
+  /** The channel's item of a record (the same object each time when the schema allows it). */
+  project: ItemProjector;
   /** The channel field that identifies an item (duplicates are refused). */
   key: string;
   validate: ItemValidator;
@@ -129,6 +142,13 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       sink,
       options,
       fields,
+      project: itemProjector(
+        fields,
+        undefinedMeansAbsent(
+          channel.schema,
+          fields.map((f) => f.field.name),
+        ),
+      ),
       key: channel.definition.key,
       validate: compileValidator(ajv, channel.schema),
       serialize: sink.compile(fields, options),
@@ -138,13 +158,13 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   if (source === undefined) throw new Error(`no source for format ${spec.source.format}`);
   const reader = source.reader(spec.source, spec.columns);
   const buffers = channels.map(() => new ItemBuffer());
+  const rejects = new RejectWriter();
   const names = channels.map((c) => c.channel.definition.name);
 
   return {
     channels,
     mapping,
     processBatch(bytes, first) {
-      const rejects = emptyRejectRows();
       const mappingIssues: IssueTallies = {};
       const extraction = mapping.extraction && emptyExtractionCounts(mapping.extraction.fields);
       const outputs = channels.map((compiled) => ({
@@ -158,7 +178,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         const output = outputs[channel] as (typeof outputs)[number];
         output.stats.rejected++;
         for (const issue of issues) tally(output.stats.issues, issue, key, line);
-        addReject(rejects, { line, key, channel, issues }, names[channel] as string);
+        rejects.add({ line, key, channel, issues }, names[channel] as string);
       };
       let records = 0;
       const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
@@ -185,7 +205,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           const compiled = channels[c] as CompiledChannel;
           const output = outputs[c] as (typeof outputs)[number];
           const own = compiled.overrides?.apply(mapped.product, mapped.issues);
-          const item = projectItem(compiled.fields, mapped.product, own?.values, output.stats.filled);
+          const item = compiled.project(mapped.product, own?.values, output.stats.filled);
           if (compiled.validate(item)) {
             output.stats.accepted++;
             (buffers[c] as ItemBuffer).push(compiled.serialize(item));
@@ -212,7 +232,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       return {
         lines,
         records,
-        rejects,
+        rejects: rejects.take(),
         mappingIssues,
         groups: mapping.takeTallies(),
         extraction,

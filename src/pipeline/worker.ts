@@ -27,11 +27,14 @@ port.on('message', async (message: ToWorker) => {
     }
     if (job === undefined) throw new Error('batch before init');
     const result = job.processBatch(message.bytes, message.first);
-    const transfer = result.channels.flatMap((c) => [
-      c.data.buffer,
-      c.ends.buffer,
-      c.lines.buffer,
-    ]) as ArrayBuffer[];
+    const { rejects } = result;
+    const transfer = [
+      ...result.channels.flatMap((c) => [c.data.buffer, c.ends.buffer, c.lines.buffer]),
+      rejects.data.buffer,
+      rejects.ends.buffer,
+      rejects.lines.buffer,
+      rejects.channels.buffer,
+    ] as ArrayBuffer[];
     port.postMessage({ type: 'result', id: message.id, result } satisfies FromWorker, transfer);
   } catch (error) {
     const e = error as Error;

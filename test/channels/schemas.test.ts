@@ -2,8 +2,8 @@ import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_FIELD_NAMES, type CanonicalProduct } from '../../src/canonical.js';
 import { loadBuiltinChannel } from '../../src/channels/definition.js';
-import { compileProjection, projectItem } from '../../src/channels/project.js';
-import { createAjv } from '../../src/channels/validate.js';
+import { compileProjection, itemProjector } from '../../src/channels/project.js';
+import { createAjv, undefinedMeansAbsent } from '../../src/channels/validate.js';
 
 type Item = Record<string, unknown>;
 
@@ -536,8 +536,7 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
 
   it('accepts a full canonical product projected through the yaml', () => {
     const fields = compileProjection(definition, new Set(CANONICAL_FIELD_NAMES));
-    const item = projectItem(
-      fields,
+    const item = itemProjector(fields, false)(
       product,
       undefined,
       fields.map(() => 0),
@@ -546,14 +545,64 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
     expect(Object.keys(item).sort()).toEqual([...fieldNames].sort());
   });
 
+  it('judges a reused item (empty fields set to undefined) exactly as a fresh one', () => {
+    const fields = compileProjection(definition, new Set(CANONICAL_FIELD_NAMES));
+    expect(undefinedMeansAbsent(schema, fieldNames)).toBe(true);
+    const fresh = itemProjector(fields, false);
+    const reused = itemProjector(fields, true);
+    const records: CanonicalProduct[] = [
+      product,
+      { ...product, gtin: undefined, mpn: undefined },
+      { ...product, title: undefined, price: undefined, availability: 'nonsense' },
+      { id: 'only-an-id' },
+      product,
+    ];
+    for (const record of records) {
+      const a = fresh(
+        record,
+        undefined,
+        fields.map(() => 0),
+      );
+      const validA = validate(a);
+      const errorsA = JSON.stringify(validate.errors);
+      const b = reused(
+        record,
+        undefined,
+        fields.map(() => 0),
+      );
+      expect(validate(b)).toBe(validA);
+      expect(JSON.stringify(validate.errors)).toBe(errorsA);
+      expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    }
+  });
+
   it.each(Object.entries(c.availability))('canonical availability %s: accepted %s', (value, accepted) => {
     const fields = compileProjection(definition, new Set(CANONICAL_FIELD_NAMES));
-    const item = projectItem(
-      fields,
+    const item = itemProjector(fields, true)(
       { ...product, availability: value },
       undefined,
       fields.map(() => 0),
     );
     expect(validate(item)).toBe(accepted);
+  });
+});
+
+describe('undefinedMeansAbsent', () => {
+  it('refuses schemas that count or list the keys of an item', () => {
+    const fields = ['id', 'title'];
+    const properties = { id: { type: 'string' }, title: { type: 'string' } };
+    expect(undefinedMeansAbsent({ type: 'object', properties, required: ['id'] }, fields)).toBe(true);
+    expect(undefinedMeansAbsent({ properties, additionalProperties: false }, fields)).toBe(true);
+    expect(undefinedMeansAbsent({ properties: { id: {} }, additionalProperties: false }, fields)).toBe(false);
+    expect(undefinedMeansAbsent({ properties, minProperties: 2 }, fields)).toBe(false);
+    expect(undefinedMeansAbsent({ allOf: [{ propertyNames: { pattern: '^i' } }] }, fields)).toBe(false);
+    expect(undefinedMeansAbsent({ if: { required: ['id'] }, then: { maxProperties: 1 } }, fields)).toBe(
+      false,
+    );
+    expect(undefinedMeansAbsent({ $ref: '#/definitions/item' }, fields)).toBe(false);
+    // A nested object's keywords are about a value, not the item.
+    expect(undefinedMeansAbsent({ properties: { id: { type: 'object', minProperties: 1 } } }, fields)).toBe(
+      true,
+    );
   });
 });

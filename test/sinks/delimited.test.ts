@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
 import csv from '../../src/sinks/csv.js';
 import { quoteField } from '../../src/sinks/delimited.js';
-import { addReject, emptyRejectRows, rejectText } from '../../src/sinks/rejects.js';
+import { RejectWriter, rejectBytes } from '../../src/sinks/rejects.js';
 import type { SinkOptions } from '../../src/sinks/sink.js';
 import tsv from '../../src/sinks/tsv.js';
 
@@ -70,11 +70,10 @@ describe.each([
 
 describe('the rejects writer', () => {
   it('writes rows csv-stringify would write, and csv-parse reads back, for every kind of value', () => {
-    const rows = emptyRejectRows();
+    const rows = new RejectWriter();
     const row = values.filter((value) => !value.includes('\r'));
     for (const [i, value] of row.entries()) {
-      addReject(
-        rows,
+      rows.add(
         {
           line: i,
           key: value,
@@ -93,15 +92,14 @@ describe('the rejects writer', () => {
       value,
       `${value} "${value}" has the wrong format: expected x`,
     ]);
-    const text = rejectText(rows, undefined, 10);
+    const text = Buffer.from(rejectBytes(rows.take(), undefined, 10)).toString('utf8');
     expect(text).toBe(stringify(expected));
     expect(parse(text, { relax_column_count: false })).toEqual(expected);
   });
 
   it('joins the issues of a record with several', () => {
-    const rows = emptyRejectRows();
-    addReject(
-      rows,
+    const rows = new RejectWriter();
+    rows.add(
       {
         line: 1,
         key: 'A-1',
@@ -114,7 +112,7 @@ describe('the rejects writer', () => {
       },
       'google',
     );
-    expect(parse(rejectText(rows, undefined, 1))).toEqual([
+    expect(parse(Buffer.from(rejectBytes(rows.take(), undefined, 1)).toString('utf8'))).toEqual([
       [
         'A-1',
         '2',
@@ -125,5 +123,26 @@ describe('the rejects writer', () => {
         expect.stringMatching(/^price is required; title .*; description .*$/),
       ],
     ]);
+  });
+
+  it("merges the main thread's rows into a batch's by line, then channel, with absolute lines", () => {
+    const batch = new RejectWriter();
+    const issue = { type: 'missing-required', field: 'price' } as const;
+    batch.add({ line: 0, key: 'a', channel: 1, issues: [issue] }, 'meta');
+    batch.add({ line: 7, key: 'ø', channel: 0, issues: [issue] }, 'google');
+    batch.add({ line: 7, key: 'ø', channel: 2, issues: [issue] }, 'klarna');
+    const extra = new RejectWriter();
+    const duplicate = { type: 'duplicate-id', field: 'id', value: 'b' } as const;
+    extra.add({ line: 3, key: 'b', channel: 0, issues: [duplicate] }, 'google');
+    extra.add({ line: 7, key: 'ø', channel: 1, issues: [duplicate] }, 'meta');
+    const text = Buffer.from(rejectBytes(batch.take(), extra.take(), 99_998)).toString('utf8');
+    expect(parse(text).map((row: string[]) => row.slice(0, 4))).toEqual([
+      ['a', '99998', 'meta', 'missing-required'],
+      ['b', '100001', 'google', 'duplicate-id'],
+      ['ø', '100005', 'google', 'missing-required'],
+      ['ø', '100005', 'meta', 'duplicate-id'],
+      ['ø', '100005', 'klarna', 'missing-required'],
+    ]);
+    expect(batch.size).toBe(0);
   });
 });
