@@ -38,6 +38,35 @@ export function gtinProblem(value: string, options: GtinKeyword | boolean): stri
   return undefined;
 }
 
+/**
+ * A check of strings that remembers its last four answers. The channels of a run check the
+ * same record's values in turn (its link, price, GTIN, description), so from the second
+ * channel on a check is a comparison with the strings just seen.
+ */
+function remembering<T>(check: (value: string) => T): (value: string) => T {
+  const seen: Array<string | undefined> = [undefined, undefined, undefined, undefined];
+  const answers: T[] = [];
+  let next = 0;
+  return (value) => {
+    for (let i = 0; i < 4; i++) if (seen[i] === value) return answers[i] as T;
+    const answer = check(value);
+    seen[next] = value;
+    answers[next] = answer;
+    next = (next + 1) & 3;
+    return answer;
+  };
+}
+
+/** ajv's regular expression engine for `pattern`: plain RegExps whose tests remember (see remembering). */
+const rememberingRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    const regExp = new RegExp(pattern, flags);
+    // ajv shares one engine object per distinct pattern across schemas, keyed by toString().
+    return { test: remembering((value) => regExp.test(value)), toString: () => regExp.toString() };
+  },
+  { code: 'rememberingRegExp' },
+);
+
 function quietUnicodeNotice(...args: unknown[]): void {
   if (!String(args[0]).includes('option unicode')) console.warn(...args);
 }
@@ -57,9 +86,11 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
     allErrors: true,
     // Record issues are built from error params; messages only serve schema authors (checks).
     messages: options.messages ?? false,
+    code: { regExp: rememberingRegExp },
   });
-  ajv.addFormat('money', MONEY);
-  ajv.addFormat('http-url', HTTP_URL);
+  ajv.addFormat('money', { type: 'string', validate: remembering((value) => MONEY.test(value)) });
+  ajv.addFormat('http-url', { type: 'string', validate: remembering((value) => HTTP_URL.test(value)) });
+  const gtinChecks = new Map<string, (value: string) => string | undefined>();
   // What a pattern means, in words, for the report: `expected text without HTML tags` reads
   // better than the regex. An annotation only; it validates nothing.
   ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
@@ -83,13 +114,24 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
     type: 'string',
     schemaType: ['boolean', 'object'],
     errors: true,
-    validate: function gtin(this: unknown, schema: GtinKeyword | boolean, data: string) {
-      const problem = gtinProblem(data, schema);
-      if (problem === undefined) return true;
-      (gtin as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-        { keyword: 'gtin', params: { expected: problem } },
-      ];
-      return false;
+    compile(schema: GtinKeyword | boolean) {
+      // One remembering check per distinct rule, shared by the channels that use it.
+      const key = JSON.stringify(schema);
+      let check = gtinChecks.get(key);
+      if (check === undefined) {
+        check = remembering((value) => gtinProblem(value, schema));
+        gtinChecks.set(key, check);
+      }
+      const problemOf = check;
+      const validate = (data: string) => {
+        const problem = problemOf(data);
+        if (problem === undefined) return true;
+        (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = [
+          { keyword: 'gtin', params: { expected: problem } },
+        ];
+        return false;
+      };
+      return validate;
     },
   });
   return ajv;

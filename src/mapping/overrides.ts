@@ -61,6 +61,20 @@ export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledO
   };
   const compiled = compileMapping(view, read);
   const columns = read.names as CanonicalField[];
+  if (columns.length === 0) {
+    // Overrides that read nothing from the record (`seller_name: { value: Acme }`) give the
+    // same values for every record: mapped once, shared by all.
+    const fixed = compiled.map([]);
+    const values = fixed.product as Record<string, unknown>;
+    const alone = { values };
+    return {
+      fields: compiled.fields,
+      apply(_product, issues) {
+        if (fixed.issues === undefined) return issues === undefined ? alone : { values, issues };
+        return { values, issues: [...(issues ?? []), ...fixed.issues] };
+      },
+    };
+  }
   return {
     fields: compiled.fields,
     apply(product, issues) {
