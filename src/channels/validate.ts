@@ -165,6 +165,10 @@ export function undefinedMeansAbsent(schema: Record<string, unknown>, fields: re
   const inPlace = [
     ...(['allOf', 'anyOf', 'oneOf'] as const).flatMap((keyword) => (schema[keyword] ?? []) as unknown[]),
     ...(['if', 'then', 'else', 'not'] as const).map((keyword) => schema[keyword]),
+    // A dependency's schema applies to the item itself (when the property is present).
+    ...(['dependencies', 'dependentSchemas'] as const).flatMap((keyword) =>
+      Object.values((schema[keyword] ?? {}) as Record<string, unknown>).filter((sub) => !Array.isArray(sub)),
+    ),
   ];
   return inPlace.every(
     (sub) =>
@@ -248,6 +252,9 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
       return [{ type: 'invalid-format', field, value, expected: hints.get(field) ?? String(params.pattern) }];
     case 'type':
       return [{ type: 'invalid-value-type', field, value, expected: String(params.type) }];
+    case 'dependencies':
+    case 'dependentRequired':
+      return [{ type: 'missing-required', field: String(params.missingProperty) }];
     case 'if':
       return [];
     default:

@@ -600,6 +600,8 @@ describe('undefinedMeansAbsent', () => {
       false,
     );
     expect(undefinedMeansAbsent({ $ref: '#/definitions/item' }, fields)).toBe(false);
+    expect(undefinedMeansAbsent({ dependencies: { id: { minProperties: 2 } } }, fields)).toBe(false);
+    expect(undefinedMeansAbsent({ dependencies: { id: ['title'] } }, fields)).toBe(true);
     // A nested object's keywords are about a value, not the item.
     expect(undefinedMeansAbsent({ properties: { id: { type: 'object', minProperties: 1 } } }, fields)).toBe(
       true,
