@@ -1,8 +1,8 @@
 import { appendFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import ora from 'ora';
-import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
 import { registerCategoriesCommand } from './categories/command.js';
+import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
 import { check } from './check.js';
 import { convert } from './convert.js';
 import { FeedkitError, formatError, isKnownError } from './errors.js';
