@@ -73,9 +73,9 @@ function shellQuote(text) {
   return `'${String(text).replaceAll("'", "'\\''")}'`;
 }
 
-function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml')) {
+function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml'), extra = []) {
   const out = join(outDir, label);
-  const args = ['convert', input, '--mapping', mapping, '--out', out, '--quiet'];
+  const args = ['convert', input, '--mapping', mapping, '--out', out, '--quiet', ...extra];
   if (threads !== undefined) args.push('--threads', String(threads));
   // Run the bin itself, as users do, so its shebang flags count.
   const figures = timed(join(root, 'bin/feedkit.js'), args);
@@ -115,7 +115,11 @@ if (values.variants) {
     four,
     readFileSync(join(root, 'bench/mapping.yaml'), 'utf8').replace(/^channels:\n(?: {2}.*\n)+/m, channels),
   );
-  all = feedkit(values.threads === undefined ? undefined : Number(values.threads), 'feedkit-4', four);
+  // Klarna refuses every bench row (its descriptions hold `"`, Klarna's field qualifier), so the
+  // gate would keep the previous feeds (exit 4): --force publishes, as the timing needs.
+  all = feedkit(values.threads === undefined ? undefined : Number(values.threads), 'feedkit-4', four, [
+    '--force',
+  ]);
   results.push({ tool: 'feedkit, 4 channels', ...all });
   if (spawnSync('cmp', ['-s', all.feed, main.feed]).status !== 0)
     throw new Error('the Google feed differs when four channels are written');

@@ -62,6 +62,10 @@ export interface CanonicalProduct {
   shipping_weight?: string;
   /** Shipping cost for the default destination. */
   shipping_cost?: Money;
+  /** The product's measure without packaging, for unit prices (`1980ml`, `1.5kg`; see `unit_measure`). */
+  unit_pricing_measure?: string;
+  /** The measure a unit price is given per (`1l`, `100g`), in the same unit family. */
+  unit_pricing_base_measure?: string;
   /** Units in stock, when the supplier gives a count. */
   quantity?: number;
   /** `yes` or `no`: whether the product has manufacturer identifiers at all. */
@@ -136,6 +140,8 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   item_group_id: 'text',
   shipping_weight: 'text',
   shipping_cost: 'money',
+  unit_pricing_measure: 'text',
+  unit_pricing_base_measure: 'text',
   quantity: 'integer',
   identifier_exists: 'text',
   adult: 'text',

@@ -24,6 +24,30 @@ describe('prices and identifiers', () => {
     ]);
   });
 
+  it('writes unit pricing from a pack size column, and leaves it out when the size is unreadable', async () => {
+    const mapping =
+      `${MINIMAL_MAPPING}  unit_pricing_measure: { from: pack, pipe: [unit_measure] }\n` +
+      `  unit_pricing_base_measure: { from: pack, pipe: [{ unit_measure: base }] }\n`;
+    const { feed, report } = await runConvert(
+      'sku,title,price,pack\nA,Cola,"60,00",6 x 33 cl\nB,Kaffe,"45,00","Pose à 500 g"\nC,Olie,"80,00","0,75 L"\nD,Hat,"10,00",one size\n',
+      mapping,
+    );
+    const rows = tsv(feed);
+    const header = rows[0] as string[];
+    const measure = header.indexOf('unit_pricing_measure');
+    const base = header.indexOf('unit_pricing_base_measure');
+    expect(rows.slice(1).map((row) => [row[0], row[measure], row[base]])).toEqual([
+      ['A', '198cl', '1l'],
+      ['B', '500g', '1kg'],
+      ['C', '0.75l', '1l'],
+      ['D', '', ''],
+    ]);
+    expect(report.channels.google?.records).toEqual({ read: 4, accepted: 4, rejected: 0 });
+    const issue = report.mapping_issues.find((i) => i.type === 'invalid-format');
+    expect(issue?.count).toBe(2);
+    expect(issue?.samples[0]).toMatchObject({ key: 'D', field: 'unit_pricing_measure', value: 'one size' });
+  });
+
   it('flags a GTIN a spreadsheet turned into a number, and never guesses its digits', async () => {
     const mapping = `${MINIMAL_MAPPING}  gtin: { from: ean, pipe: [gtin] }\n`;
     const { feed, report } = await runConvert(

@@ -547,6 +547,33 @@ describe('lists', () => {
   });
 });
 
+describe('unit_measure', () => {
+  it('reads pack sizes as suppliers write them, in the units Google lists (channels.md:48-49)', () => {
+    const cases: Array<[string, string, string]> = [
+      ['1,5 L', '1.5l', '1l'],
+      ['2 dl', '20cl', '1l'],
+      ['12 Stück je 0,5 l', '6l', '1l'],
+      ['Inhalt: 250 Gramm', '250g', '1kg'],
+      ['12 fl. oz', '12floz', '1floz'],
+      ['16 oz', '16oz', '1oz'],
+      ['Rulle 25 m', '25m', '1m'],
+      ['Fliser 1,44 m²', '1.44sqm', '1sqm'],
+      ['Skruer 100 stk', '100ct', '1ct'],
+      ['Kabel 1500 mm', '150cm', '1cm'],
+    ];
+    for (const [input, measure, base] of cases) {
+      expect([input, run(t('unit_measure'), undefined, input)]).toEqual([input, measure]);
+      expect([input, run(t('unit_measure'), 'base', input)]).toEqual([input, base]);
+    }
+  });
+
+  it('needs a number and a whole unit word', () => {
+    for (const input of ['5 lbsx', 'large', '0 g', 'g 500']) {
+      expect(run(t('unit_measure'), undefined, input)).toMatchObject({ invalid: 'invalid-format' });
+    }
+  });
+});
+
 describe('map, replace, default, append', () => {
   it('map prefers the exact key, then a case- and space-insensitive one', () => {
     const table = { Ny: 'new', ny: 'as new', Brugt: 'used', Ja: true, '1': 'one' };

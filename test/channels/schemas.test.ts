@@ -455,6 +455,8 @@ const product: CanonicalProduct = {
   pattern: 'striped',
   item_group_id: 'DK-1000',
   shipping_weight: '0.2 kg',
+  unit_pricing_measure: '750ml',
+  unit_pricing_base_measure: '1l',
   shipping_cost: { amount: 39, currency: 'DKK' },
   quantity: 12,
   identifier_exists: 'yes',

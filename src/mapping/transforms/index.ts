@@ -20,6 +20,7 @@ import strip_html from './strip_html.js';
 import title_case from './title_case.js';
 import trim from './trim.js';
 import truncate from './truncate.js';
+import unit_measure from './unit_measure.js';
 import upper from './upper.js';
 import vat from './vat.js';
 
@@ -46,6 +47,7 @@ export const transforms: Record<string, TransformDef<never>> = {
   title_case,
   trim,
   truncate,
+  unit_measure,
   upper,
   vat,
 };
