@@ -386,10 +386,14 @@ describe('lookup', () => {
   it('reads a table beside the mapping only, keys trimmed and case-insensitive', async () => {
     const { compileMapping } = await import('../src/mapping/compile.js');
     const { parseYaml } = await import('../src/config/load.js');
-    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
     const { tempDir } = await import('./helpers/run.js');
     const dir = tempDir();
+    const elsewhere = tempDir();
     mkdirSync(join(dir, 'tables'));
+    writeFileSync(join(elsewhere, 'secret.csv'), 'key,value\ncat,secret\n');
+    // A link inside the folder that leads out of it is refused too.
+    symlinkSync(join(elsewhere, 'secret.csv'), join(dir, 'tables', 'link.csv'));
     writeFileSync(
       join(dir, 'tables', 'categories.csv'),
       'supplier_category,google_id\nTøj/Trøjer ,212\nSko,187\n',
@@ -402,7 +406,7 @@ describe('lookup', () => {
     const compiled = compileMapping(mapping('tables/categories.csv'), ['cat']);
     expect(compiled.map([' tøj/trøjer']).product.google_product_category).toBe('212');
     expect(compiled.map(['Hatte']).product.google_product_category).toBe('Hatte');
-    for (const outside of ['../categories.csv', '/etc/passwd.csv']) {
+    for (const outside of ['../categories.csv', '/etc/passwd.csv', 'tables/link.csv']) {
       expect(() => compileMapping(mapping(outside), ['cat'])).toThrow(/outside the mapping's folder/);
     }
     expect(() => compileMapping(mapping('missing.csv'), ['cat'])).toThrow(/cannot read missing\.csv: ENOENT/);

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'csv-parse/sync';
 import {
@@ -10,6 +9,7 @@ import {
   type Money,
   parseMoney,
 } from '../canonical.js';
+import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.js';
@@ -539,11 +539,7 @@ function compileTemplate(
  * the value; the header row is skipped.
  */
 function readLookupTable(mappingPath: string, name: string): ReadonlyMap<string, string> {
-  const folder = resolve(dirname(mappingPath));
-  const file = resolve(folder, name);
-  if (isAbsolute(name) || relative(folder, file).startsWith('..')) {
-    throw new Error(`"${name}" is outside the mapping's folder; a mapping reads only tables beside it`);
-  }
+  const file = besideMapping(mappingPath, name, 'tables');
   let rows: string[][];
   try {
     rows = parse(readFileSync(file), { bom: true, relax_column_count: true, skip_empty_lines: true });

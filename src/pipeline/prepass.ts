@@ -1,8 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { MappingFile, SourceSettings } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
@@ -89,7 +90,7 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
   for (const [j, spec] of specs.entries()) {
     const name = names[j] as string;
     const given = options.joinFiles?.[name];
-    const file = given ?? besideMapping(loaded, spec.path, ['joins', j, 'path']);
+    const file = given ?? joinFile(loaded, spec.path, ['joins', j, 'path']);
     const encoding = spec.encoding === 'latin1' ? 'iso-8859-1' : (spec.encoding ?? 'auto');
     const delimiter =
       spec.delimiter === undefined || spec.delimiter === 'auto'
@@ -211,17 +212,16 @@ async function collectVariants(
 }
 
 /** A file a mapping names: relative to its folder and inside it, like its lookup tables. */
-function besideMapping(loaded: LoadedYaml, name: string, path: YamlPath): string {
-  const folder = resolve(dirname(loaded.path));
-  const file = resolve(folder, name);
-  if (isAbsolute(name) || relative(folder, file).startsWith('..')) {
+function joinFile(loaded: LoadedYaml, name: string, path: YamlPath): string {
+  try {
+    return besideMapping(loaded.path, name);
+  } catch (error) {
     throw new FeedkitError(
       'mapping-invalid',
-      `"${name}" is outside the mapping's folder; a mapping reads only files beside it (name a file elsewhere with --join <name>=<path>)`,
+      `${(error as Error).message} (name a file elsewhere with --join <name>=<path>)`,
       { file: loaded.path, ...loaded.positionOf(path) },
     );
   }
-  return file;
 }
 
 function tooLarge(limit: number, what: string): FeedkitError {
