@@ -88,6 +88,18 @@ describe('publish gate', () => {
     expect(bad.stderr).toContain('google: 40% of records rejected (max 25%)');
   });
 
+  it('does not count records a filter leaves out on purpose in the reject rate', () => {
+    const { run } = setUp(
+      `${MINIMAL_MAPPING}\nfilters: [{ exclude: 'title == "Old"', reason: discontinued }]\ngate: { max_reject_rate: 0.25 }\n`,
+    );
+    // 6 read, 2 left out by the filter: 1 failed of 4 is 25%, within the limit.
+    const within = run(`${rows(3)}X-1,Old,"1,00"\nX-2,Old,"1,00"\nX-3,Bad,n/a\n`);
+    expect([within.code, within.stderr]).toEqual([0, '']);
+    const over = run(`${rows(3)}X-1,Old,"1,00"\nX-2,Old,"1,00"\nX-3,Bad,n/a\nX-4,Bad,n/a\n`);
+    expect(over.code).toBe(4);
+    expect(over.stderr).toContain('google: 40% of records rejected (max 25%)');
+  });
+
   it('exits 1 for an unmet field fill rate, and publishes unless gate.block_on_quality', () => {
     const mapping = `${MINIMAL_MAPPING}  gtin: { from: title, pipe: [{ gtin: { invalid: drop } }] }\nquality: { fields: { gtin: { min_fill: 0.9 } } }\n`;
     const soft = setUp(mapping);

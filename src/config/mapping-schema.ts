@@ -348,7 +348,8 @@ export function mappingSchema(
             type: 'number',
             minimum: 0,
             maximum: 1,
-            description: 'Largest share of records a channel may reject (default: no limit).',
+            description:
+              'Largest share of records a channel may reject (default: no limit); records left out on purpose (filters, variant parents) do not count.',
           },
           block_on_quality: {
             type: 'boolean',

@@ -140,7 +140,10 @@ export interface ExtractSettings {
 export interface GateSettings {
   /** Largest share of accepted items a channel may lose against the last published run (default 0.2). */
   max_drop?: number;
-  /** Largest share of records a channel may reject (default: no limit). */
+  /**
+   * Largest share of records a channel may reject (default: no limit). Records left out on
+   * purpose (filters, variant parents not sold) count neither as read nor as rejected.
+   */
   max_reject_rate?: number;
   /** Also refuse to publish when a quality threshold is not met (default false: publish, exit 1). */
   block_on_quality?: boolean;

@@ -52,6 +52,9 @@ export async function writeState(
 /** Default share of accepted items a channel may lose against the last published run. */
 export const DEFAULT_MAX_DROP = 0.2;
 
+/** Issue types of records left out on purpose, which the reject rate does not count. */
+const DELIBERATE = new Set<string>(['excluded', 'variant-parent']);
+
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 
 /**
@@ -82,9 +85,15 @@ export function gateReasons(
         );
       }
     }
-    if (gate.max_reject_rate !== undefined && read > 0 && rejected / read > gate.max_reject_rate) {
+    // Records the mapping leaves out on purpose (filters, variant parents) are not failures.
+    const deliberate = channel.issues
+      .filter((issue) => DELIBERATE.has(issue.type))
+      .reduce((sum, issue) => sum + issue.count, 0);
+    const considered = read - deliberate;
+    const failed = rejected - deliberate;
+    if (gate.max_reject_rate !== undefined && considered > 0 && failed / considered > gate.max_reject_rate) {
       reasons.push(
-        `${name}: ${percent(rejected / read)} of records rejected (max ${percent(gate.max_reject_rate)})`,
+        `${name}: ${percent(failed / considered)} of records rejected (max ${percent(gate.max_reject_rate)})`,
       );
     }
   }
