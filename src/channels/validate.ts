@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { _, Ajv, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
 import { FeedkitError } from '../errors.js';
 import { isValidGtin } from '../mapping/transforms/gtin.js';
@@ -94,6 +94,29 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
   // What a pattern means, in words, for the report: `expected text without HTML tags` reads
   // better than the regex. An annotation only; it validates nothing.
   ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
+  // What compileValidator makes of `not: { pattern }` and `not: { enum }`. ajv's `not` builds
+  // the inner keyword's error object and array for every valid value, then drops them: two
+  // allocations per checked field and record (eleven fields of an OpenAI item).
+  ajv.addKeyword({
+    keyword: 'notPattern',
+    schemaType: 'string',
+    code(cxt: KeywordCxt) {
+      const regExp = cxt.gen.scopeValue('pattern', {
+        key: `${cxt.schema}`,
+        ref: rememberingRegExp(cxt.schema as string, ''),
+      });
+      // A pattern holds for anything but a string, so `not` refuses every other type.
+      cxt.fail(_`typeof ${cxt.data} !== "string" || ${regExp}.test(${cxt.data})`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'notEnum',
+    schemaType: 'array',
+    code(cxt: KeywordCxt) {
+      const refused = cxt.gen.scopeValue('obj', { ref: new Set(cxt.schema as unknown[]) });
+      cxt.fail(_`${refused}.has(${cxt.data})`);
+    },
+  });
   // `taxonomy: google`: the value is an id or a full path of Google's product taxonomy.
   ajv.addKeyword({
     keyword: 'taxonomy',
@@ -186,14 +209,72 @@ export interface ItemValidator {
   issues(item: ChannelItem): RecordIssue[];
 }
 
-export function compileValidator(ajv: Ajv, schema: Record<string, unknown>): ItemValidator {
-  const id = schema.$id as string | undefined;
-  const validate: ValidateFunction =
-    (id !== undefined ? ajv.getSchema(id) : undefined) ?? ajv.compile(schema);
+/**
+ * Compile a channel's validator for items of the given fields (the projected field names).
+ * The schema is compiled as {@link forItems} rewrites it, once per schema and field set.
+ */
+export function compileValidator(
+  ajv: Ajv,
+  schema: Record<string, unknown>,
+  fields: readonly string[],
+): ItemValidator {
+  const { compiled, key } = forItems(schema, fields);
+  const cache = compiledSchemas.get(ajv) ?? new Map<string, ValidateFunction>();
+  compiledSchemas.set(ajv, cache);
+  let validate = key === undefined ? undefined : cache.get(key);
+  if (validate === undefined) {
+    validate = ajv.compile(compiled);
+    if (key !== undefined) cache.set(key, validate);
+  }
+  const run = validate;
   const hints = patternMessages(schema);
-  const check = ((item: ChannelItem) => validate(item) as boolean) as ItemValidator;
-  check.issues = (item) => (validate.errors ?? []).flatMap((error) => toIssue(error, item, hints));
+  const check = ((item: ChannelItem) => run(item) as boolean) as ItemValidator;
+  check.issues = (item) => (run.errors ?? []).flatMap((error) => toIssue(error, item, hints));
   return check;
+}
+
+/** Validators compiled by each ajv instance, by schema `$id` and rewrite. */
+const compiledSchemas = new WeakMap<Ajv, Map<string, ValidateFunction>>();
+
+/**
+ * The schema as it is compiled for a channel's items, which hold only the channel's fields:
+ * `additionalProperties: false` goes when the schema names every field (nothing can be
+ * additional, and ajv would loop over the item's keys for every record), and a property's
+ * `not: { pattern }` or `not: { enum: [texts] }` becomes `notPattern` or `notEnum`, which
+ * refuse the same values without building an error for each valid one. Schemas with a
+ * `$ref` are compiled as they are (a reference may name the schema by its `$id`).
+ */
+export function forItems(
+  schema: Record<string, unknown>,
+  fields: readonly string[],
+): { compiled: Record<string, unknown>; key: string | undefined } {
+  const id = typeof schema.$id === 'string' ? schema.$id : undefined;
+  if (JSON.stringify(schema).includes('"$ref"')) return { compiled: schema, key: id };
+  const { $id: _id, ...compiled } = schema;
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const closed =
+    schema.additionalProperties === false && fields.every((name) => Object.hasOwn(properties, name));
+  if (closed) delete compiled.additionalProperties;
+  if (schema.properties !== undefined) {
+    compiled.properties = Object.fromEntries(
+      Object.entries(properties).map(([name, property]) => [name, withoutNot(property)]),
+    );
+  }
+  return { compiled, key: id === undefined ? undefined : `${id} ${closed ? 'closed' : 'open'}` };
+}
+
+function withoutNot(property: unknown): unknown {
+  if (property === null || typeof property !== 'object') return property;
+  const { not, ...rest } = property as Record<string, unknown>;
+  if (not === null || typeof not !== 'object' || 'notPattern' in rest || 'notEnum' in rest) return property;
+  const keys = Object.keys(not);
+  if (keys.length !== 1) return property;
+  const { pattern, enum: values } = not as { pattern?: unknown; enum?: unknown };
+  if (typeof pattern === 'string') return { ...rest, notPattern: pattern };
+  if (Array.isArray(values) && values.every((value) => typeof value === 'string')) {
+    return { ...rest, notEnum: values };
+  }
+  return property;
 }
 
 /** `patternMessage` of each top-level property, by property name. */
@@ -230,6 +311,8 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
         { type: 'invalid-value', field, value, expected: (params.allowedValues as unknown[]).join(', ') },
       ];
     case 'not':
+    case 'notPattern':
+    case 'notEnum':
       return [{ type: 'invalid-value', field, value, expected: 'a real value (not a placeholder)' }];
     case 'format':
       if (params.format === 'money')

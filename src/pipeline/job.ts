@@ -135,6 +135,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
     const options: SinkOptions = { output, feed };
+    const names = fields.map((f) => f.field.name);
     return {
       channel,
       overrides,
@@ -142,15 +143,9 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       sink,
       options,
       fields,
-      project: itemProjector(
-        fields,
-        undefinedMeansAbsent(
-          channel.schema,
-          fields.map((f) => f.field.name),
-        ),
-      ),
+      project: itemProjector(fields, undefinedMeansAbsent(channel.schema, names)),
       key: channel.definition.key,
-      validate: compileValidator(ajv, channel.schema),
+      validate: compileValidator(ajv, channel.schema, names),
       serialize: sink.compile(fields, options),
     };
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CANONICAL_FIELD_NAMES, type CanonicalProduct } from '../../src/canonical.js';
 import { loadBuiltinChannel } from '../../src/channels/definition.js';
 import { compileProjection, itemProjector } from '../../src/channels/project.js';
-import { createAjv, undefinedMeansAbsent } from '../../src/channels/validate.js';
+import { compileValidator, createAjv, forItems, undefinedMeansAbsent } from '../../src/channels/validate.js';
 
 type Item = Record<string, unknown>;
 
@@ -608,5 +608,45 @@ describe('undefinedMeansAbsent', () => {
     expect(undefinedMeansAbsent({ properties: { id: { type: 'object', minProperties: 1 } } }, fields)).toBe(
       true,
     );
+  });
+});
+
+describe('forItems', () => {
+  const schema = {
+    $id: 'https://example.com/x.schema.json',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', not: { pattern: '^(?:n/a|null)$' } },
+      brand: { type: 'string', not: { enum: ['generic', 'no brand'] } },
+      title: { type: 'string', not: { pattern: 'x', minLength: 3 } },
+    },
+  };
+
+  it('drops additionalProperties only when the schema names every field', () => {
+    expect(forItems(schema, ['id', 'brand']).compiled.additionalProperties).toBeUndefined();
+    expect(forItems(schema, ['id', 'extra']).compiled.additionalProperties).toBe(false);
+  });
+
+  it('refuses what `not: { pattern }` and `not: { enum }` refuse, with the same issue', () => {
+    const validate = compileValidator(createAjv(), schema, ['id', 'brand', 'title']);
+    const plain = createAjv().compile({ ...schema, $id: undefined });
+    const items = [
+      { id: 'A-1', brand: 'Acme', title: 'xyz' },
+      { id: 'n/a', brand: 'generic', title: 'xy' },
+      { id: 7, brand: 'no brand' },
+      { id: 'null', title: 'abc' },
+    ] as never[];
+    for (const item of items) {
+      expect(validate(item)).toBe(plain(item));
+      if (!validate(item)) {
+        expect(validate.issues(item).map((issue) => [issue.type, issue.field])).toEqual(
+          (plain.errors ?? []).map((error) => [
+            error.keyword === 'not' ? 'invalid-value' : 'invalid-value-type',
+            error.instancePath.slice(1),
+          ]),
+        );
+      }
+    }
   });
 });
