@@ -4,7 +4,7 @@
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -75,6 +75,9 @@ function shellQuote(text) {
 
 function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml'), extra = []) {
   const out = join(outDir, label);
+  // Each run starts from an empty folder: the publish gate would compare it with the last
+  // run's feed, which may have had another row count.
+  rmSync(out, { recursive: true, force: true });
   const args = ['convert', input, '--mapping', mapping, '--out', out, '--quiet', ...extra];
   if (threads !== undefined) args.push('--threads', String(threads));
   // Run the bin itself, as users do, so its shebang flags count.
@@ -134,6 +137,7 @@ if (values.xml) {
     await generateXml(input, xmlInput);
   }
   const mapping = join(root, 'bench/mapping-rss.yaml');
+  rmSync(join(outDir, 'feedkit-xml'), { recursive: true, force: true });
   const args = ['convert', xmlInput, '--mapping', mapping, '--out', join(outDir, 'feedkit-xml'), '--quiet'];
   if (values.threads !== undefined) args.push('--threads', String(values.threads));
   xml = { ...timed(join(root, 'bin/feedkit.js'), args), feed: join(outDir, 'feedkit-xml', 'google.tsv') };
