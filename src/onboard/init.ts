@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../canonical.js';
 import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.js';
 import { FeedkitError } from '../errors.js';
+import { EXTRACT_FIELDS } from '../mapping/extract/dictionary.js';
 import {
   CURRENCY_BY_LANGUAGE,
   CURRENCY_COLUMNS,
@@ -626,6 +627,19 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     .map(([field]) => field);
   if (optional.length > 0) {
     lines.push(`  # optional, not found: ${optional.join(', ')}`);
+  }
+  // Attributes without a column: proposed as guesses from the product's own text, which the
+  // report counts apart from supplier values.
+  const guessable = EXTRACT_FIELDS.filter((field) => !mapped.includes(field));
+  if (guessable.length > 0 && (mapped.includes('title') || mapped.includes('description'))) {
+    lines.push(
+      '',
+      `# ${guessable.join(', ')}: no column; guessed from the titles and descriptions where they name one`,
+      '# (whole words from a dictionary per language; the report counts guesses apart from supplier values)',
+      `extract: { language: ${language ?? 'en'}, fields: [${guessable.join(', ')}] }${
+        language === undefined ? ' # check: the language of the texts' : ''
+      }`,
+    );
   }
   const missing = unmapped.filter((field) => used.get(field)?.group === 'required');
   return { yaml: `${lines.join('\n')}\n`, mapped, unmapped, missing, profile };

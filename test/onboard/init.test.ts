@@ -202,6 +202,25 @@ describe('feedkit init', { timeout: 30_000 }, () => {
     expect(yaml).toMatch(/gtin: .* # check: guessed from the values: valid GTINs/);
   });
 
+  it('proposes extraction in the language of the file for the attributes it found no column for', () => {
+    const text = [
+      'Varenummer;Navn;Beskrivelse;Pris;Lagerstatus;Mærke;Link;Billede;Farve',
+      'S-1;Herre T-shirt i økologisk bomuld;Blød og behagelig.;199,00;På lager;Acme;https://shop.example/p/s-1;https://shop.example/i/s-1.jpg;sort',
+      'S-2;Dame strik cardigan i uld, str. M;Varm til vinteren.;399,00;På lager;Acme;https://shop.example/p/s-2;https://shop.example/i/s-2.jpg;',
+    ].join('\n');
+    const started = init(`${text}\n`);
+    // Farve is a column: the supplier's colour stays the supplier's, never a guess.
+    expect(started.mapping.extract).toEqual({
+      language: 'da',
+      fields: ['material', 'pattern', 'size', 'gender', 'age_group'],
+    });
+    const { code, report } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.extraction?.fields.gender).toEqual({ supplier: 0, extracted: 2, empty: 0 });
+    expect(report.extraction?.fields.material).toEqual({ supplier: 0, extracted: 2, empty: 0 });
+    expect(report.extraction?.fields.size).toEqual({ supplier: 0, extracted: 1, empty: 1 });
+  });
+
   it('leaves an unknown enumeration value as a comment, and the mapping still checks', () => {
     const started = init('sku,title,gender\na,Hat,Herre\nb,Cap,Firma\n');
     expect(started.mapping.fields.gender).toEqual({ from: 'gender', map: { Herre: 'male' } });
