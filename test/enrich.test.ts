@@ -48,6 +48,21 @@ describe('prices and identifiers', () => {
     expect(issue?.samples[0]).toMatchObject({ key: 'D', field: 'unit_pricing_measure', value: 'one size' });
   });
 
+  it('counts a field filled in a rejected record as filled but not valid, once per record', async () => {
+    const mapping = `${MINIMAL_MAPPING}  gtin: { from: ean }\n  mpn: { from: title, pipe: [{ truncate: 100 }] }\n`;
+    const { report } = await runConvert(
+      `sku,title,price,ean\nA,Hat,"10,00",5701234000013\nB,Cap,"10,00",5701234000014\nC,Bag,"10,00",\nD,Pen,n/a,123\n`,
+      mapping,
+    );
+    const google = report.channels.google;
+    expect(google?.records).toEqual({ read: 4, accepted: 2, rejected: 2 });
+    const field = (name: string) => google?.fields.find((f) => f.name === name);
+    // B's GTIN fails the check digit; D's is too short and D has no price: one invalid GTIN each.
+    expect([field('gtin')?.filled, field('gtin')?.valid]).toEqual([3, 1]);
+    expect([field('price')?.filled, field('price')?.valid]).toEqual([3, 3]);
+    expect([field('title')?.filled, field('title')?.valid]).toEqual([4, 4]);
+  });
+
   it('flags a GTIN a spreadsheet turned into a number, and never guesses its digits', async () => {
     const mapping = `${MINIMAL_MAPPING}  gtin: { from: ean, pipe: [gtin] }\n`;
     const { feed, report } = await runConvert(

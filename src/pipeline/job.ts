@@ -113,6 +113,8 @@ export interface CompiledChannel {
   fields: ProjectedField[];
   /** The channel's item of a record (the same object each time when the schema allows it). */
   project: ItemProjector;
+  /** Position of each output field, by name. */
+  fieldIndex: ReadonlyMap<string, number>;
   /** The channel field that identifies an item (duplicates are refused). */
   key: string;
   validate: ItemValidator;
@@ -144,6 +146,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       options,
       fields,
       project: itemProjector(fields, undefinedMeansAbsent(channel.schema, names)),
+      fieldIndex: new Map(fields.map((projected, f) => [projected.field.name, f])),
       key: channel.definition.key,
       validate: compileValidator(ajv, channel.schema, names),
       serialize: sink.compile(fields, options),
@@ -212,13 +215,15 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
               compiled.fields,
               own === undefined ? mapped.issues : own.issues,
             );
-            // Filled fields the issues name are not valid; `valid` is worked out per batch.
-            const fields = compiled.fields;
-            for (let f = 0; f < fields.length; f++) {
-              const name = (fields[f] as ProjectedField).field.name;
-              if (item[name] !== undefined && issues.some((issue) => issue.field === name)) {
-                output.invalid[f] = (output.invalid[f] as number) + 1;
-              }
+            // Filled fields the issues name are not valid (each counted once); `valid` is worked
+            // out per batch.
+            for (let i = 0; i < issues.length; i++) {
+              const name = (issues[i] as RecordIssue).field;
+              const f = name === undefined ? undefined : compiled.fieldIndex.get(name);
+              if (f === undefined || item[name as string] === undefined) continue;
+              let first = true;
+              for (let j = 0; j < i && first; j++) first = (issues[j] as RecordIssue).field !== name;
+              if (first) output.invalid[f] = (output.invalid[f] as number) + 1;
             }
             reject(c, line, key, issues);
           }
