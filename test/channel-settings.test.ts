@@ -38,6 +38,25 @@ channels:
     expect(rejects[1]?.slice(0, 4)).toEqual(['A-1', '2', 'google', 'missing-required']);
   });
 
+  it('keeps for Klarna an item whose description holds its field qualifier, with its own value', async () => {
+    const input = 'sku,title,price,desc\nP-1,Pan,"299,00","Pande, 28 cm (11"")"\n';
+    const shared = `${MINIMAL_MAPPING.replace('description: { from: title }', 'description: desc')}channels: [google, klarna]\n`;
+    const refused = await runConvert(input, shared, { force: true });
+    expect(refused.report.channels.klarna?.records).toEqual({ read: 1, accepted: 0, rejected: 1 });
+    expect(refused.rejects[1]?.slice(2, 5)).toEqual(['klarna', 'invalid-format', 'Description']);
+    // The recipe in the README: Klarna's own description, the inch mark instead of `"`.
+    const own = shared.replace(
+      'channels: [google, klarna]',
+      `channels:\n  google:\n  klarna:\n    fields:\n      description: { from: description, pipe: [{ replace: { from: '"', to: "″" } }] }`,
+    );
+    const kept = await runConvert(input, own);
+    expect(kept.report.channels.klarna?.records).toEqual({ read: 1, accepted: 1, rejected: 0 });
+    const klarna = readFileSync(join(kept.dir, 'out', 'klarna.csv'), 'utf8');
+    expect(klarna).toContain('"Pande, 28 cm (11″)"');
+    // Google keeps the supplier's text.
+    expect(kept.feed).toContain('Pande, 28 cm (11"")');
+  });
+
   it('points at a problem inside an override with its line and column', async () => {
     const dir = tempDir();
     const path = join(dir, 'm.yaml');
