@@ -4,7 +4,15 @@
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
