@@ -211,10 +211,14 @@ export function compileVariants(
           if (bytes > limit) throw limitError(limit, line);
         },
         finish() {
+          // Children that name their parent by its alias count for the parent too.
+          const namedByAlias = new Map<string, number>();
+          for (const [alias, key] of aliases) {
+            namedByAlias.set(key, (namedByAlias.get(key) ?? 0) + (named.get(alias) ?? 0));
+          }
           const kept = new Map<string, string[]>();
           for (const [key, entry] of candidates) {
-            let children = named.get(key) ?? 0;
-            for (const [alias, target] of aliases) if (target === key) children += named.get(alias) ?? 0;
+            const children = (named.get(key) ?? 0) + (namedByAlias.get(key) ?? 0);
             // Without parents_when, a parent is a row some row names: the other candidates were simple products.
             if (children === 0 && parentsWhen === undefined) continue;
             entry[1] = String(children);
