@@ -196,6 +196,14 @@ export function compileMapping(
   }));
 
   const compiled: Array<{ name: CanonicalField; run: (row: Row, issues: RecordIssue[]) => unknown }> = [];
+  // A value read outside map() (by variants, or the key of a rejected row) reports no issues:
+  // one list takes them and is emptied after each read.
+  const discarded: RecordIssue[] = [];
+  const runDiscardingIssues = (field: (typeof compiled)[number], row: Row) => {
+    const value = field.run(row, discarded);
+    discarded.length = 0;
+    return value;
+  };
   for (const [name, rawSpec] of Object.entries(mapping.fields ?? {})) {
     if (!(name in CANONICAL_FIELDS)) continue; // reported by the schema check with a suggestion
     const field = name as CanonicalField;
@@ -306,7 +314,7 @@ export function compileMapping(
             problem,
             field: (name) => {
               const found = compiled.find((field) => field.name === name);
-              return found === undefined ? undefined : (row) => found.run(row, []);
+              return found === undefined ? undefined : (row) => runDiscardingIssues(found, row);
             },
           },
           tables?.variants,
@@ -325,7 +333,8 @@ export function compileMapping(
   if (variants !== undefined) fields.add('item_group_id');
   const idField = compiled.find((field) => field.name === 'id');
   const scratch: RecordIssue[] = [];
-  const key = (row: Row) => idField?.run(row, []) as string | undefined;
+  const key = (row: Row) =>
+    idField === undefined ? undefined : (runDiscardingIssues(idField, row) as string | undefined);
   return {
     fields,
     key,

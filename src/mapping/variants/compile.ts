@@ -73,6 +73,8 @@ const NEVER_INHERITED = new Set<string>(['id', 'item_group_id']);
 /** Values per parent row before the inherited ones: item_group_id, number of children. */
 const HEAD = 2;
 
+const NO_VALUES: readonly string[] = [];
+
 /** Compile the mapping's `variants` section; problems go through `context.problem`. */
 export function compileVariants(
   settings: VariantSettings,
@@ -137,6 +139,9 @@ export function compileVariants(
     const value = id?.(row);
     return value === undefined ? '' : String(value);
   };
+  // The main pass has the record mapped already: its id need not be mapped again.
+  const productKey = (product: Record<string, unknown>) =>
+    product.id === undefined ? '' : String(product.id);
   const values = (row: Row): string[] =>
     inherit.map((read) => {
       const value = read(row);
@@ -179,8 +184,9 @@ export function compileVariants(
 
   if (style === 'parent') {
     const parentOf = text(context.column(settings.parent as string, [...base, 'parent']));
-    const keyOf =
-      settings.key !== undefined ? text(context.column(settings.key, [...base, 'key'])) : recordKey;
+    const keyColumn =
+      settings.key !== undefined ? text(context.column(settings.key, [...base, 'key'])) : undefined;
+    const keyOf = keyColumn ?? recordKey;
     const idsOf =
       settings.ids !== undefined ? text(context.column(settings.ids, [...base, 'ids'])) : undefined;
     const isParent = (row: Row) =>
@@ -195,7 +201,7 @@ export function compileVariants(
           const parent = parentOf(row);
           if (parent !== '') {
             const before = named.get(parent);
-            if (before === undefined) bytes += entryBytes(parent, []);
+            if (before === undefined) bytes += entryBytes(parent, NO_VALUES);
             named.set(parent, (before ?? 0) + 1);
           }
           if (isParent(row)) {
@@ -249,7 +255,7 @@ export function compileVariants(
         return undefined;
       }
       if (parentsWhen !== undefined && !truthy(parentsWhen(row))) return undefined;
-      const own = parents?.find(keyOf(row)) ?? -1;
+      const own = parents?.find(keyColumn !== undefined ? keyColumn(row) : productKey(product)) ?? -1;
       if (own < 0 && parentsWhen === undefined) return undefined;
       return parentIssue(own < 0 ? 0 : Number((parents as TableReader).value(own, 1)));
     };
@@ -292,7 +298,7 @@ export function compileVariants(
     };
     apply = (row, product) => {
       if (isParent(row)) {
-        const own = parents?.find(recordKey(row)) ?? -1;
+        const own = parents?.find(productKey(product)) ?? -1;
         return parentIssue(own < 0 ? 0 : Number((parents as TableReader).value(own, 1)));
       }
       const link = links?.find(keyOf(row)) ?? -1;
