@@ -151,14 +151,27 @@ export function compileVariants(
   let tally = emptyVariantTallies();
   const parents = tables !== undefined ? new TableReader(tables.parents) : undefined;
   const links = tables?.links !== undefined ? new TableReader(tables.links) : undefined;
+  // The children of a parent mostly come one after another: the parent's values are parsed
+  // once for them all. The children share them; nothing changes a record's values afterwards.
+  let parsedRow = -1;
+  const parsed: unknown[] = new Array(inheritNames.length);
   const complete = (row: number, product: Record<string, unknown>) => {
     if (parents === undefined) return;
+    if (row !== parsedRow) {
+      parsedRow = row;
+      parsed.fill(undefined);
+    }
     for (let i = 0; i < inheritNames.length; i++) {
       const name = inheritNames[i] as CanonicalField;
       if (product[name] !== undefined) continue;
-      const value = parents.value(row, HEAD + i);
-      if (value === '') continue;
-      product[name] = JSON.parse(value);
+      let value = parsed[i];
+      if (value === undefined) {
+        const json = parents.value(row, HEAD + i);
+        if (json === '') continue;
+        value = JSON.parse(json);
+        parsed[i] = value;
+      }
+      product[name] = value;
       tally.inherited[name] = (tally.inherited[name] ?? 0) + 1;
     }
   };
