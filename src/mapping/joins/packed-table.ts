@@ -67,6 +67,8 @@ export class TableReader {
   private readonly ends: Uint32Array;
   private readonly slots: Uint32Array;
   private readonly width: number;
+  /** A key being looked up, as UTF-8; reused, so a lookup allocates nothing. */
+  private probe = Buffer.allocUnsafe(256);
   readonly rows: number;
 
   constructor(table: PackedTable) {
@@ -80,15 +82,18 @@ export class TableReader {
   /** The row of `key`, or -1. */
   find(key: string): number {
     if (this.rows === 0) return -1;
-    const probe = Buffer.from(key, 'utf8');
+    // A UTF-16 unit takes at most 3 bytes in UTF-8; with less room, write() would cut the key short.
+    if (key.length * 3 > this.probe.length) this.probe = Buffer.allocUnsafe(key.length * 3);
+    const probe = this.probe;
+    const length = probe.write(key, 'utf8');
     const mask = this.slots.length - 1;
-    for (let slot = hash(probe, 0, probe.length) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hash(probe, 0, length) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;
       if (entry === 0) return -1;
       const row = entry - 1;
       const start = this.start(row);
       const end = this.ends[row * (this.width + 1)] as number;
-      if (end - start === probe.length && this.bytes.compare(probe, 0, probe.length, start, end) === 0) {
+      if (end - start === length && this.bytes.compare(probe, 0, length, start, end) === 0) {
         return row;
       }
     }
