@@ -99,11 +99,6 @@ export class TableReader {
     }
   }
 
-  /** The key of a row. */
-  key(row: number): string {
-    return this.bytes.toString('utf8', this.start(row), this.ends[row * (this.width + 1)] as number);
-  }
-
   /** Value `i` of a row ('' when empty). */
   value(row: number, i: number): string {
     const base = row * (this.width + 1);
