@@ -31,6 +31,11 @@ export interface OpenedInput {
   head: Buffer;
   /** All bytes, head included, BOM removed, in {@link InputInfo.chunkEncoding}. */
   chunks: AsyncIterable<Buffer>;
+  /**
+   * Stop reading: releases the file or the download. For a reader that stops before the end
+   * (an error); harmless after it. Standard input is left open: it is not the input's to close.
+   */
+  close(): void;
 }
 
 /** How much is read before sniffing encoding and dialect. */
@@ -60,8 +65,10 @@ export async function openInput(
   let head = await reader.readAtLeast(4);
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   let source: AsyncIterator<Buffer>;
+  const owned: Readable[] = path === '-' ? [] : [raw];
   if (gzip) {
     const gunzip = createGunzip();
+    owned.unshift(gunzip);
     const fed = feed(reader.rest(), gunzip, path);
     const inner = bufferedReader(gunzip, path, fed);
     head = await inner.readAtLeast(HEAD_BYTES);
@@ -94,7 +101,10 @@ export async function openInput(
     chunks = transcode(chunks, chosen);
     outHead = Buffer.from(new TextDecoder(chosen).decode(body.subarray(0, body.length & ~1)), 'utf8');
   }
-  return { info, head: outHead, chunks };
+  const close = () => {
+    for (const stream of owned) stream.destroy();
+  };
+  return { info, head: outHead, chunks, close };
 }
 
 async function openRaw(path: string, stdin?: Readable): Promise<Readable> {

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,20 @@ describe('joins', () => {
     expect(first?.message).toMatch(/unknown column "Lagr" in the join file .*stock\.csv/);
   });
 
+  it('closes a join file whose header lacks the key column', async () => {
+    const { dir, input, mapping, out } = setUp();
+    // Longer than the head read before the header is checked: the file is still open then.
+    const stock = join(dir, 'stock.csv');
+    writeFileSync(stock, `Varenummer,Antal,Lager\n${'DK-9,1,Vejle\n'.repeat(200_000)}`);
+    const error = await convert({ input, mapping, out, threads: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedkitErrors);
+    const [first] = (error as FeedkitErrors).errors;
+    expect(first).toMatchObject({ code: 'unknown-column', line: 6, col: 10 });
+    expect(first?.message).toMatch(/unknown column "SKU" in the join file .*stock\.csv/);
+    // Where the open files can be listed (Linux): the join file is not among them.
+    if (existsSync('/proc/self/fd')) await expect.poll(() => openFiles().includes(stock)).toBe(false);
+  });
+
   it('a joined name that is also an input column is a mapping error', async () => {
     const { dir, mapping, out } = setUp();
     const input = join(dir, 'clash.csv');
@@ -126,3 +140,14 @@ describe('joins', () => {
     expect(bad.stderr).toContain('the mapping has no join named "stok"');
   });
 });
+
+/** Paths of the files this process has open (Linux only). */
+function openFiles(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return []; // closed since it was listed
+    }
+  });
+}

@@ -2,7 +2,7 @@ import { RecordCutter } from '../csv/cutter.js';
 import { readHeader } from '../csv/header.js';
 import { CsvBatchParser } from '../csv/parse-batch.js';
 import { sniffCsv } from '../csv/sniff.js';
-import { type Encoding, openInput } from '../input.js';
+import { type Encoding, type OpenedInput, openInput } from '../input.js';
 
 /** How to read one join file. */
 export interface JoinRead {
@@ -48,6 +48,15 @@ const BATCH_BYTES = 1 << 20;
  */
 export async function readJoinFile(read: JoinRead): Promise<JoinFileData> {
   const input = await openInput(read.file, read.encoding);
+  try {
+    return await readTable(input, read);
+  } finally {
+    // After a throw (a missing column, a table too large) the rest is unread: close the file.
+    input.close();
+  }
+}
+
+async function readTable(input: OpenedInput, read: JoinRead): Promise<JoinFileData> {
   const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter: read.delimiter }, read.file);
   const header = readHeader(input.head, dialect.delimiter, dialect.encoding, read.file);
   const keyIndex = header.indexOf(read.key);
