@@ -1,3 +1,4 @@
+import { entryBytes } from '../../mapping/joins/packed-table.js';
 import { RecordCutter } from '../csv/cutter.js';
 import { readHeader } from '../csv/header.js';
 import { CsvBatchParser } from '../csv/parse-batch.js';
@@ -97,8 +98,7 @@ async function readTable(input: OpenedInput, read: JoinRead): Promise<JoinFileDa
       }
       const values = indexes.map((i) => (fields[i] ?? '').trim());
       table.set(key, values);
-      bytes += key.length + 12;
-      for (const value of values) bytes += value.length + 4;
+      bytes += entryBytes(key, values);
       if (bytes > read.limit) read.tooLarge(offset + line);
     });
   };
