@@ -5,9 +5,8 @@ import { FeedkitError } from '../errors.js';
 import { isMangledGtin, isValidGtin } from '../mapping/transforms/gtin.js';
 import { parseNumber } from '../mapping/transforms/number.js';
 import { stripHtml } from '../mapping/transforms/strip_html.js';
-import { RecordCutter } from '../sources/csv/cutter.js';
 import { readHeader } from '../sources/csv/header.js';
-import { CsvBatchParser } from '../sources/csv/parse-batch.js';
+import { readCsvRows } from '../sources/csv/read-rows.js';
 import { sniffCsv } from '../sources/csv/sniff.js';
 import { createDecoder } from '../sources/decode.js';
 import { type Encoding, openInput } from '../sources/input.js';
@@ -22,8 +21,6 @@ export const ENUM_LIMIT = 30;
 const SAMPLES = 5;
 /** Longer values are counted as distinct by a hash, so memory stays bounded. */
 const KEY_LENGTH = 100;
-const BATCH_BYTES = 1 << 20;
-const MAX_RECORD_BYTES = 16 << 20;
 
 /** What a column's values look like, by the kind most of them share (90 % of the filled cells). */
 export type ColumnType =
@@ -545,42 +542,27 @@ export async function profileInput(path: string, stdin?: Readable): Promise<Inpu
       duplicates: 0,
     };
   });
-  const parser = new CsvBatchParser(dialect, header);
-  const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), BATCH_BYTES, MAX_RECORD_BYTES, path);
   let records = 0;
-  let lines = 0;
-  let first = true;
   const rowIssues = { 'ragged-row': [] as string[], 'bad-encoding': [] as string[] };
   const rowIssueCounts = { 'ragged-row': 0, 'bad-encoding': 0 };
-  const read = (batch: Uint8Array) => {
-    const spanned = parser.parse(batch, (line, fields, issue) => {
-      if (first) {
-        first = false;
-        return;
-      }
-      records++;
-      if (issue !== undefined && (issue.type === 'ragged-row' || issue.type === 'bad-encoding')) {
-        rowIssueCounts[issue.type]++;
-        const list = rowIssues[issue.type];
-        if (list.length < 3)
-          list.push(
-            issue.type === 'ragged-row'
-              ? `line ${lines + line}: ${issue.value} fields`
-              : `line ${lines + line}: ${issue.value}`,
-          );
-        if (issue.type === 'ragged-row') return;
-      }
-      for (let i = 0; i < states.length; i++) {
-        const value = fields[i];
-        if (value !== undefined && value !== '') observe(states[i] as ColumnState, value);
-      }
-    });
-    lines += spanned;
-    cutter.advanceLines(spanned);
-  };
-  for await (const chunk of input.chunks) for (const batch of cutter.push(chunk)) read(batch);
-  const last = cutter.end();
-  if (last !== undefined) read(last);
+  const lines = await readCsvRows(input, dialect, header, path, (line, fields, issue) => {
+    records++;
+    if (issue !== undefined && (issue.type === 'ragged-row' || issue.type === 'bad-encoding')) {
+      rowIssueCounts[issue.type]++;
+      const list = rowIssues[issue.type];
+      if (list.length < 3)
+        list.push(
+          issue.type === 'ragged-row'
+            ? `line ${line}: ${issue.value} fields`
+            : `line ${line}: ${issue.value}`,
+        );
+      if (issue.type === 'ragged-row') return;
+    }
+    for (let i = 0; i < states.length; i++) {
+      const value = fields[i];
+      if (value !== undefined && value !== '') observe(states[i] as ColumnState, value);
+    }
+  });
 
   const columns = states.map((state) => finish(state, records));
   warnings.push(...warningsOf(states, columns));

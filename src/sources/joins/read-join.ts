@@ -1,7 +1,6 @@
 import { entryBytes } from '../../mapping/joins/packed-table.js';
-import { RecordCutter } from '../csv/cutter.js';
 import { readHeader } from '../csv/header.js';
-import { CsvBatchParser } from '../csv/parse-batch.js';
+import { readCsvRows } from '../csv/read-rows.js';
 import { sniffCsv } from '../csv/sniff.js';
 import { type Encoding, type OpenedInput, openInput } from '../input.js';
 
@@ -40,9 +39,6 @@ export interface JoinFileData {
   gzip: boolean;
 }
 
-const MAX_RECORD_BYTES = 16 << 20;
-const BATCH_BYTES = 1 << 20;
-
 /**
  * Read a join file: its own gzip, BOM, encoding and delimiter sniffing, then only the key and
  * the listed columns are kept.
@@ -73,38 +69,22 @@ async function readTable(input: OpenedInput, read: JoinRead): Promise<JoinFileDa
   let duplicates = 0;
   let skipped = 0;
   let bytes = 0;
-  let lines = 0;
-  const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), BATCH_BYTES, MAX_RECORD_BYTES, read.file);
-  const parser = new CsvBatchParser(dialect, header);
-  let first = true;
-  const take = (batch: Uint8Array) => {
-    let header = first;
-    first = false;
-    const offset = lines;
-    lines += parser.parse(batch, (line, fields, issue) => {
-      if (header) {
-        header = false;
-        return;
-      }
-      rows++;
-      const key = (fields[keyIndex] ?? '').trim();
-      if (issue !== undefined || key === '') {
-        skipped++;
-        return;
-      }
-      if (table.has(key)) {
-        duplicates++;
-        return;
-      }
-      const values = indexes.map((i) => (fields[i] ?? '').trim());
-      table.set(key, values);
-      bytes += entryBytes(key, values);
-      if (bytes > read.limit) read.tooLarge(offset + line);
-    });
-  };
-  for await (const chunk of input.chunks) for (const batch of cutter.push(chunk)) take(batch);
-  const last = cutter.end();
-  if (last !== undefined) take(last);
+  await readCsvRows(input, dialect, header, read.file, (line, fields, issue) => {
+    rows++;
+    const key = (fields[keyIndex] ?? '').trim();
+    if (issue !== undefined || key === '') {
+      skipped++;
+      return;
+    }
+    if (table.has(key)) {
+      duplicates++;
+      return;
+    }
+    const values = indexes.map((i) => (fields[i] ?? '').trim());
+    table.set(key, values);
+    bytes += entryBytes(key, values);
+    if (bytes > read.limit) read.tooLarge(line);
+  });
   return {
     table,
     rows,
