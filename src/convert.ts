@@ -49,7 +49,7 @@ import { FeedWriter } from './sinks/feed-writer.js';
 import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource, sources } from './sources/index.js';
-import { type Encoding, openInput } from './sources/input.js';
+import { encodingSetting, openInput } from './sources/input.js';
 import type { OpenedSource } from './sources/source.js';
 import { VERSION } from './version.js';
 
@@ -194,9 +194,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
   const settings = mapping.source ?? {};
-  const encoding = (settings.encoding === 'latin1' ? 'iso-8859-1' : (settings.encoding ?? 'auto')) as
-    | Encoding
-    | 'auto';
+  const encoding = encodingSetting(settings.encoding);
   checkSource(loaded);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;

@@ -5,7 +5,7 @@ import { chooseSource, loadMapping } from '../convert.js';
 import { FeedkitError } from '../errors.js';
 import { compileMapping, type OpenColumns } from '../mapping/compile.js';
 import { checkSource, sources } from '../sources/index.js';
-import { type Encoding, openInput } from '../sources/input.js';
+import { encodingSetting, openInput } from '../sources/input.js';
 
 /** One distinct supplier category of an input. */
 export interface CollectedCategory {
@@ -68,9 +68,7 @@ export async function collectCategories(options: CollectOptions): Promise<Collec
   const { loaded, mapping } = await loadMapping(options.mapping);
   const { key, narrowed } = categoryMapping(loaded, mapping);
   const settings = mapping.source ?? {};
-  const encoding = (settings.encoding === 'latin1' ? 'iso-8859-1' : (settings.encoding ?? 'auto')) as
-    | Encoding
-    | 'auto';
+  const encoding = encodingSetting(settings.encoding);
   checkSource(loaded);
   const input = await openInput(options.input, encoding, options.stdin);
   const format = chooseSource(settings.format, input.head);

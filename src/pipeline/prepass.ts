@@ -12,9 +12,10 @@ import { joinName } from '../mapping/joins/compile.js';
 import { type PackedTable, packTable } from '../mapping/joins/packed-table.js';
 import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
 import type { JoinReport, VariantsReport } from '../report/report.js';
+import { delimiterSetting } from '../sources/csv.js';
 import { isUrl } from '../sources/http.js';
 import { sources } from '../sources/index.js';
-import { type Encoding, type OpenedInput, openInput } from '../sources/input.js';
+import { type Encoding, encodingSetting, type OpenedInput, openInput } from '../sources/input.js';
 import { readJoinFile } from '../sources/joins/read-join.js';
 
 /** Default bound of the tables joins and variants keep in memory, together. */
@@ -91,20 +92,13 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
     const name = names[j] as string;
     const given = options.joinFiles?.[name];
     const file = given ?? joinFile(loaded, spec.path, ['joins', j, 'path']);
-    const encoding = spec.encoding === 'latin1' ? 'iso-8859-1' : (spec.encoding ?? 'auto');
-    const delimiter =
-      spec.delimiter === undefined || spec.delimiter === 'auto'
-        ? undefined
-        : spec.delimiter === 'tab'
-          ? '\t'
-          : spec.delimiter;
     const key = spec.key ?? spec.on;
     const data = await readJoinFile({
       file,
       key,
       fields: spec.fields,
-      encoding: encoding as Encoding | 'auto',
-      delimiter,
+      encoding: encodingSetting(spec.encoding),
+      delimiter: delimiterSetting(spec.delimiter),
       limit: budget,
       missing(columns, header) {
         throw new FeedkitErrors(

@@ -1,3 +1,4 @@
+import type { SourceSettings } from '../config/mapping.js';
 import { RecordCutter } from './csv/cutter.js';
 import { readHeader } from './csv/header.js';
 import { CsvBatchParser } from './csv/parse-batch.js';
@@ -6,6 +7,12 @@ import type { SourceDef } from './source.js';
 
 /** Longest record the cutter accepts before it calls the input broken. */
 const MAX_RECORD_BYTES = 16 << 20;
+
+/** What a mapping's `delimiter` setting (of the source or a join file) names; undefined: sniff it. */
+export function delimiterSetting(setting: SourceSettings['delimiter']): string | undefined {
+  if (setting === undefined || setting === 'auto') return undefined;
+  return setting === 'tab' ? '\t' : setting;
+}
 
 /**
  * Delimited text: the main thread cuts the bytes at record boundaries, workers parse each
@@ -17,12 +24,7 @@ export default {
   // Anything that is not recognisably another format is read as delimited text.
   sniff: () => true,
   open(input, { settings, path, batchBytes }) {
-    const delimiter =
-      settings.delimiter === undefined || settings.delimiter === 'auto'
-        ? undefined
-        : settings.delimiter === 'tab'
-          ? '\t'
-          : settings.delimiter;
+    const delimiter = delimiterSetting(settings.delimiter);
     const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter }, path);
     const columns = readHeader(input.head, dialect.delimiter, dialect.encoding, path);
     const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), batchBytes, MAX_RECORD_BYTES, path);

@@ -2,12 +2,18 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { SourceSettings } from '../config/mapping.js';
 import { FeedkitError } from '../errors.js';
 import { type HttpOptions, isUrl, openHttp } from './http.js';
 
 /** Text encodings feedkit reads. UTF-16 input is transcoded to UTF-8 while reading. */
 export const ENCODINGS = ['utf-8', 'windows-1252', 'iso-8859-1', 'utf-16le', 'utf-16be'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
+
+/** What a mapping's `encoding` setting (of the source or a join file) asks for: `latin1` is ISO-8859-1. */
+export function encodingSetting(setting: SourceSettings['encoding']): Encoding | 'auto' {
+  return setting === 'latin1' ? 'iso-8859-1' : (setting ?? 'auto');
+}
 
 /** How the input's bytes were found to be. */
 export interface InputInfo {
