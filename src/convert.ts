@@ -10,7 +10,7 @@ import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
 import { FeedkitError, suggest } from './errors.js';
-import { compileMapping, type OpenColumns } from './mapping/compile.js';
+import { sourceColumns } from './mapping/compile.js';
 import {
   type ExtractionCounts,
   emptyExtractionCounts,
@@ -48,8 +48,8 @@ import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
 import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
-import { checkSource, sources } from './sources/index.js';
-import { encodingSetting, openInput } from './sources/input.js';
+import { checkSource } from './sources/index.js';
+import { openSource, type SourceOpened } from './sources/open-source.js';
 import type { OpenedSource } from './sources/source.js';
 import { VERSION } from './version.js';
 
@@ -194,7 +194,6 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
   const settings = mapping.source ?? {};
-  const encoding = encodingSetting(settings.encoding);
   checkSource(loaded);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;
@@ -202,11 +201,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     previous?.download !== undefined && previous.download.url === safeUrl(options.input)
       ? { etag: previous.download.etag, lastModified: previous.download.last_modified }
       : undefined;
-  let input: Awaited<ReturnType<typeof openInput>>;
+  let opened: SourceOpened;
   try {
-    input = await openInput(options.input, encoding, options.stdin, {
-      ...options.http,
-      conditional: validators,
+    opened = await openSource(loaded, options.input, {
+      stdin: options.stdin,
+      http: { ...options.http, conditional: validators },
+      batchBytes: options.batchBytes ?? 1 << 20,
     });
   } catch (error) {
     if (!(error instanceof NotModified)) throw error;
@@ -214,18 +214,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
     return { report, files: {}, exitCode: 0, unchanged: true };
   }
-  const format = chooseSource(settings.format, input.head);
-  // A sniffed format's settings are checked now, with their place in the mapping.
-  if (settings.format === undefined || settings.format === 'auto') checkSource(loaded, format);
-  const opened = sources[format]?.open(input, {
-    settings,
-    path: options.input,
-    batchBytes: options.batchBytes ?? 1 << 20,
-  });
-  if (opened === undefined) throw new Error(`no source for format ${format}`);
-  let source: OpenedSource = opened;
-  // CSV names its columns in the header; for XML they are the paths the mapping reads.
-  const columns = source.columns ?? collectColumns(loaded, source);
+  const { format, def } = opened;
+  let { input, source } = opened;
+  const columns = sourceColumns(loaded, source);
 
   const spec: JobSpec = {
     mappingPath: options.mapping,
@@ -259,7 +250,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       });
       if (prepared.input !== undefined) {
         input = prepared.input;
-        source = (sources[format] as (typeof sources)[string]).open(input, {
+        source = def.open(input, {
           settings,
           path: options.input,
           batchBytes: options.batchBytes ?? 1 << 20,
@@ -456,19 +447,6 @@ async function readBaseline(path: string): Promise<Report> {
       expected: 'a report.json of an earlier run',
     });
   }
-}
-
-/** Compile the mapping against a source whose columns it names itself; each name is checked. */
-function collectColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
-  const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
-  compileMapping(loaded, open);
-  return open.names;
-}
-
-/** The source format: the mapping's, or the first whose sniff recognises the input. */
-export function chooseSource(format: string | undefined, head: Buffer): string {
-  if (format !== undefined && format !== 'auto') return format;
-  return Object.values(sources).find((def) => def.sniff(head))?.name ?? 'csv';
 }
 
 /** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */

@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { LoadedYaml } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
-import { chooseSource, loadMapping } from '../convert.js';
+import { loadMapping } from '../convert.js';
 import { FeedkitError } from '../errors.js';
-import { compileMapping, type OpenColumns } from '../mapping/compile.js';
-import { checkSource, sources } from '../sources/index.js';
-import { encodingSetting, openInput } from '../sources/input.js';
+import { compileMapping, sourceColumns } from '../mapping/compile.js';
+import { checkSource } from '../sources/index.js';
+import { openSource } from '../sources/open-source.js';
 
 /** One distinct supplier category of an input. */
 export interface CollectedCategory {
@@ -67,21 +67,12 @@ export const MAX_CATEGORIES = 100_000;
 export async function collectCategories(options: CollectOptions): Promise<CollectedCategories> {
   const { loaded, mapping } = await loadMapping(options.mapping);
   const { key, narrowed } = categoryMapping(loaded, mapping);
-  const settings = mapping.source ?? {};
-  const encoding = encodingSetting(settings.encoding);
   checkSource(loaded);
-  const input = await openInput(options.input, encoding, options.stdin);
-  const format = chooseSource(settings.format, input.head);
-  if (settings.format === undefined || settings.format === 'auto') checkSource(loaded, format);
-  const def = sources[format];
-  if (def === undefined) throw new Error(`no source for format ${format}`);
-  const source = def.open(input, { settings, path: options.input, batchBytes: 1 << 20 });
-  let columns = source.columns;
-  if (columns === undefined) {
-    const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
-    compileMapping(narrowed, open);
-    columns = open.names;
-  }
+  const { def, source } = await openSource(loaded, options.input, {
+    stdin: options.stdin,
+    batchBytes: 1 << 20,
+  });
+  const columns = sourceColumns(narrowed, source);
   const compiled = compileMapping(narrowed, columns);
   const reader = def.reader(source.spec, columns);
 

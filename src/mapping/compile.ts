@@ -14,7 +14,7 @@ import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
-import type { Field } from '../sources/source.js';
+import type { Field, OpenedSource } from '../sources/source.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { type CompiledJoins, compileJoins } from './joins/compile.js';
@@ -78,6 +78,17 @@ export interface OpenColumns {
   check(name: string): ColumnProblem | undefined;
   /** Names in use so far, in order of first use (filled by {@link compileMapping}). */
   names: string[];
+}
+
+/**
+ * The columns of a source's rows: its header, or for a source whose columns the mapping names
+ * itself (XML paths), the names the mapping reads, each checked by the source.
+ */
+export function sourceColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
+  if (source.columns !== undefined) return source.columns;
+  const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
+  compileMapping(loaded, open);
+  return open.names;
 }
 
 /**
