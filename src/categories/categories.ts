@@ -97,7 +97,7 @@ export async function categories(options: CategoriesOptions): Promise<Categories
 }
 
 /** Columns of the lookup CSV: `category` and `id` first, as the `lookup` transform reads them. */
-export const CATEGORY_COLUMNS = [
+const CATEGORY_COLUMNS = [
   'category',
   'id',
   'proposed_id',

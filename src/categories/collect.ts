@@ -57,7 +57,7 @@ export interface CollectOptions {
 /** Sample titles kept per category. */
 const TITLES = 5;
 /** Default of {@link CollectOptions.maxCategories}. */
-export const MAX_CATEGORIES = 100_000;
+const MAX_CATEGORIES = 100_000;
 
 /**
  * One streaming pass over an input through the mapping (in this thread): every distinct
@@ -137,7 +137,7 @@ export async function collectCategories(options: CollectOptions): Promise<Collec
  * own source and pipe up to its `lookup` step, or else the column `product_type` reads, or
  * else `product_type` itself.
  */
-export function categoryMapping(
+function categoryMapping(
   loaded: LoadedYaml,
   mapping: MappingFile,
 ): { key: CategoryKey; narrowed: LoadedYaml } {

@@ -16,7 +16,7 @@ import { matchHeader } from './match.js';
 /** Distinct values are counted exactly up to this many per column, then reported as "at least". */
 export const DISTINCT_LIMIT = 10_000;
 /** Columns with at most this many distinct values list them all, with counts (enumerations). */
-export const ENUM_LIMIT = 30;
+const ENUM_LIMIT = 30;
 /** Sample values kept per column. */
 const SAMPLES = 5;
 /** Longer values are counted as distinct by a hash, so memory stays bounded. */

@@ -19,7 +19,7 @@ import { type Encoding, encodingSetting, type OpenedInput, openInput } from '../
 import { readJoinFile } from '../sources/joins/read-join.js';
 
 /** Default bound of the tables joins and variants keep in memory, together. */
-export const MAX_TABLE_BYTES = 64 << 20;
+const MAX_TABLE_BYTES = 64 << 20;
 
 /** What the pre-pass needs. */
 export interface PrepassOptions {

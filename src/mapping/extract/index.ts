@@ -7,7 +7,7 @@ import { compilePhrases, scanPhrases } from './phrases.js';
 export { EXTRACT_FIELDS, EXTRACT_LANGUAGES, type ExtractField, type ExtractLanguage } from './dictionary.js';
 
 /** Text fields read when the mapping does not say: the title says most, then the description. */
-export const DEFAULT_EXTRACT_FROM: readonly CanonicalField[] = ['title', 'description', 'product_type'];
+const DEFAULT_EXTRACT_FROM: readonly CanonicalField[] = ['title', 'description', 'product_type'];
 
 /** Values kept per field at most, joined with `/` (Google allows up to three materials). */
 const MAX_VALUES = 3;

@@ -386,7 +386,7 @@ export function compileVariants(
 }
 
 /** Child keys from a parent's list: `sku=A,size=S|sku=B,size=M` → A, B; entries without `=` are keys. */
-export function childKeys(list: string, key: string, separator: string): string[] {
+function childKeys(list: string, key: string, separator: string): string[] {
   const keys: string[] = [];
   for (const entry of list.split(separator)) {
     if (!entry.includes('=')) {
