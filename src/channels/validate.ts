@@ -103,7 +103,7 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
     code(cxt: KeywordCxt) {
       const regExp = cxt.gen.scopeValue('pattern', {
         key: `${cxt.schema}`,
-        ref: rememberingRegExp(cxt.schema as string, ''),
+        ref: rememberingRegExp(cxt.schema as string, 'u'), // as ajv compiles a pattern (unicodeRegExp)
       });
       // A pattern holds for anything but a string, so `not` refuses every other type.
       cxt.fail(_`typeof ${cxt.data} !== "string" || ${regExp}.test(${cxt.data})`);

@@ -649,4 +649,20 @@ describe('forItems', () => {
       }
     }
   });
+
+  it('reads a `not: { pattern }` as ajv reads a pattern: in Unicode mode', () => {
+    const unicode = {
+      type: 'object',
+      properties: {
+        // One code point (an emoji is two UTF-16 units); an upper-case letter by its property.
+        mark: { type: 'string', not: { pattern: '^.$' } },
+        title: { type: 'string', not: { pattern: '^\\p{Lu}+$' } },
+      },
+    };
+    const validate = compileValidator(createAjv(), unicode, ['mark', 'title']);
+    const plain = createAjv().compile(unicode);
+    const items = [{ mark: '😀' }, { mark: 'ab' }, { title: 'ÉCLAIR' }, { title: 'p{Lu}' }] as never[];
+    expect(items.map((item) => validate(item))).toEqual([false, true, false, true]);
+    for (const item of items) expect(validate(item)).toBe(plain(item));
+  });
 });
