@@ -237,3 +237,41 @@ describe('variants: order, threads and standard input', () => {
     expect(items.get('tee-red')?.title).toBe('Tee - Red');
   });
 });
+
+describe('variants: XML input', () => {
+  it('groups XML records by the parent they name; children inherit what they lack, in either order', async () => {
+    const out = join(tempDir(), 'out');
+    const result = await convert({
+      input: fixture('catalog.xml'),
+      mapping: fixture('catalog.yaml'),
+      out,
+    });
+    expect(result.exitCode).toBe(0);
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    const header = rows[0] as string[];
+    const items = new Map(
+      rows.slice(1).map((row) => [row[0] as string, Object.fromEntries(header.map((h, i) => [h, row[i]]))]),
+    );
+    expect([...items.keys()]).toEqual(['JK-S', 'JK-M', 'MUG']);
+    // JK-S comes before its parent and has no text, brand, link or picture of its own.
+    expect(items.get('JK-S')).toMatchObject({
+      item_group_id: 'JK',
+      description: 'Warm jacket.',
+      brand: 'Acme',
+      link: 'https://shop.example.com/jk',
+      image_link: 'https://shop.example.com/jk.jpg',
+      size: 'S',
+    });
+    expect(items.get('JK-M')).toMatchObject({ item_group_id: 'JK', description: 'Own text.' });
+    expect(items.get('MUG')?.item_group_id).toBe('');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.channels.google?.records).toEqual({ read: 4, accepted: 3, rejected: 1 });
+    expect(report.variants).toMatchObject({
+      style: 'parent',
+      products: 1,
+      parents: 1,
+      children: 2,
+      orphans: 0,
+    });
+  });
+});
