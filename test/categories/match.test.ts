@@ -112,17 +112,14 @@ describe('proposals from Google’s taxonomy', () => {
     expect(match('en', 'Misc')).toBeUndefined();
   });
 
-  it('finds most taxonomy categories from their last two levels, fast', () => {
+  it('finds most taxonomy categories from their last two levels', () => {
     const index = googleTaxonomyIndex(lang('en'));
-    const started = performance.now();
     let same = 0;
     for (const node of index.nodes) {
       const path = node.path.split(' > ').slice(-2).join(' > ');
       if (propose(index, { path })?.id === node.id) same++;
     }
     expect(same / index.nodes.length).toBeGreaterThan(0.98);
-    // 5,595 categories; generous for a busy two-core machine.
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
 

@@ -14,11 +14,10 @@ function bytesOf(input: string | Uint8Array): Uint8Array {
   return typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
 }
 
-/** Read everything; the records, or the known error it ended with and how long it took. */
+/** Read everything; the records, or the known error it ended with and how many chunks it took. */
 function attempt(chunks: Iterable<Uint8Array>, options: Partial<XmlReaderOptions> = {}) {
   const reader = new XmlRecordReader({ ...OPTIONS, ...options });
   const records: XmlRecord[] = [];
-  const start = performance.now();
   let fed = 0;
   try {
     for (const chunk of chunks) {
@@ -28,9 +27,9 @@ function attempt(chunks: Iterable<Uint8Array>, options: Partial<XmlReaderOptions
     records.push(...reader.end());
   } catch (error) {
     if (!(error instanceof FeedkitError)) throw error;
-    return { error, records, fed, ms: performance.now() - start, reader };
+    return { error, records, fed, reader };
   }
-  return { error: undefined, records, fed, ms: performance.now() - start, reader };
+  return { error: undefined, records, fed, reader };
 }
 
 function* split(bytes: Uint8Array, size: number): Generator<Uint8Array> {
@@ -44,7 +43,6 @@ function failure(input: string | Uint8Array, options: Partial<XmlReaderOptions> 
   const bytewise = attempt(split(bytes, 1), options);
   if (whole.error === undefined) throw new Error('expected the input to be rejected');
   expect(pick(bytewise.error)).toEqual(pick(whole.error));
-  expect(whole.ms).toBeLessThan(2000);
   return whole.error;
 }
 
@@ -300,9 +298,8 @@ describe('XML source: DOCTYPE and entities', () => {
     for (let i = 2; i <= 9; i++) xml += ` <!ENTITY lol${i} "${`&lol${i - 1};`.repeat(10)}">\n`;
     xml += ']>\n<lolz><item><title>&lol9;</title></item></lolz>';
     const before = process.memoryUsage().heapUsed;
-    const { records, error, ms, reader } = attempt([Buffer.from(xml)]);
+    const { records, error, reader } = attempt([Buffer.from(xml)]);
     expect(error).toBeUndefined();
-    expect(ms).toBeLessThan(2000);
     expect(records[0]?.values[0]).toBe('&lol9;');
     expect(reader.stats.undeclaredEntities).toBe(1);
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 << 20);
@@ -310,8 +307,8 @@ describe('XML source: DOCTYPE and entities', () => {
 
   it('does not expand a quadratic blow-up either', () => {
     const xml = `<!DOCTYPE r [<!ENTITY a "${'a'.repeat(50_000)}">]><r><item><title>${'&a;'.repeat(20_000)}</title></item></r>`;
-    const { records, ms } = attempt([Buffer.from(xml)]);
-    expect(ms).toBeLessThan(2000);
+    const { records } = attempt([Buffer.from(xml)]);
+    // 20,000 references kept as written (60,000 characters), not 1,000,000,000 expanded ones.
     expect(records[0]?.values[0]).toHaveLength(60_000);
   });
 
@@ -359,13 +356,12 @@ describe('XML source: limits', () => {
 
   it('checks the record size while a large record streams in', () => {
     const head = '<r><item>';
-    const { error, fed, ms } = attempt(stream(head, `<x>${'y'.repeat(1000)}</x>`, 1 << 20, 64));
+    const { error, fed } = attempt(stream(head, `<x>${'y'.repeat(1000)}</x>`, 1 << 20, 64));
     expect(error).toMatchObject({
       code: 'input-limit',
       message: 'the record <item> is longer than 16 Mi characters',
     });
     expect(fed).toBeLessThanOrEqual(19);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('rejects a record with more elements than the limit', () => {
@@ -380,7 +376,7 @@ describe('XML source: limits', () => {
   });
 
   it('stops a 50 MB text node once it passes the text limit, without reading the rest', () => {
-    const { error, fed, ms } = attempt(stream('<r>\n<item><title>', 'x', 1 << 20, 50));
+    const { error, fed } = attempt(stream('<r>\n<item><title>', 'x', 1 << 20, 50));
     expect(error).toMatchObject({
       code: 'input-limit',
       message: 'a text (or comment, CDATA section, DOCTYPE) is longer than 8 Mi characters',
@@ -388,7 +384,6 @@ describe('XML source: limits', () => {
       col: 14,
     });
     expect(fed).toBeLessThanOrEqual(10);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('stops 50 MB of text without any tag at the first character', () => {

@@ -415,8 +415,9 @@ describe('XML source: encodings', () => {
   });
 });
 
-describe('XML source: speed', () => {
-  it('reads more than 50,000 small records a second', () => {
+describe('XML source: many records', () => {
+  // Its speed is measured by `npm run bench -- --xml`, not here.
+  it('reads 50,000 records in 1 MiB chunks, each with its own values', () => {
     const item = (i: number) =>
       `<item><g:id>SKU${i}</g:id><title>Product &amp; number ${i}</title><g:price>${i}.99 EUR</g:price>` +
       `<link>https://example.com/p/${i}</link><g:image_link>https://example.com/i/${i}.jpg</g:image_link>` +
@@ -430,17 +431,13 @@ describe('XML source: speed', () => {
       namespaces: { g: G },
       columns: ['g:id', 'title', 'g:price', 'link', 'g:image_link', 'g:availability', 'g:brand'],
     };
-    read(bytes, options, 1 << 20); // warm up
-    const start = performance.now();
     const { records } = read(bytes, options, 1 << 20);
-    const seconds = (performance.now() - start) / 1000;
     expect(records).toHaveLength(50_000);
+    expect(records[12_345]?.values.slice(0, 2)).toEqual(['SKU12345', 'Product & number 12345']);
     expect(records[49_999]?.values.slice(0, 3)).toEqual([
       'SKU49999',
       'Product & number 49999',
       '49999.99 EUR',
     ]);
-    // A generous floor so slow CI machines pass; a regression to dictionary mode is ~5× slower.
-    expect(50_000 / seconds).toBeGreaterThan(50_000);
   });
 });
