@@ -1,12 +1,9 @@
 import type { SourceSettings } from '../config/mapping.js';
-import { RecordCutter } from './csv/cutter.js';
+import { MAX_RECORD_BYTES, RecordCutter } from './csv/cutter.js';
 import { readHeader } from './csv/header.js';
 import { CsvBatchParser } from './csv/parse-batch.js';
 import { type CsvDialect, sniffCsv } from './csv/sniff.js';
 import type { SourceDef } from './source.js';
-
-/** Longest record the cutter accepts before it calls the input broken. */
-const MAX_RECORD_BYTES = 16 << 20;
 
 /** What a mapping's `delimiter` setting (of the source or a join file) names; undefined: sniff it. */
 export function delimiterSetting(setting: SourceSettings['delimiter']): string | undefined {

@@ -4,6 +4,9 @@ const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Longest record a cutter of an input accepts before it calls the input broken. */
+export const MAX_RECORD_BYTES = 16 << 20;
+
 /**
  * Cuts a byte stream of delimited text into batches that end on record boundaries:
  * a newline outside quotes. A quote opens a quoted field only at the start of a field

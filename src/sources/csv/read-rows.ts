@@ -1,11 +1,9 @@
 import type { OpenedInput } from '../input.js';
-import { RecordCutter } from './cutter.js';
+import { MAX_RECORD_BYTES, RecordCutter } from './cutter.js';
 import { CsvBatchParser, type RowHandler } from './parse-batch.js';
 import type { CsvDialect } from './sniff.js';
 
 const BATCH_BYTES = 1 << 20;
-/** Longest record accepted before the input is called broken. */
-const MAX_RECORD_BYTES = 16 << 20;
 
 /**
  * Read delimited text to its end in this thread (a join file, a profiled input): every row
