@@ -381,6 +381,83 @@ function variantLines(profile: InputProfile, id: ColumnProfile | undefined): str
   return [];
 }
 
+/** Column names that say whether a product is live in the shop, in da, de, en and sv. */
+const PUBLISHED_NAMES = new Set([
+  'published',
+  'status',
+  'visible',
+  'active',
+  'enabled',
+  'publiceret',
+  'aktiv',
+  'synlig',
+  'veröffentlicht',
+  'sichtbar',
+  'publicerad',
+]);
+/** Values of such a column that mean "not in the shop". */
+const UNPUBLISHED_VALUES = new Set([
+  '0',
+  '-1',
+  'false',
+  'no',
+  'nej',
+  'nein',
+  'draft',
+  'archived',
+  'inactive',
+  'disabled',
+  'hidden',
+  'private',
+  'pending',
+  'kladde',
+  'entwurf',
+  'utkast',
+]);
+
+/** An expression as a single-quoted YAML scalar (its strings are in double quotes). */
+function quoted(expression: string): string {
+  return `'${expression.replaceAll("'", "''")}'`;
+}
+
+/** An expression reading a column by name, for any name. */
+function columnRef(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `column(${JSON.stringify(name)})`;
+}
+
+/**
+ * Filters to propose, as YAML lines: rows that are not in the shop (a publish or status
+ * column every row fills, with values such as `0` or `draft`), and rows without an id and a
+ * price (an exporter's extra picture or continuation rows). Excluded rows are counted with
+ * their reason instead of failing as records without an id or a price.
+ */
+function filterLines(
+  profile: InputProfile,
+  id: ColumnProfile | undefined,
+  price: ColumnProfile | undefined,
+): string[] {
+  const lines: string[] = [];
+  const published = profile.columns.find(
+    (c) => PUBLISHED_NAMES.has(c.name.trim().toLowerCase()) && c.fill === 1 && c.values !== undefined,
+  );
+  const hidden = published?.values?.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase())) ?? [];
+  if (published !== undefined && hidden.length > 0 && hidden.length < (published.values?.length ?? 0)) {
+    const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
+    const count = hidden.reduce((sum, v) => sum + v.count, 0);
+    lines.push(
+      `  - exclude: ${quoted(test)} # check: ${count} of ${profile.records} rows`,
+      '    reason: not published',
+    );
+  }
+  if (id !== undefined && price !== undefined && id.fill < 1 && price.fill < 1) {
+    lines.push(
+      `  - exclude: ${quoted(`empty(${columnRef(id.name)}) and empty(${columnRef(price.name)})`)}`,
+      '    reason: no id and no price (a further picture or a continuation row)',
+    );
+  }
+  return lines.length === 0 ? [] : ['filters:', ...lines];
+}
+
 /** The listed names of a field in the file's language (or English), for a comment. */
 function namesFor(field: CanonicalField, language: HeaderLanguage | undefined): string {
   const names = HEADER_NAMES[field];
@@ -474,6 +551,8 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     );
   const variants = variantLines(profile, chosen.get('id')?.column);
   if (variants.length > 0) lines.push('', ...variants);
+  const filters = filterLines(profile, chosen.get('id')?.column, chosen.get('price')?.column);
+  if (filters.length > 0) lines.push('', ...filters);
   lines.push('', 'fields:');
 
   const used = channelFields(channels);

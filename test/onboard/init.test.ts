@@ -277,6 +277,34 @@ describe('feedkit init', { timeout: 30_000 }, () => {
     expect(medium?.link).toBe('https://shop.example.com/products/cap');
   });
 
+  it('proposes filters for rows not in the shop and for picture rows, so they count as excluded', () => {
+    const started = init(
+      'Handle,Title,Body (HTML),Vendor,Status,Variant SKU,Variant Price,Variant Inventory Qty,Image Src\n' +
+        'cap,Cap,<p>Warm</p>,Acme,active,CAP-S,10,3,https://cdn.example/cap.jpg\n' +
+        'cap,,,,active,,,,https://cdn.example/cap-2.jpg\n' +
+        'old,Old hat,<p>Old</p>,Acme,archived,OLD-1,20,0,https://cdn.example/old.jpg\n' +
+        'new,New hat,<p>New</p>,Acme,draft,NEW-1,30,4,https://cdn.example/new.jpg\n' +
+        'top,Top,<p>Light</p>,Acme,active,TOP-1,15,2,https://cdn.example/top.jpg\n',
+    );
+    expect(started.mapping.filters).toEqual([
+      { exclude: 'Status == "archived" or Status == "draft"', reason: 'not published' },
+      {
+        exclude: 'empty(column("Variant SKU")) and empty(column("Variant Price"))',
+        reason: 'no id and no price (a further picture or a continuation row)',
+      },
+    ]);
+    expect(started.yaml).toContain('# check: 2 of 5 rows');
+    const { code, report } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 2, rejected: 3 });
+    expect(report.channels.google?.issues.map((i) => [i.type, i.count])).toEqual([['excluded', 3]]);
+  });
+
+  it('proposes no filter when every row is published and has an id', () => {
+    const started = init('sku,title,price,published\na,Hat,12.50,1\nb,Cap,9.50,1\n');
+    expect(started.mapping.filters).toBeUndefined();
+  });
+
   it('writes to stdout without -o, and refuses to overwrite a file without --force', () => {
     const dir = tempDir('feedkit-init-');
     const path = join(dir, 'in.csv');
