@@ -395,14 +395,10 @@ const PUBLISHED_NAMES = new Set([
   'sichtbar',
   'publicerad',
 ]);
-/** Values of such a column that mean "not in the shop". */
+/** Values of such a column that mean "not in the shop": the "no" of each yes/no spelling, and states. */
 const UNPUBLISHED_VALUES = new Set([
-  '0',
+  ...BOOLEAN_PAIRS.map(([, no]) => no as string),
   '-1',
-  'false',
-  'no',
-  'nej',
-  'nein',
   'draft',
   'archived',
   'inactive',
@@ -440,8 +436,9 @@ function filterLines(
   const published = profile.columns.find(
     (c) => PUBLISHED_NAMES.has(c.name.trim().toLowerCase()) && c.fill === 1 && c.values !== undefined,
   );
-  const hidden = published?.values?.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase())) ?? [];
-  if (published !== undefined && hidden.length > 0 && hidden.length < (published.values?.length ?? 0)) {
+  const values = published?.values ?? [];
+  const hidden = values.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase()));
+  if (published !== undefined && hidden.length > 0 && hidden.length < values.length) {
     const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
     const count = hidden.reduce((sum, v) => sum + v.count, 0);
     lines.push(
