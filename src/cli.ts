@@ -49,7 +49,6 @@ function log(
   );
 }
 
-/** `-H "Authorization: Bearer x"` → headers; a malformed one is a usage error. */
 /** `--join stock=/data/stock.csv` → { stock: '/data/stock.csv' }. */
 function parseJoins(values: string[]): Record<string, string> | undefined {
   if (values.length === 0) return undefined;
@@ -64,16 +63,30 @@ function parseJoins(values: string[]): Record<string, string> | undefined {
   return joins;
 }
 
+/**
+ * `-H "Authorization: Bearer x"` → headers. A malformed one is a usage error that names the
+ * header by its place and, where it has one, its name: the value is a credential and is never echoed.
+ */
 function parseHeaders(values: string[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const value of values) {
+  values.forEach((value, index) => {
     const colon = value.indexOf(':');
-    if (colon <= 0)
-      throw new FeedkitError('usage', `--header "${value.split(':')[0]}…" is not "Name: value"`);
-    headers[value.slice(0, colon).trim().toLowerCase()] = value.slice(colon + 1).trim();
-  }
+    const name = colon > 0 ? value.slice(0, colon).trim() : '';
+    const which = `--header ${index + 1}${name && /^[!#$%&'*+.^_`|~\w-]+$/.test(name) ? ` (${name})` : ''}`;
+    if (colon <= 0 || !/^[!#$%&'*+.^_`|~\w-]+$/.test(name))
+      throw new FeedkitError('usage', `${which} is not "Name: value" (a name of letters, digits and -)`);
+    const text = value.slice(colon + 1).trim();
+    // A CR or LF would end the header early; HTTP/1.1 carries Latin-1 only.
+    if (/[\r\n\0]/.test(text)) throw new FeedkitError('usage', `${which} has a line break in its value`);
+    if (/[^\t\x20-\x7e\x80-\xff]/.test(text))
+      throw new FeedkitError('usage', `${which} has a character HTTP headers cannot carry (outside Latin-1)`);
+    headers[name.toLowerCase()] = text;
+  });
   return headers;
 }
+
+/** The spinner of the command running now, stopped (cursor shown) when a signal ends it. */
+let activeSpinner: { stop(): unknown } | undefined;
 
 /** `--report-format md,html --report-format junit` → each known format once. */
 function reportFormats(value: string, previous: string[] = []): string[] {
@@ -194,10 +207,13 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
       },
     ) => {
       logFormat = opts.logFormat ?? 'text';
+      // discardStdin off: ora's raw-mode stdin turns Ctrl-C into a keystroke, and the terminal's
+      // own SIGINT is what the handler in main() answers.
       const spinner =
         process.stderr.isTTY && !opts.quiet
-          ? ora({ text: 'reading', stream: process.stderr }).start()
+          ? ora({ text: 'reading', stream: process.stderr, discardStdin: false }).start()
           : undefined;
+      activeSpinner = spinner;
       try {
         const result = await convert({
           input,
@@ -275,6 +291,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         process.exitCode = result.exitCode;
       } finally {
         spinner?.stop();
+        activeSpinner = undefined;
       }
     },
   );
@@ -346,11 +363,18 @@ async function main(): Promise<void> {
     throw error;
   });
   // SIGINT/SIGTERM: remove this run's temporary files and its lock, keep the previous feeds.
+  // `on`, not `once`: ora's cursor restorer (signal-exit) re-raises a signal that has no other
+  // listener left, which would kill the process before the clean-ups finish. A second signal
+  // while they run ends the process at once.
+  let interrupted = false;
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (interrupted) process.exit(code);
+      interrupted = true;
+      activeSpinner?.stop();
       log('error', 'interrupted', `interrupted (${signal}); nothing published, previous outputs kept`);
       void runInterruptCleanups().finally(() => process.exit(code));
     });

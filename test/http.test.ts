@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../src/convert.js';
 import { FeedkitError } from '../src/errors.js';
-import { cliAsync, MINIMAL_MAPPING, tempDir } from './helpers/run.js';
+import { cli, cliAsync, MINIMAL_MAPPING, tempDir } from './helpers/run.js';
 
 const CSV = `sku,title,price\n${Array.from({ length: 50 }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;
 const FAST = { retryDelay: 10, connectTimeout: 1000, idleTimeout: 300 };
@@ -46,6 +46,9 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.write(CSV.slice(0, 100)); // then nothing: a stalled download
   } else if (path === '/moved.csv') {
     res.writeHead(302, { location: '/feed.csv' }).end();
+  } else if (path === '/away') {
+    const to = new URL(req.url ?? '', 'http://x').searchParams.get('to') ?? '';
+    res.writeHead(302, { location: to }).end();
   } else if (path === '/loop.csv') {
     res.writeHead(302, { location: '/loop.csv' }).end();
   } else {
@@ -145,6 +148,93 @@ describe('inputs over HTTP', () => {
     expect(result.report.channels.google?.records.accepted).toBe(50);
     const error = await failure(run('/loop.csv'));
     expect(error.message).toBe('too many redirects');
+  });
+
+  it('never sends -H headers or userinfo to another origin after a redirect', async () => {
+    // A second server on another port is another origin (scheme, host and port).
+    const seen: { path: string; authorization?: string; token?: string }[] = [];
+    const other = createServer((req, res) => {
+      seen.push({
+        path: req.url ?? '',
+        authorization: req.headers.authorization,
+        token: req.headers['x-api-key'] as string | undefined,
+      });
+      if (req.url === '/back') res.writeHead(302, { location: `${base}/feed.csv` }).end();
+      else res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) }).end(CSV);
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      const headers = { authorization: 'Bearer s3cret', 'x-api-key': 'k3y' };
+      const away = await run(`/away?to=${encodeURIComponent(`${otherBase}/feed.csv`)}`, { headers });
+      expect(away.result.report.channels.google?.records.accepted).toBe(50);
+      expect(seen).toEqual([{ path: '/feed.csv', authorization: undefined, token: undefined }]);
+      // The same origin keeps them: a redirect within the input's server is not a leak.
+      seenHeaders.authorization = undefined;
+      await run('/moved.csv', { headers });
+      expect(seenHeaders.authorization).toBe('Bearer s3cret');
+      // Credentials in the URL go no further than its own origin either.
+      seen.length = 0;
+      const userinfo = base.replace('http://', 'http://user:pa55@');
+      const dir = tempDir();
+      writeFileSync(join(dir, 'm.yaml'), MINIMAL_MAPPING);
+      await convert({
+        input: `${userinfo}/away?to=${encodeURIComponent(`${otherBase}/feed.csv`)}`,
+        mapping: join(dir, 'm.yaml'),
+        out: join(dir, 'out'),
+        http: FAST,
+      });
+      expect(seen).toEqual([{ path: '/feed.csv', authorization: undefined, token: undefined }]);
+      // Once dropped they stay dropped, even when a redirect comes back to the input's origin.
+      seen.length = 0;
+      seenHeaders.authorization = 'unset';
+      await run(`/away?to=${encodeURIComponent(`${otherBase}/back`)}`, { headers });
+      expect(seen).toEqual([{ path: '/back', authorization: undefined, token: undefined }]);
+      expect(seenHeaders.authorization).toBeUndefined();
+    } finally {
+      other.closeAllConnections();
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  it('a redirect to another scheme or to no URL is a clear error', async () => {
+    for (const [to, message] of [
+      ['file:///etc/passwd', 'the server redirected to a file: URL'],
+      ['ftp://127.0.0.1/feed.csv', 'the server redirected to a ftp: URL'],
+      ['http://[::1', 'the server redirected to something that is not a URL'],
+    ]) {
+      const error = await failure(run(`/away?to=${encodeURIComponent(to as string)}`));
+      expect(error.message).toBe(message);
+      expect(error.exitCode).toBe(3);
+    }
+  });
+
+  it('a malformed -H is a usage error that never echoes its value', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'm.yaml'), MINIMAL_MAPPING);
+    for (const [header, message] of [
+      ['Bearer-s3cret', '--header 1 is not "Name: value" (a name of letters, digits and -)'],
+      [
+        'Authorization: Bearer s3cret\r\nX-Evil: 1',
+        '--header 1 (Authorization) has a line break in its value',
+      ],
+      [
+        'Authorization: Bearer s3cr€t',
+        '--header 1 (Authorization) has a character HTTP headers cannot carry (outside Latin-1)',
+      ],
+    ]) {
+      const result = cli([
+        'convert',
+        'http://127.0.0.1:9/feed.csv',
+        '-m',
+        join(dir, 'm.yaml'),
+        '-H',
+        header as string,
+      ]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(`feedkit: ${message} [usage]\n`);
+      expect(result.stderr).not.toMatch(/s3cr/);
+    }
   });
 
   it('--if-changed: a 304 ends the run with exit 0 and changes nothing', async () => {

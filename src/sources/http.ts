@@ -64,7 +64,7 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
   let lastError: FeedkitError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await attemptGet(url, options, options.maxRedirects ?? 5);
+      return await attemptGet(url, options, options.maxRedirects ?? 5, options.headers ?? {});
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       lastError = error.error;
@@ -88,10 +88,20 @@ class Retryable extends Error {
   }
 }
 
-function attemptGet(url: string, options: HttpOptions, redirects: number): Promise<HttpInput> {
+/**
+ * One GET and the redirects it leads to. `credentials` are the user's headers: they go to the
+ * input's own origin only, and once a redirect leaves it they are gone for good (as curl does
+ * without --location-trusted), with the URL's userinfo.
+ */
+function attemptGet(
+  url: string,
+  options: HttpOptions,
+  redirects: number,
+  credentials: Record<string, string>,
+): Promise<HttpInput> {
   const where = { file: safeUrl(url) };
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...options.headers };
+    const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...credentials };
     if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
     if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
     const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers });
@@ -124,8 +134,37 @@ function attemptGet(url: string, options: HttpOptions, redirects: number): Promi
           reject(new FeedkitError('input-unreadable', 'too many redirects', where));
           return;
         }
-        const next = new URL(response.headers.location, url).toString();
-        attemptGet(next, options, redirects - 1).then(resolve, reject);
+        let next: URL;
+        try {
+          next = new URL(response.headers.location, url);
+        } catch {
+          reject(
+            new FeedkitError(
+              'input-unreadable',
+              'the server redirected to something that is not a URL',
+              where,
+            ),
+          );
+          return;
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+          reject(
+            new FeedkitError('input-unreadable', `the server redirected to a ${next.protocol} URL`, {
+              ...where,
+              expected: 'http: or https:',
+            }),
+          );
+          return;
+        }
+        const sameOrigin = next.origin === new URL(url).origin;
+        if (!sameOrigin) {
+          next.username = '';
+          next.password = '';
+        }
+        attemptGet(next.toString(), options, redirects - 1, sameOrigin ? credentials : {}).then(
+          resolve,
+          reject,
+        );
         return;
       }
       if (status === 304) {
