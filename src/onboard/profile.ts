@@ -7,7 +7,7 @@ import { parseNumber } from '../mapping/transforms/number.js';
 import { stripHtml } from '../mapping/transforms/strip_html.js';
 import { readHeader } from '../sources/csv/header.js';
 import { readCsvRows } from '../sources/csv/read-rows.js';
-import { sniffCsv } from '../sources/csv/sniff.js';
+import { lfLineEnds, sniffCsv } from '../sources/csv/sniff.js';
 import { createDecoder } from '../sources/decode.js';
 import { type Encoding, openInput } from '../sources/input.js';
 import xml from '../sources/xml.js';
@@ -498,7 +498,7 @@ function rawHeader(head: Buffer, delimiter: string, encoding: Encoding): string[
  * keep a (hashed) set of every value, to find duplicates.
  */
 export async function profileInput(path: string, stdin?: Readable): Promise<InputProfile> {
-  const input = await openInput(path, 'auto', stdin);
+  const input = lfLineEnds(await openInput(path, 'auto', stdin));
   if (xml.sniff(input.head)) {
     throw new FeedkitError(
       'input-malformed',

@@ -99,6 +99,11 @@ export interface SourceReport {
   gzip: boolean;
   /** Field delimiter of delimited text (`\t` for tab). */
   delimiter?: string;
+  /**
+   * `cr` when the lines of delimited text end with CR alone (Excel's "CSV (Macintosh)"): read
+   * as line ends, line numbers counted by them. Absent for LF and CRLF.
+   */
+  line_ends?: 'cr';
   /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
   record?: string;
   /**

@@ -2,7 +2,7 @@ import type { SourceSettings } from '../config/mapping.js';
 import { MAX_RECORD_BYTES, RecordCutter } from './csv/cutter.js';
 import { readHeader } from './csv/header.js';
 import { CsvBatchParser } from './csv/parse-batch.js';
-import { type CsvDialect, sniffCsv } from './csv/sniff.js';
+import { type CsvDialect, lfLineEnds, sniffCsv } from './csv/sniff.js';
 import type { SourceDef } from './source.js';
 
 /** What a mapping's `delimiter` setting (of the source or a join file) names; undefined: sniff it. */
@@ -20,15 +20,17 @@ export default {
   summary: 'Delimited text (CSV, TSV, semicolons, pipes) with a header row.',
   // Anything that is not recognisably another format is read as delimited text.
   sniff: () => true,
-  open(input, { settings, path, batchBytes }) {
+  open(raw, { settings, path, batchBytes }) {
     const delimiter = delimiterSetting(settings.delimiter);
-    const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter }, path);
-    const columns = readHeader(input.head, dialect.delimiter, dialect.encoding, path);
+    const input = lfLineEnds(raw);
+    const { head, crOnly } = input;
+    const dialect = sniffCsv(head, input.info.chunkEncoding, { delimiter }, path);
+    const columns = readHeader(head, dialect.delimiter, dialect.encoding, path);
     const cutter = new RecordCutter(dialect.delimiter.charCodeAt(0), batchBytes, MAX_RECORD_BYTES, path);
     return {
       spec: { format: 'csv', settings: { ...dialect } },
       columns,
-      describe: () => ({ delimiter: dialect.delimiter }),
+      describe: () => ({ delimiter: dialect.delimiter, ...(crOnly ? { line_ends: 'cr' as const } : {}) }),
       async *batches() {
         for await (const chunk of input.chunks) yield* cutter.push(chunk);
         const last = cutter.end();

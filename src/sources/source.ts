@@ -72,7 +72,9 @@ export interface OpenedSource {
    */
   checkColumn?(name: string): ColumnProblem | undefined;
   /** Facts for the report's `source` section, known once reading started. */
-  describe(): Partial<Pick<SourceReport, 'delimiter' | 'record' | 'encoding' | 'undeclared_entities'>>;
+  describe(): Partial<
+    Pick<SourceReport, 'delimiter' | 'line_ends' | 'record' | 'encoding' | 'undeclared_entities'>
+  >;
   /** Batches of the input, each a fresh transferable buffer, given the final column list. */
   batches(columns: readonly string[]): AsyncIterable<Uint8Array>;
   /** The merger has consumed a batch spanning `lines` lines (for positions in later errors). */

@@ -72,6 +72,26 @@ describe('CSV source: dialects', () => {
     expect(result.rejects[1]?.slice(0, 4)).toEqual(['3', '5', 'google', 'missing-required']);
   });
 
+  it('reads CR-only line ends (Excel "CSV (Macintosh)") as lines, quoted breaks and line numbers too', async () => {
+    const text = 'sku,title,price\r1,"Two\rlines",10\r2,Cap,12\r3,,5\r';
+    const result = await runConvert(text);
+    expect(result.report.source.columns).toEqual(['sku', 'title', 'price']);
+    expect(result.report.source.line_ends).toBe('cr');
+    expect(titles(result.feed)).toEqual(['Two\nlines', 'Cap']);
+    expect(result.rejects[1]?.slice(0, 4)).toEqual(['3', '5', 'google', 'missing-required']);
+    expect(result.report.channels.google?.records).toEqual({ read: 3, accepted: 2, rejected: 1 });
+  });
+
+  it('keeps line numbers of mixed line ends (CRLF and LF)', async () => {
+    const result = await runConvert('sku,title,price\n1,Hat,10\r\n2,Cap,12\n3,,5\r\n4,,5\n');
+    expect(result.report.source.line_ends).toBeUndefined();
+    expect(titles(result.feed)).toEqual(['Hat', 'Cap']);
+    expect(result.rejects.slice(1).map((r) => r.slice(0, 2))).toEqual([
+      ['3', '4'],
+      ['4', '5'],
+    ]);
+  });
+
   it('detects gzip by its magic bytes', async () => {
     const result = await runConvert(gzipSync('sku,title,price\n1,Hat,10\n'));
     expect(result.report.source.gzip).toBe(true);

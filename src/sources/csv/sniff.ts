@@ -1,6 +1,6 @@
 import { FeedkitError } from '../../errors.js';
 import { createDecoder } from '../decode.js';
-import type { Encoding } from '../input.js';
+import type { Encoding, OpenedInput } from '../input.js';
 
 /** The dialect of a delimited text file, sniffed from its first bytes or set in the mapping. */
 export interface CsvDialect {
@@ -89,6 +89,31 @@ export function looksBinary(head: Uint8Array): boolean {
     if (byte < 9 || (byte > 13 && byte < 32) || byte === 127) control++;
   }
   return length > 0 && control / length > 0.05;
+}
+
+/**
+ * Delimited text with LF line ends. A file whose head ends its lines with CR alone (Excel's
+ * "CSV (Macintosh)", classic Mac OS: a CR and no LF in the first MiB) has every CR turned into
+ * LF, line breaks inside quoted fields included (in such a file they are CRs too); without this
+ * it is one line, a header of every record. CRLF and LF files, and LF files with a stray CR,
+ * pass as they are. CR is one byte in every encoding chunks carry.
+ */
+export function lfLineEnds(input: OpenedInput): OpenedInput & { crOnly: boolean } {
+  if (input.head.indexOf(0x0d) === -1 || input.head.indexOf(0x0a) !== -1) return { ...input, crOnly: false };
+  const chunks = input.chunks;
+  return {
+    ...input,
+    crOnly: true,
+    head: crToLf(Buffer.from(input.head)),
+    chunks: (async function* () {
+      for await (const chunk of chunks) yield crToLf(chunk);
+    })(),
+  };
+}
+
+function crToLf(bytes: Buffer): Buffer {
+  for (let i = bytes.indexOf(0x0d); i !== -1; i = bytes.indexOf(0x0d, i + 1)) bytes[i] = 0x0a;
+  return bytes;
 }
 
 /** Sniff the dialect from the (already decoded to UTF-8 where needed) head of the input. */

@@ -1,7 +1,7 @@
 import { entryBytes } from '../../mapping/joins/packed-table.js';
 import { readHeader } from '../csv/header.js';
 import { readCsvRows } from '../csv/read-rows.js';
-import { sniffCsv } from '../csv/sniff.js';
+import { lfLineEnds, sniffCsv } from '../csv/sniff.js';
 import { type Encoding, type OpenedInput, openInput } from '../input.js';
 
 /** How to read one join file. */
@@ -53,7 +53,8 @@ export async function readJoinFile(read: JoinRead): Promise<JoinFileData> {
   }
 }
 
-async function readTable(input: OpenedInput, read: JoinRead): Promise<JoinFileData> {
+async function readTable(raw: OpenedInput, read: JoinRead): Promise<JoinFileData> {
+  const input = lfLineEnds(raw);
   const dialect = sniffCsv(input.head, input.info.chunkEncoding, { delimiter: read.delimiter }, read.file);
   const header = readHeader(input.head, dialect.delimiter, dialect.encoding, read.file);
   const keyIndex = header.indexOf(read.key);
