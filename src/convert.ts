@@ -319,6 +319,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
           path: isUrl(options.input) ? safeUrl(options.input) : options.input,
           format,
           encoding: input.info.encoding,
+          encoding_reason: input.info.encodingReason,
           gzip: input.info.gzip,
           ...source.describe(),
           columns,

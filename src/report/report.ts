@@ -95,6 +95,11 @@ export interface SourceReport {
   format: string;
   /** Encoding the input was read with. */
   encoding: string;
+  /**
+   * Why that encoding: `set in the mapping`, a byte-order mark, `valid UTF-8`, `ASCII only`,
+   * `mostly UTF-8: …` (a few bad bytes, their records rejected as `bad-encoding`) or `not UTF-8: …`.
+   */
+  encoding_reason?: string;
   /** True when the input was gzip-compressed. */
   gzip: boolean;
   /** Field delimiter of delimited text (`\t` for tab). */

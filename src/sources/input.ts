@@ -25,6 +25,8 @@ export interface InputInfo {
   encoding: Encoding;
   /** Encoding of the bytes {@link OpenedInput.chunks} yields (UTF-16 becomes UTF-8). */
   chunkEncoding: Encoding;
+  /** Why {@link InputInfo.encoding} was chosen: the mapping, a byte-order mark, or what the head's bytes say. */
+  encodingReason: string;
   /** Byte-order mark found and removed, if any. */
   bom?: 'utf-8' | 'utf-16le' | 'utf-16be';
   /** For a URL: the validators the server sent, for the next conditional GET. */
@@ -97,9 +99,23 @@ export async function openInput(
   }
   const skip = bom === undefined ? 0 : bom === 'utf-8' ? 3 : 2;
   const body = head.subarray(skip);
+  const judged = encoding !== 'auto' || found !== undefined ? undefined : judgeUtf8(body);
   const chosen: Encoding =
-    encoding !== 'auto' ? encoding : (found ?? (isUtf8(body) ? 'utf-8' : 'windows-1252'));
-  const info: InputInfo = { path, gzip, encoding: chosen, chunkEncoding: chosen, bom, download };
+    encoding !== 'auto' ? encoding : (found ?? (judged?.utf8 ? 'utf-8' : 'windows-1252'));
+  const info: InputInfo = {
+    path,
+    gzip,
+    encoding: chosen,
+    chunkEncoding: chosen,
+    encodingReason:
+      encoding !== 'auto'
+        ? 'set in the mapping'
+        : found !== undefined
+          ? `byte-order mark (${found})`
+          : (judged?.reason ?? ''),
+    bom,
+    download,
+  };
   let chunks: AsyncIterable<Buffer> = prepend(body, source);
   let outHead = body;
   if (chosen === 'utf-16le' || chosen === 'utf-16be') {
@@ -132,14 +148,56 @@ async function openRaw(path: string, stdin?: Readable): Promise<Readable> {
   return createReadStream(path, { highWaterMark: READ_CHUNK });
 }
 
-/** Valid UTF-8, allowing a multi-byte character cut off at the end of the sample. */
-function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-    return true;
-  } catch {
-    return false;
+/**
+ * UTF-8 or not, judged on the head's bytes above 0x7F. Valid UTF-8 is UTF-8. Otherwise the
+ * valid multi-byte sequences are weighed against the bytes that fit none: text in a single-byte
+ * encoding almost never forms a valid sequence (`é` in windows-1252 is one byte 0xE9 followed by
+ * a letter), so a file with more valid sequences than stray bytes is UTF-8 with a few bad bytes,
+ * whose records are then rejected as `bad-encoding` rather than every `é` becoming `Ã©`.
+ */
+export function judgeUtf8(bytes: Uint8Array): { utf8: boolean; reason: string } {
+  let valid = 0;
+  let invalid = 0;
+  const length = bytes.length;
+  for (let i = 0; i < length; ) {
+    const byte = bytes[i] as number;
+    if (byte < 0x80) {
+      i++;
+      continue;
+    }
+    const size =
+      byte >= 0xc2 && byte <= 0xdf
+        ? 2
+        : byte >= 0xe0 && byte <= 0xef
+          ? 3
+          : byte >= 0xf0 && byte <= 0xf4
+            ? 4
+            : 0;
+    // A sequence cut off by the end of the sample is not held against the file.
+    if (size > 0 && i + size > length) break;
+    let ok = size > 0;
+    for (let k = 1; ok && k < size; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    if (ok && size === 3) {
+      const second = bytes[i + 1] as number;
+      // Overlong forms and UTF-16 surrogates are not UTF-8.
+      ok = !(byte === 0xe0 && second < 0xa0) && !(byte === 0xed && second >= 0xa0);
+    } else if (ok && size === 4) {
+      const second = bytes[i + 1] as number;
+      ok = !(byte === 0xf0 && second < 0x90) && !(byte === 0xf4 && second >= 0x90);
+    }
+    if (ok) {
+      valid++;
+      i += size;
+    } else {
+      invalid++;
+      i++;
+    }
   }
+  if (invalid === 0) return { utf8: true, reason: valid === 0 ? 'ASCII only' : 'valid UTF-8' };
+  const counts = `${valid} valid multi-byte sequence${valid === 1 ? '' : 's'}, ${invalid} byte${invalid === 1 ? '' : 's'} that ${invalid === 1 ? 'is' : 'are'} not UTF-8`;
+  return valid > invalid
+    ? { utf8: true, reason: `mostly UTF-8: ${counts} (records with bad bytes are rejected)` }
+    : { utf8: false, reason: `not UTF-8: ${counts}` };
 }
 
 function readError(error: unknown, path: string): FeedkitError {

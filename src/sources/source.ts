@@ -73,7 +73,10 @@ export interface OpenedSource {
   checkColumn?(name: string): ColumnProblem | undefined;
   /** Facts for the report's `source` section, known once reading started. */
   describe(): Partial<
-    Pick<SourceReport, 'delimiter' | 'line_ends' | 'record' | 'encoding' | 'undeclared_entities'>
+    Pick<
+      SourceReport,
+      'delimiter' | 'line_ends' | 'record' | 'encoding' | 'encoding_reason' | 'undeclared_entities'
+    >
   >;
   /** Batches of the input, each a fresh transferable buffer, given the final column list. */
   batches(columns: readonly string[]): AsyncIterable<Uint8Array>;

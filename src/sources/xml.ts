@@ -89,7 +89,14 @@ export default {
       checkColumn: columnCheck(settings),
       describe: () => ({
         record,
-        ...(reader?.encoding !== undefined ? { encoding: reader.encoding.name } : {}),
+        ...(reader?.encoding !== undefined
+          ? {
+              encoding: reader.encoding.name,
+              ...(encoding === 'auto'
+                ? { encoding_reason: 'the XML declaration (UTF-8 when it names none)' }
+                : {}),
+            }
+          : {}),
         ...(reader !== undefined && reader.stats.undeclaredEntities > 0
           ? { undeclared_entities: reader.stats.undeclaredEntities }
           : {}),

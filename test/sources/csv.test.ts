@@ -169,6 +169,35 @@ describe('CSV source: bad input', () => {
     expect(result.rejects.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['x', '20002', 'bad-encoding']]);
   });
 
+  it('keeps a file that is almost all UTF-8 as UTF-8: one stray byte rejects its record, not every é', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('sku,title,price\n1,Hué lamp,10\n2,Crème brûlée dish,12\n'),
+      Buffer.from([0x33, 0x2c, 0x42, 0x61, 0x64, 0xff, 0x2c, 0x35, 0x0a]), // 3,Bad\xff,5
+      Buffer.from('4,Smørrebrød plate,7\n'),
+    ]);
+    const result = await runConvert(bytes);
+    expect(result.report.source.encoding).toBe('utf-8');
+    expect(result.report.source.encoding_reason).toBe(
+      'mostly UTF-8: 6 valid multi-byte sequences, 1 byte that is not UTF-8 (records with bad bytes are rejected)',
+    );
+    expect(titles(result.feed)).toEqual(['Hué lamp', 'Crème brûlée dish', 'Smørrebrød plate']);
+    expect(result.rejects.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['3', '4', 'bad-encoding']]);
+  });
+
+  it('says why an encoding was chosen', async () => {
+    expect((await runConvert('sku,title,price\n1,Hat,10\n')).report.source.encoding_reason).toBe(
+      'ASCII only',
+    );
+    expect((await runConvert('sku,title,price\n1,Blå,10\n')).report.source.encoding_reason).toBe(
+      'valid UTF-8',
+    );
+    const latin = await runConvert(Buffer.from('sku,title,price\n1,Blå strømpe,10\n', 'latin1'));
+    expect(latin.report.source.encoding).toBe('windows-1252');
+    expect(latin.report.source.encoding_reason).toBe(
+      'not UTF-8: 0 valid multi-byte sequences, 2 bytes that are not UTF-8',
+    );
+  });
+
   it.each([
     ['an empty file', '', 'input-empty', 'input is empty'],
     ['only whitespace', '\n\n  \n', 'input-empty', 'input is empty'],
