@@ -1,7 +1,7 @@
 import jsep from 'jsep';
 import { suggest } from '../errors.js';
+import { type LinearRegExp, linearRegExp } from '../text/linear-regexp.js';
 import { parseNumber } from './transforms/number.js';
-import { catastrophic } from './transforms/regex_replace.js';
 import { isEmpty, type Value } from './value.js';
 
 /**
@@ -559,13 +559,13 @@ function stringLiteral(node: Node): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function regexFor(pattern: string, at: number): RegExp {
-  const problem = catastrophic(pattern);
-  if (problem !== undefined) throw new ExpressionError('unsafe-expression', `matches(): ${problem}`, at);
+function regexFor(pattern: string, at: number): LinearRegExp {
   try {
-    return new RegExp(pattern, 'u');
+    return linearRegExp(pattern, 'u');
   } catch (error) {
-    throw invalid(`matches(): invalid pattern: ${(error as Error).message}`, at);
+    const message = (error as Error).message;
+    if (message.startsWith('invalid pattern')) throw invalid(`matches(): ${message}`, at);
+    throw new ExpressionError('unsafe-expression', `matches(): ${message}`, at);
   }
 }
 
@@ -728,9 +728,6 @@ const BINARY_FUNCTIONS = new Map<string, (a: Value, b: Value) => Value>([
   ['ends_with', (a, b) => !isEmpty(a) && !isEmpty(b) && text(a).endsWith(text(b))],
 ]);
 
-/** Longer values are not matched at all: a guard on top of the pattern check. */
-const MAX_MATCH_INPUT = 100_000;
-
 // ---------------------------------------------------------------------------------------------
 // Compiling
 
@@ -830,7 +827,7 @@ function compileCall<R>(parsed: Parsed, call: jsep.CallExpression, scope: Expres
     return derived(
       (record) => {
         const s = text(value(record));
-        return s.length <= MAX_MATCH_INPUT && regex.test(s);
+        return regex.test(s);
       },
       [first],
     );
