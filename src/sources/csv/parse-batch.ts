@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { type Options, parse } from 'csv-parse/sync';
 import type { RecordIssue } from '../../report/issues.js';
 import { createDecoder } from '../decode.js';
+import { withoutBlankLines } from './blank-lines.js';
 import type { CsvDialect } from './sniff.js';
 
 /**
@@ -15,6 +16,14 @@ export type RowHandler = (line: number, fields: string[], issue: RecordIssue | u
 /** Characters a windows-1252 decoder yields for bytes that windows-1252 leaves undefined. */
 const UNDEFINED_1252 = /[\u0081\u008d\u008f\u0090\u009d]/;
 const REPLACEMENT = '\ufffd';
+const LF = 0x0a;
+
+/** Lines in a batch: its LFs, and one more for a last line without a line end. */
+function lineCount(text: Buffer): number {
+  let lines = 0;
+  for (let i = text.indexOf(LF); i !== -1; i = text.indexOf(LF, i + 1)) lines++;
+  return text.length > 0 && text[text.length - 1] !== LF ? lines + 1 : lines;
+}
 
 /**
  * Everything needed to parse the batches of one input, built once per worker.
@@ -23,12 +32,14 @@ const REPLACEMENT = '\ufffd';
 export class CsvBatchParser {
   private readonly lenient: (bytes: Uint8Array) => string;
   private readonly options: Options;
+  private readonly delimiter: number;
 
   constructor(
     private readonly dialect: CsvDialect,
     private readonly header: readonly string[],
   ) {
     this.lenient = createDecoder(dialect.encoding);
+    this.delimiter = dialect.delimiter.charCodeAt(0);
     this.options = {
       delimiter: dialect.delimiter,
       record_delimiter: ['\r\n', '\n'],
@@ -40,31 +51,45 @@ export class CsvBatchParser {
 
   /** Decode and parse one batch, handing each record to `onRow`; returns the lines it spans. */
   parse(bytes: Uint8Array, onRow: RowHandler): number {
-    let text: string | Buffer;
+    let text: Buffer;
     let badBytes: RegExp | undefined;
-    if (this.dialect.encoding === 'utf-8') {
-      if (isUtf8(bytes)) {
-        // csv-parse reads bytes natively; valid UTF-8 needs no decoding pass of our own.
-        text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      } else {
-        // Rare path: find the rows with invalid bytes by their replacement characters.
-        text = this.lenient(bytes);
-        badBytes = /\ufffd/;
-      }
+    if (this.dialect.encoding === 'utf-8' && isUtf8(bytes)) {
+      // csv-parse reads bytes natively; valid UTF-8 needs no decoding pass of our own.
+      text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } else {
-      text = this.lenient(bytes);
-      if (this.dialect.encoding === 'windows-1252' && UNDEFINED_1252.test(text)) badBytes = UNDEFINED_1252;
+      // csv-parse would encode a string to UTF-8 itself; doing it here lets the line count below
+      // read the same bytes as csv-parse's positions. Invalid UTF-8 (the rare path) is found in
+      // the rows by its replacement characters.
+      const decoded = this.lenient(bytes);
+      if (this.dialect.encoding === 'utf-8') badBytes = /\ufffd/;
+      else if (this.dialect.encoding === 'windows-1252' && UNDEFINED_1252.test(decoded))
+        badBytes = UNDEFINED_1252;
+      text = Buffer.from(decoded, 'utf8');
     }
     const columns = this.header.length;
     const header = this.header;
     const encoding = this.dialect.encoding;
-    // csv-parse counts lines itself: `context.lines` is the line a record ends on.
-    let lastLine = 0;
-    parse(text, {
+    const blanks = withoutBlankLines(text, this.delimiter);
+    const parsed = blanks?.text ?? text;
+    const at = blanks?.at ?? [];
+    // Lines are counted here, as LFs before a record's first byte (plus the blank lines taken out
+    // before it), not taken from csv-parse, which counts a CRLF inside a quoted field as two lines.
+    let next = 0;
+    let shift = 0;
+    let counted = 0;
+    let lfs = 0;
+    let start = 0;
+    parse(parsed, {
       ...this.options,
-      on_record: (fields: string[], context: { lines: number }) => {
-        const line = lastLine + 1;
-        lastLine = context.lines;
+      on_record: (fields: string[], context: { bytes: number }) => {
+        for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1)) lfs++;
+        counted = start;
+        while (next < at.length && (at[next] as number) <= start) {
+          shift = blanks?.removed[next] as number;
+          next++;
+        }
+        const line = 1 + lfs + shift;
+        start = context.bytes;
         if (fields.length === 1 && fields[0] === '') return undefined;
         if (fields.length !== columns) {
           onRow(line, fields, {
@@ -84,6 +109,6 @@ export class CsvBatchParser {
         return undefined;
       },
     });
-    return lastLine;
+    return lineCount(text);
   }
 }
