@@ -25,7 +25,7 @@ import {
   type JobSpec,
   loadChannel,
 } from './pipeline/job.js';
-import { WorkerPool } from './pipeline/pool.js';
+import { WorkerPool, WorkerStopped } from './pipeline/pool.js';
 import { groupReport, needsPrepass, type Prepared, prepass } from './pipeline/prepass.js';
 import { onInterrupt } from './publish/interrupt.js';
 import { publishAll, recoverPublish, removeStaleTemps } from './publish/journal.js';
@@ -428,6 +428,14 @@ async function runBatches(
   try {
     for await (const batch of source.batches(columns)) await dispatch(batch);
     while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
+  } catch (error) {
+    if (!(error instanceof WorkerStopped)) throw error;
+    // The lost batches began after the last one merged.
+    throw new FeedkitError(
+      'worker-failed',
+      `${error.message} while reading the records from line ${merger.lines + 1} on; nothing was published`,
+      { file: options.input, line: merger.lines + 1 },
+    );
   } finally {
     // Settle what is still running so no rejection goes unhandled, then stop the workers.
     await Promise.allSettled(inFlight);

@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   'input-record-too-large': 3,
   'input-malformed': 3,
   'input-limit': 3,
+  /** A worker thread stopped (out of memory on the input, or a bug of ours); nothing was published. */
+  'worker-failed': 3,
   /** Exit 3 as well: an output could not be written; the previous outputs are kept. */
   'output-failed': 3,
   /**

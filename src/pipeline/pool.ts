@@ -16,6 +16,18 @@ const WORKER_URL = import.meta.url.endsWith('.ts')
  */
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 12 };
 
+/**
+ * A worker thread stopped without answering: it ran out of memory, or a bug of ours killed it.
+ * The run cannot go on (the worker's batches are lost); convert turns this into a known error
+ * that names where in the input the lost batches began.
+ */
+export class WorkerStopped extends Error {
+  constructor(readonly reason: string) {
+    super(`a worker thread stopped (${reason})`);
+    this.name = 'WorkerStopped';
+  }
+}
+
 interface Slot {
   worker: Worker;
   busy: number;
@@ -33,14 +45,16 @@ export class WorkerPool {
   >();
   private nextId = 0;
   private failure: Error | undefined;
+  private closing = false;
 
   private constructor() {}
 
-  static async start(spec: JobSpec, threads: number): Promise<WorkerPool> {
+  /** Start `threads` workers; `limits` are for tests that make a worker run out of memory. */
+  static async start(spec: JobSpec, threads: number, limits = WORKER_LIMITS): Promise<WorkerPool> {
     const pool = new WorkerPool();
     await Promise.all(
       Array.from({ length: threads }, async () => {
-        const worker = new Worker(WORKER_URL, { resourceLimits: WORKER_LIMITS });
+        const worker = new Worker(WORKER_URL, { resourceLimits: limits });
         const slot: Slot = { worker, busy: 0 };
         pool.slots.push(slot);
         await new Promise<void>((resolve, reject) => {
@@ -57,9 +71,17 @@ export class WorkerPool {
           worker.postMessage({ type: 'init', spec } satisfies ToWorker);
         });
         worker.on('message', (message: FromWorker) => pool.receive(slot, message));
-        worker.on('error', (error) => pool.fail(error));
+        worker.on('error', (error) =>
+          pool.fail(
+            new WorkerStopped(
+              (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? 'out of memory'
+                : error.message,
+            ),
+          ),
+        );
         worker.on('exit', (code) => {
-          if (code !== 0) pool.fail(new Error(`worker thread exited with code ${code}`));
+          if (code !== 0 && !pool.closing) pool.fail(new WorkerStopped(`exit code ${code}`));
         });
       }),
     );
@@ -84,6 +106,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 

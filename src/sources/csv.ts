@@ -36,7 +36,7 @@ export default {
         const last = cutter.end();
         if (last !== undefined) yield last;
       },
-      consumed: (lines) => cutter.advanceLines(lines),
+      consumed: () => undefined,
     };
   },
   reader(spec, columns) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecordCutter } from '../../src/sources/csv/cutter.js';
+import { FeedkitError } from '../../src/errors.js';
+import { MAX_FIELDS, RecordCutter } from '../../src/sources/csv/cutter.js';
 
 /** Feed `text` in chunks of `chunk` bytes and return the batches as strings. */
 function cut(text: string, chunk: number, batchBytes = 1, delimiter = ','): string[] {
@@ -51,5 +52,29 @@ describe('RecordCutter', () => {
     expect(() => cutter.push(Buffer.from('1,"a very long quoted value'))).toThrow(
       /not closed within 16 bytes/,
     );
+  });
+
+  it('bounds the fields of one record, naming its line after batches already handed out', () => {
+    const cutter = new RecordCutter(44, 8, 1 << 20, 'wide.csv');
+    const lines = 'a,b\n1,"x\ny"\n2,z\n3,w\n';
+    const batches = cutter.push(Buffer.from(lines));
+    expect(batches.map((b) => b.toString()).join('')).toBe(lines);
+    let error: unknown;
+    try {
+      cutter.push(Buffer.from('4,v\n5,'));
+      for (let i = 0; i < 4; i++) cutter.push(Buffer.from(','.repeat(MAX_FIELDS / 4)));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FeedkitError);
+    expect((error as FeedkitError).message).toBe(`a record has more than ${MAX_FIELDS} fields`);
+    // Lines 1–5 came before: the header, a record over two lines, two more; then 4,v on line 6.
+    expect((error as FeedkitError).line).toBe(7);
+    expect((error as FeedkitError).exitCode).toBe(3);
+  });
+
+  it('counts fields per record: many records of many fields are fine', () => {
+    const row = `${','.repeat(MAX_FIELDS - 1)}\n`;
+    expect(cut(row.repeat(3), 1 << 16, 1 << 20).join('')).toBe(row.repeat(3));
   });
 });

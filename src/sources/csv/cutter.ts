@@ -8,6 +8,13 @@ const CR = 0x0d;
 export const MAX_RECORD_BYTES = 16 << 20;
 
 /**
+ * Most fields a record may have. A parser builds a string per field, so a 10 MB run of
+ * delimiters is ten million strings: more than a worker's heap holds, where it died of V8's
+ * out-of-memory abort. Catalogues have hundreds of columns, not a hundred thousand.
+ */
+export const MAX_FIELDS = 100_000;
+
+/**
  * Cuts a byte stream of delimited text into batches that end on record boundaries:
  * a newline outside quotes. A quote opens a quoted field only at the start of a field
  * (as csv-parse reads it), so `12" pan` in an unquoted field does not confuse the cut.
@@ -24,6 +31,8 @@ export class RecordCutter {
   private quoteAtEnd = false;
   /** Offset into the concatenated pending bytes of the last record boundary seen (after its `\n`). */
   private boundary = 0;
+  /** Delimiters seen outside quotes in the record after `boundary`. */
+  private fields = 1;
 
   constructor(
     private readonly delimiter: number,
@@ -33,6 +42,19 @@ export class RecordCutter {
     /** Line number of the first pending byte, for error messages only. */
     private line = 1,
   ) {}
+
+  /** Line of the record that starts at `boundary`: LFs before it, quoted ones included. */
+  private recordLine(scanning: Buffer): number {
+    let line = this.line;
+    let offset = 0;
+    for (const chunk of [...this.pending, scanning]) {
+      const end = Math.min(chunk.length, this.boundary - offset);
+      for (let i = chunk.indexOf(LF); i !== -1 && i < end; i = chunk.indexOf(LF, i + 1)) line++;
+      offset += chunk.length;
+      if (offset >= this.boundary) break;
+    }
+    return line;
+  }
 
   /** Add bytes; returns the batches that are complete. */
   push(chunk: Buffer): Buffer[] {
@@ -45,7 +67,9 @@ export class RecordCutter {
       // A batch gets memory of its own (so it can be handed to a worker without a copy); the
       // small rest of the last record is copied out of it.
       const all = Buffer.concat(this.pending);
-      out.push(all.subarray(0, this.boundary));
+      const batch = all.subarray(0, this.boundary);
+      for (let i = batch.indexOf(LF); i !== -1; i = batch.indexOf(LF, i + 1)) this.line++;
+      out.push(batch);
       const rest = Buffer.from(all.subarray(this.boundary));
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingSize = rest.length;
@@ -79,11 +103,6 @@ export class RecordCutter {
     this.pending = [];
     this.pendingSize = 0;
     return all;
-  }
-
-  /** Number of lines in bytes already handed out (for the next error's position). */
-  advanceLines(lines: number): void {
-    this.line += lines;
   }
 
   private scan(chunk: Buffer, base: number): void {
@@ -129,11 +148,20 @@ export class RecordCutter {
         i++;
       } else if (byte === LF) {
         this.boundary = base + i + 1;
+        this.fields = 1;
         fieldStart = true;
         i++;
       } else if (byte === delimiter) {
         fieldStart = true;
         i++;
+        if (++this.fields > MAX_FIELDS) {
+          this.inQuotes = inQuotes;
+          throw new FeedkitError('input-record-too-large', `a record has more than ${MAX_FIELDS} fields`, {
+            file: this.path,
+            line: this.recordLine(chunk),
+            expected: `at most ${MAX_FIELDS} fields`,
+          });
+        }
       } else if (byte === CR) {
         i++;
       } else {

@@ -30,7 +30,6 @@ export async function readCsvRows(
       else onRow(offset + line, fields, issue);
     });
     lines += spanned;
-    cutter.advanceLines(spanned);
   };
   for await (const chunk of input.chunks) for (const batch of cutter.push(chunk)) read(batch);
   const last = cutter.end();
