@@ -27,6 +27,29 @@ describe('mapping check', () => {
     ).toEqual([]);
   });
 
+  it('reports every repeated key with its position, in maps of any size', async () => {
+    const table = Array.from({ length: 20_000 }, (_, i) => `        v${i}: Color ${i}\n`).join('');
+    expect(
+      await problems(
+        `fields:\n  id: sku\n  title: a\n  id: b\n  color:\n    from: c\n    pipe:\n      - map:\n${table}        v7: again\n`,
+      ),
+    ).toEqual([
+      '4:3 YAML syntax error: Map keys must be unique [mapping-syntax]',
+      '20009:9 YAML syntax error: Map keys must be unique [mapping-syntax]',
+    ]);
+  });
+
+  it('refuses a mapping file over 1 MiB, naming its size, before reading it', async () => {
+    const table = Array.from({ length: 40_000 }, (_, i) => `        v${i}: Color ${i}\n`).join('');
+    const text = `fields:\n  color:\n    from: c\n    pipe:\n      - map:\n${table}`;
+    const [problem] = await problems(text);
+    expect(problem).toMatch(/ the mapping file is 1,\d{3},\d{3} bytes, over the limit of 1 MiB; /);
+    expect(problem).toContain(`is ${Buffer.byteLength(text).toLocaleString('en')} bytes`);
+    expect(problem).toMatch(
+      /lookup file \(lookup: \{ file: … \}\) \(expected at most 1,048,576 bytes\) \[usage\]$/,
+    );
+  });
+
   it('names an unknown canonical field with a suggestion', async () => {
     expect(await problems('fields:\n  id: sku\n  titel: name\n')).toEqual([
       '3:3 unknown canonical field "titel" in fields (did you mean "title"?) [unknown-field]',
