@@ -22,6 +22,12 @@ function integer(value: string): number {
   return number;
 }
 
+function positive(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0');
+  return number;
+}
+
 function threadCount(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 1 || number > 64) throw new InvalidArgumentError('expected 1–64');
@@ -141,6 +147,12 @@ program
     collect,
   )
   .option(
+    '--download-timeout <seconds>',
+    'for a URL input: the most the whole download may take (default 1800)',
+    positive,
+  )
+  .option('--max-download-mb <n>', 'for a URL input: the largest body accepted (default 4096)', positive)
+  .option(
     '--if-changed',
     'for a URL input: stop with exit 0 when the file has not changed since the last published run',
   )
@@ -198,6 +210,8 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         dryRun?: boolean;
         reportFormat?: string[];
         header?: string[];
+        downloadTimeout?: number;
+        maxDownloadMb?: number;
         ifChanged?: boolean;
         baseline?: string;
         maxRegression?: number;
@@ -225,7 +239,11 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           force: opts.force,
           dryRun: opts.dryRun,
           reportFormats: opts.reportFormat,
-          http: { headers: parseHeaders(opts.header ?? []) },
+          http: {
+            headers: parseHeaders(opts.header ?? []),
+            ...(opts.downloadTimeout !== undefined ? { deadline: opts.downloadTimeout * 1000 } : {}),
+            ...(opts.maxDownloadMb !== undefined ? { maxBytes: opts.maxDownloadMb * (1 << 20) } : {}),
+          },
           ifChanged: opts.ifChanged,
           baseline: opts.baseline,
           maxRegression: opts.maxRegression,

@@ -46,6 +46,25 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.write(CSV.slice(0, 100)); // then nothing: a stalled download
   } else if (path === '/moved.csv') {
     res.writeHead(302, { location: '/feed.csv' }).end();
+  } else if (path === '/drip.csv') {
+    // A byte every 40 ms: never stalls, never ends in time.
+    res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) });
+    let at = 0;
+    const timer = setInterval(() => {
+      if (at >= CSV.length || res.destroyed) clearInterval(timer);
+      else res.write(CSV.charAt(at++));
+    }, 40);
+    res.on('close', () => clearInterval(timer));
+  } else if (path === '/big.csv') {
+    res.writeHead(200).end(CSV);
+  } else if (path === '/busy.csv') {
+    seenHeaders['user-agent'] = req.headers['user-agent'];
+    if (count === 1) res.writeHead(429, { 'retry-after': '1' }).end();
+    else if (count === 2)
+      res.writeHead(503, { 'retry-after': new Date(Date.now() - 1000).toUTCString() }).end();
+    else res.writeHead(200, { 'content-length': Buffer.byteLength(CSV) }).end(CSV);
+  } else if (path === '/later.csv') {
+    res.writeHead(503, { 'retry-after': '86400' }).end();
   } else if (path === '/away') {
     const to = new URL(req.url ?? '', 'http://x').searchParams.get('to') ?? '';
     res.writeHead(302, { location: to }).end();
@@ -235,6 +254,42 @@ describe('inputs over HTTP', () => {
       expect(result.stderr).toBe(`feedkit: ${message} [usage]\n`);
       expect(result.stderr).not.toMatch(/s3cr/);
     }
+  }, 30_000);
+
+  it('ends a download that drips past its deadline, as truncated input', async () => {
+    const error = await failure(run('/drip.csv', { deadline: 400 }));
+    expect(error.code).toBe('input-truncated');
+    expect(error.message).toMatch(
+      /^the download did not finish within its deadline \(\d+ bytes received; --download-timeout\)$/,
+    );
+    expect(error.exitCode).toBe(4);
+  });
+
+  it('refuses a body over the size limit, announced or not', async () => {
+    const announced = await failure(run('/feed.csv', { maxBytes: 100 }));
+    expect(announced.message).toBe(
+      `the server announces ${Buffer.byteLength(CSV)} bytes, over the limit of 100`,
+    );
+    expect(announced.exitCode).toBe(3);
+    const sent = await failure(run('/big.csv', { maxBytes: 100 }));
+    expect(sent.message).toBe('the download is larger than 100 bytes (--max-download-mb)');
+    expect(sent.exitCode).toBe(3);
+  });
+
+  it('sends a User-Agent, and waits as long as Retry-After says on 429 and 503', async () => {
+    const started = Date.now();
+    const { result } = await run('/busy.csv', { retryDelay: 1 });
+    expect(hits.get('/busy.csv')).toBe(3);
+    expect(result.report.channels.google?.records.accepted).toBe(50);
+    // The first answer asked for a second; the default pause here is 1 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(seenHeaders['user-agent']).toMatch(/^feedkit\/\d+\.\d+\.\d+/);
+  });
+
+  it('gives up at once when Retry-After asks for longer than it may wait', async () => {
+    const error = await failure(run('/later.csv'));
+    expect(hits.get('/later.csv')).toBe(1);
+    expect(error.message).toBe('the server answered 503 (after 3 attempts)');
   });
 
   it('--if-changed: a 304 ends the run with exit 0 and changes nothing', async () => {

@@ -2,6 +2,12 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import { FeedkitError } from '../errors.js';
+import { VERSION } from '../version.js';
+
+/** Sent with every request, so a supplier's server logs say who asked. */
+const USER_AGENT = `feedkit/${VERSION}`;
+/** Longest Retry-After a 429 or 503 may ask for before feedkit gives up waiting (ms). */
+const MAX_RETRY_AFTER = 5 * 60_000;
 
 /** How to fetch an input over HTTP(S). */
 export interface HttpOptions {
@@ -17,6 +23,13 @@ export interface HttpOptions {
   retryDelay?: number;
   /** Redirects followed at most (default 5). */
   maxRedirects?: number;
+  /**
+   * Milliseconds the whole download may take, from the request to the body's last byte
+   * (default 30 minutes): a server that drips a byte a second never holds a cron run for hours.
+   */
+  deadline?: number;
+  /** Bytes the body may have at most, as sent (default 4 GiB); more is an error, not a full disk. */
+  maxBytes?: number;
   /** Validators of the last published run's download, for a conditional GET. */
   conditional?: { etag?: string; lastModified?: string };
 }
@@ -62,14 +75,18 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
   const attempts = options.attempts ?? 3;
   let delay = options.retryDelay ?? 1000;
   let lastError: FeedkitError | undefined;
+  const deadline = Date.now() + (options.deadline ?? 30 * 60_000);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await attemptGet(url, options, options.maxRedirects ?? 5, options.headers ?? {});
+      return await attemptGet(url, options, options.maxRedirects ?? 5, options.headers ?? {}, deadline);
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       lastError = error.error;
       if (attempt < attempts) {
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        // A server that says when to come back (429, 503 with Retry-After) is taken at its word.
+        const wait = error.retryAfter ?? delay;
+        if (wait > MAX_RETRY_AFTER || Date.now() + wait > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, wait));
         delay *= 2;
       }
     }
@@ -81,11 +98,22 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
   );
 }
 
-/** A failure worth another attempt. */
+/** A failure worth another attempt; `retryAfter` is the server's own wait, in ms. */
 class Retryable extends Error {
-  constructor(readonly error: FeedkitError) {
+  constructor(
+    readonly error: FeedkitError,
+    readonly retryAfter?: number,
+  ) {
     super(error.message);
   }
+}
+
+/** Retry-After as milliseconds: seconds, or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**
@@ -98,10 +126,15 @@ function attemptGet(
   options: HttpOptions,
   redirects: number,
   credentials: Record<string, string>,
+  deadline: number,
 ): Promise<HttpInput> {
   const where = { file: safeUrl(url) };
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'accept-encoding': 'gzip', ...credentials };
+    const headers: Record<string, string> = {
+      'accept-encoding': 'gzip',
+      'user-agent': USER_AGENT,
+      ...credentials,
+    };
     if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
     if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
     const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers });
@@ -161,7 +194,7 @@ function attemptGet(
           next.username = '';
           next.password = '';
         }
-        attemptGet(next.toString(), options, redirects - 1, sameOrigin ? credentials : {}).then(
+        attemptGet(next.toString(), options, redirects - 1, sameOrigin ? credentials : {}, deadline).then(
           resolve,
           reject,
         );
@@ -172,9 +205,14 @@ function attemptGet(
         reject(new NotModified());
         return;
       }
-      if (status >= 500) {
+      if (status >= 500 || status === 429) {
         response.resume();
-        reject(new Retryable(new FeedkitError('input-unreadable', `the server answered ${status}`, where)));
+        reject(
+          new Retryable(
+            new FeedkitError('input-unreadable', `the server answered ${status}`, where),
+            status === 429 || status === 503 ? retryAfterMs(header(response, 'retry-after')) : undefined,
+          ),
+        );
         return;
       }
       if (status !== 200) {
@@ -191,8 +229,24 @@ function attemptGet(
         );
         return;
       }
+      const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
+      const announced = Number(response.headers['content-length'] ?? Number.NaN);
+      if (announced > maxBytes) {
+        response.destroy();
+        reject(
+          new FeedkitError(
+            'input-limit',
+            `the server announces ${announced} bytes, over the limit of ${maxBytes}`,
+            {
+              ...where,
+              expected: `at most ${maxBytes} bytes (--max-download-mb)`,
+            },
+          ),
+        );
+        return;
+      }
       resolve({
-        body: checkedBody(response, options.idleTimeout ?? 60_000, where),
+        body: checkedBody(response, { idle: options.idleTimeout ?? 60_000, deadline, maxBytes }, where),
         etag: header(response, 'etag'),
         lastModified: header(response, 'last-modified'),
       });
@@ -206,23 +260,43 @@ function header(response: IncomingMessage, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The body with its length checked against Content-Length and a stall timer. */
-function checkedBody(response: IncomingMessage, idle: number, where: { file: string }): Readable {
+/** The body with its length checked against Content-Length, the size bound, a stall timer and the deadline. */
+function checkedBody(
+  response: IncomingMessage,
+  limits: { idle: number; deadline: number; maxBytes: number },
+  where: { file: string },
+): Readable {
+  const { idle, maxBytes } = limits;
   const expected = Number(response.headers['content-length'] ?? Number.NaN);
   const out = new PassThrough({ highWaterMark: 1 << 20 });
+  // The reader meets the error when it reads (the stream is errored); without a listener, an
+  // error before it starts reading (a body over the limit in its first chunk) would go uncaught.
+  out.on('error', () => undefined);
   let received = 0;
   let failed = false;
   // The first failure wins: destroying the response after a stall also reports a dropped connection.
-  const fail = (message: string) => {
+  const fail = (message: string, code: 'input-truncated' | 'input-limit' = 'input-truncated') => {
     if (failed) return;
     failed = true;
     clearTimeout(timer);
+    clearTimeout(deadlineTimer);
     response.destroy();
-    out.destroy(new FeedkitError('input-truncated', message, where));
+    out.destroy(new FeedkitError(code, message, where));
   };
+  const deadlineTimer = setTimeout(
+    () =>
+      fail(
+        `the download did not finish within its deadline (${received} bytes received; --download-timeout)`,
+      ),
+    Math.max(0, limits.deadline - Date.now()),
+  );
   let timer = setTimeout(() => fail(`the download stalled for ${idle} ms after ${received} bytes`), idle);
   response.on('data', (chunk: Buffer) => {
     received += chunk.length;
+    if (received > maxBytes) {
+      fail(`the download is larger than ${maxBytes} bytes (--max-download-mb)`, 'input-limit');
+      return;
+    }
     clearTimeout(timer);
     timer = setTimeout(() => fail(`the download stalled for ${idle} ms after ${received} bytes`), idle);
     if (!out.write(chunk)) {
@@ -232,6 +306,7 @@ function checkedBody(response: IncomingMessage, idle: number, where: { file: str
   });
   response.on('end', () => {
     clearTimeout(timer);
+    clearTimeout(deadlineTimer);
     if (Number.isFinite(expected) && received < expected) {
       fail(`the download ended after ${received} of ${expected} bytes`);
     } else out.end();
