@@ -167,7 +167,7 @@ describe('CSV source: bad input', () => {
     const result = await runConvert(bytes);
     expect(result.report.source.encoding).toBe('utf-8');
     expect(result.rejects.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([['x', '20002', 'bad-encoding']]);
-  });
+  }, 30_000);
 
   it('keeps a file that is almost all UTF-8 as UTF-8: one stray byte rejects its record, not every é', async () => {
     const bytes = Buffer.concat([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeedkitError } from '../../src/errors.js';
-import { MAX_FIELDS, RecordCutter } from '../../src/sources/csv/cutter.js';
+import { MAX_BATCH_RECORDS, MAX_FIELDS, RecordCutter } from '../../src/sources/csv/cutter.js';
 
 /** Feed `text` in chunks of `chunk` bytes and return the batches as strings. */
 function cut(text: string, chunk: number, batchBytes = 1, delimiter = ','): string[] {
@@ -76,5 +76,15 @@ describe('RecordCutter', () => {
   it('counts fields per record: many records of many fields are fine', () => {
     const row = `${','.repeat(MAX_FIELDS - 1)}\n`;
     expect(cut(row.repeat(3), 1 << 16, 1 << 20).join('')).toBe(row.repeat(3));
+  });
+
+  it('cuts batches of at most MAX_BATCH_RECORDS records, however small the records', () => {
+    const text = 'x\n'.repeat(3 * MAX_BATCH_RECORDS + 5);
+    for (const chunk of [7, 1 << 14, 1 << 20]) {
+      const batches = cut(text, chunk, 1 << 20);
+      expect(batches.join('')).toBe(text);
+      expect(Math.max(...batches.map((b) => b.split('\n').length - 1))).toBe(MAX_BATCH_RECORDS);
+      expect(batches.length).toBe(4);
+    }
   });
 });

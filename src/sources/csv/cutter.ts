@@ -15,6 +15,13 @@ export const MAX_RECORD_BYTES = 16 << 20;
 export const MAX_FIELDS = 100_000;
 
 /**
+ * Most records in one batch. A batch's results grow with its records, not its bytes: a
+ * megabyte of three-byte records is 350,000 rejects of 200 bytes each, 70 MB per batch in
+ * flight. Feeds have records of hundreds of bytes, so this bound is rarely the one that cuts.
+ */
+export const MAX_BATCH_RECORDS = 8192;
+
+/**
  * Cuts a byte stream of delimited text into batches that end on record boundaries:
  * a newline outside quotes. A quote opens a quoted field only at the start of a field
  * (as csv-parse reads it), so `12" pan` in an unquoted field does not confuse the cut.
@@ -33,6 +40,10 @@ export class RecordCutter {
   private boundary = 0;
   /** Delimiters seen outside quotes in the record after `boundary`. */
   private fields = 1;
+  /** Records ended since the last cut. */
+  private records = 0;
+  /** Offsets into the pending bytes where a batch of {@link MAX_BATCH_RECORDS} records ends. */
+  private cuts: number[] = [];
 
   constructor(
     private readonly delimiter: number,
@@ -63,17 +74,29 @@ export class RecordCutter {
     this.pending.push(chunk);
     this.pendingSize += chunk.length;
     const out: Buffer[] = [];
-    if (this.boundary >= this.batchBytes || (this.pendingSize >= this.batchBytes && this.boundary > 0)) {
+    const full =
+      this.boundary >= this.batchBytes || (this.pendingSize >= this.batchBytes && this.boundary > 0);
+    if (full || this.cuts.length > 0) {
+      const cuts = this.cuts;
+      if (full && this.boundary > (cuts[cuts.length - 1] ?? 0)) cuts.push(this.boundary);
+      const end = cuts[cuts.length - 1] as number;
       // A batch gets memory of its own (so it can be handed to a worker without a copy); the
-      // small rest of the last record is copied out of it.
+      // small rest of the last record is copied out of it, and so is each batch but the first
+      // when one chunk holds several (a transfer would detach the memory they share).
       const all = Buffer.concat(this.pending);
-      const batch = all.subarray(0, this.boundary);
-      for (let i = batch.indexOf(LF); i !== -1; i = batch.indexOf(LF, i + 1)) this.line++;
-      out.push(batch);
-      const rest = Buffer.from(all.subarray(this.boundary));
+      let from = 0;
+      for (const cut of cuts) {
+        const batch = from === 0 ? all.subarray(0, cut) : Buffer.from(all.subarray(from, cut));
+        for (let i = batch.indexOf(LF); i !== -1; i = batch.indexOf(LF, i + 1)) this.line++;
+        out.push(batch);
+        from = cut;
+      }
+      const rest = Buffer.from(all.subarray(end));
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingSize = rest.length;
-      this.boundary = 0;
+      this.boundary = Math.max(0, this.boundary - end);
+      this.cuts = [];
+      if (full) this.records = 0;
     } else if (this.boundary === 0 && this.pendingSize > this.maxRecordBytes) {
       throw new FeedkitError(
         'input-record-too-large',
@@ -149,6 +172,10 @@ export class RecordCutter {
       } else if (byte === LF) {
         this.boundary = base + i + 1;
         this.fields = 1;
+        if (++this.records >= MAX_BATCH_RECORDS) {
+          this.cuts.push(this.boundary);
+          this.records = 0;
+        }
         fieldStart = true;
         i++;
       } else if (byte === delimiter) {

@@ -79,36 +79,52 @@ export class CsvBatchParser {
     let counted = 0;
     let lfs = 0;
     let start = 0;
-    parse(parsed, {
-      ...this.options,
-      on_record: (fields: string[], context: { bytes: number }) => {
-        for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1)) lfs++;
-        counted = start;
-        while (next < at.length && (at[next] as number) <= start) {
-          shift = blanks?.removed[next] as number;
-          next++;
-        }
-        const line = 1 + lfs + shift;
-        start = context.bytes;
-        if (fields.length === 1 && fields[0] === '') return undefined;
-        if (fields.length !== columns) {
-          onRow(line, fields, {
-            type: 'ragged-row',
-            expected: String(columns),
-            value: String(fields.length),
-          });
-        } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
-          const field = fields.findIndex((value) => badBytes.test(value));
-          onRow(line, fields, {
-            type: 'bad-encoding',
-            expected: encoding,
-            field: header[field],
-            value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
-          });
-        } else onRow(line, fields, undefined);
-        return undefined;
-      },
-    });
+    // csv-parse builds an error object for every record of another length than the first, even
+    // with relax_column_count, and capturing its stack was most of 40 µs per ragged row (a
+    // flood of one-field lines took minutes). Stacks are off while csv-parse's own code runs and
+    // on again for ours (the row handler maps and validates), so a bug of ours keeps its stack.
+    const stackLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      parse(parsed, {
+        ...this.options,
+        on_record: (fields: string[], context: { bytes: number }) => {
+          Error.stackTraceLimit = stackLimit;
+          try {
+            for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1))
+              lfs++;
+            counted = start;
+            while (next < at.length && (at[next] as number) <= start) {
+              shift = blanks?.removed[next] as number;
+              next++;
+            }
+            const line = 1 + lfs + shift;
+            start = context.bytes;
+            if (fields.length === 1 && fields[0] === '') return undefined;
+            if (fields.length !== columns) {
+              onRow(line, fields, {
+                type: 'ragged-row',
+                expected: String(columns),
+                value: String(fields.length),
+              });
+            } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
+              const field = fields.findIndex((value) => badBytes.test(value));
+              onRow(line, fields, {
+                type: 'bad-encoding',
+                expected: encoding,
+                field: header[field],
+                value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
+              });
+            } else onRow(line, fields, undefined);
+            return undefined;
+          } finally {
+            Error.stackTraceLimit = 0;
+          }
+        },
+      });
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
     return lineCount(text);
   }
 }
