@@ -166,6 +166,9 @@ describe('decode_entities', () => {
     ['&__proto__; &valueOf; &hasOwnProperty;', '&__proto__; &valueOf; &hasOwnProperty;'],
     ['&#0; &#1; &#xD800; &#1114112;', '   '],
     ['&amp;&amp;', '&&'],
+    // The whole HTML5 table, long names included; names are case-sensitive.
+    ['&CounterClockwiseContourIntegral; &notin; &Amp; &ampx;', '∳ ∉ &Amp; &ampx;'],
+    ['&hearts;&NotNestedGreaterGreater;&fjlig;&bne;', '♥⪢̸fj=⃥'],
     ['a & b', 'a & b'],
   ])('%j → %j', (text, decoded) => {
     expect(decodeEntities(text)).toBe(decoded);
@@ -173,17 +176,34 @@ describe('decode_entities', () => {
 });
 
 describe('truncate', () => {
-  it('never exceeds the limit and never splits a surrogate pair', () => {
-    const text = 'Uldsokker 🧦🧦🧦 i mange farver og størrelser til hele familien';
+  it('never exceeds the limit in code points, and never splits a character a reader sees as one', () => {
+    // A decomposed é (e + U+0301), a family emoji (7 code points joined), a flag, a skin tone.
+    const text = 'Uldsokker 🧦🧦🧦 i mange farver, caf\u0065\u0301 og 👨‍👩‍👧‍👦 🇩🇰 👍🏽 til hele familien';
+    const segments = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map(
+      (s) => s.segment,
+    );
     for (const ellipsis of ['', '…', '...']) {
-      for (let limit = ellipsis.length + 1; limit <= text.length + 2; limit++) {
+      for (let limit = ellipsis.length + 1; limit <= [...text].length + 2; limit++) {
         const out = run(t('truncate'), { limit, ellipsis }, text) as string;
-        expect(out.length).toBeLessThanOrEqual(limit);
+        expect([...out].length).toBeLessThanOrEqual(limit);
         const body = ellipsis === '' ? out : out.slice(0, -ellipsis.length);
-        expect(/[\ud800-\udbff]$/.test(body), `${limit}: ${out}`).toBe(false);
-        if (limit >= text.length) expect(out).toBe(text);
+        let joined = '';
+        for (const segment of segments) {
+          if (joined.length >= body.length) break;
+          joined += segment;
+        }
+        expect(joined, `${limit}: ${out}`).toBe(body);
+        if (limit >= [...text].length) expect(out).toBe(text);
       }
     }
+  });
+
+  it('counts an emoji as one character, as channels count maxLength', () => {
+    expect(run(t('truncate'), 5, '🧦🧦🧦🧦🧦')).toBe('🧦🧦🧦🧦🧦');
+    expect(run(t('truncate'), 4, '🧦🧦🧦🧦🧦')).toBe('🧦🧦🧦🧦');
+    // A decomposed é is two code points to a channel, and one character to a reader: both kept.
+    expect(run(t('truncate'), 5, 'cafe\u0301s')).toBe('cafe\u0301');
+    expect(run(t('truncate'), 4, 'cafe\u0301s')).toBe('caf');
   });
 
   it('cuts at a word boundary within the last 30 %, else hard', () => {

@@ -1,175 +1,36 @@
+import { decodeHTMLStrict } from 'entities';
+
 /**
  * HTML entity decoding shared by `strip_html` and `decode_entities` (not a transform).
- * Named entities: the Latin-1 set plus the typographic ones suppliers' shop systems emit.
+ * Named entities: the whole HTML5 table (2,231 names), from the `entities` package, which
+ * browsers' own table is kept in; numeric references are read here, as below.
  */
-const NAMED_TABLE: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  iexcl: '¡',
-  cent: '¢',
-  pound: '£',
-  curren: '¤',
-  yen: '¥',
-  brvbar: '¦',
-  sect: '§',
-  uml: '¨',
-  copy: '©',
-  ordf: 'ª',
-  laquo: '«',
-  not: '¬',
-  shy: '\u00ad',
-  reg: '®',
-  macr: '¯',
-  deg: '°',
-  plusmn: '±',
-  sup2: '²',
-  sup3: '³',
-  acute: '´',
-  micro: 'µ',
-  para: '¶',
-  middot: '·',
-  cedil: '¸',
-  sup1: '¹',
-  ordm: 'º',
-  raquo: '»',
-  frac14: '¼',
-  frac12: '½',
-  frac34: '¾',
-  iquest: '¿',
-  Agrave: 'À',
-  Aacute: 'Á',
-  Acirc: 'Â',
-  Atilde: 'Ã',
-  Auml: 'Ä',
-  Aring: 'Å',
-  AElig: 'Æ',
-  Ccedil: 'Ç',
-  Egrave: 'È',
-  Eacute: 'É',
-  Ecirc: 'Ê',
-  Euml: 'Ë',
-  Igrave: 'Ì',
-  Iacute: 'Í',
-  Icirc: 'Î',
-  Iuml: 'Ï',
-  ETH: 'Ð',
-  Ntilde: 'Ñ',
-  Ograve: 'Ò',
-  Oacute: 'Ó',
-  Ocirc: 'Ô',
-  Otilde: 'Õ',
-  Ouml: 'Ö',
-  times: '×',
-  Oslash: 'Ø',
-  Ugrave: 'Ù',
-  Uacute: 'Ú',
-  Ucirc: 'Û',
-  Uuml: 'Ü',
-  Yacute: 'Ý',
-  THORN: 'Þ',
-  szlig: 'ß',
-  agrave: 'à',
-  aacute: 'á',
-  acirc: 'â',
-  atilde: 'ã',
-  auml: 'ä',
-  aring: 'å',
-  aelig: 'æ',
-  ccedil: 'ç',
-  egrave: 'è',
-  eacute: 'é',
-  ecirc: 'ê',
-  euml: 'ë',
-  igrave: 'ì',
-  iacute: 'í',
-  icirc: 'î',
-  iuml: 'ï',
-  eth: 'ð',
-  ntilde: 'ñ',
-  ograve: 'ò',
-  oacute: 'ó',
-  ocirc: 'ô',
-  otilde: 'õ',
-  ouml: 'ö',
-  divide: '÷',
-  oslash: 'ø',
-  ugrave: 'ù',
-  uacute: 'ú',
-  ucirc: 'û',
-  uuml: 'ü',
-  yacute: 'ý',
-  thorn: 'þ',
-  yuml: 'ÿ',
-  OElig: 'Œ',
-  oelig: 'œ',
-  Scaron: 'Š',
-  scaron: 'š',
-  Yuml: 'Ÿ',
-  fnof: 'ƒ',
-  circ: 'ˆ',
-  tilde: '˜',
-  ensp: '\u2002',
-  emsp: '\u2003',
-  thinsp: '\u2009',
-  ndash: '–',
-  mdash: '—',
-  lsquo: '‘',
-  rsquo: '’',
-  sbquo: '‚',
-  ldquo: '“',
-  rdquo: '”',
-  bdquo: '„',
-  dagger: '†',
-  Dagger: '‡',
-  bull: '•',
-  hellip: '…',
-  permil: '‰',
-  prime: '′',
-  Prime: '″',
-  lsaquo: '‹',
-  rsaquo: '›',
-  euro: '€',
-  trade: '™',
-  larr: '←',
-  rarr: '→',
-  minus: '−',
-  le: '≤',
-  ge: '≥',
-  ne: '≠',
-  asymp: '≈',
-  infin: '∞',
-  check: '✓',
-  frasl: '⁄',
-};
 
-/** Longest body of an entity we decode (`#x10FFFF`; named ones in the table are shorter). */
-const MAX_BODY = 8;
+/** Longest body of an entity we decode: a named one (`CounterClockwiseContourIntegral`, 31). */
+const MAX_BODY = 32;
+/** Longest numeric body (`#x10FFFF`). */
+const MAX_NUMERIC = 8;
 
-/**
- * An entity name folded into a number (6 bits per character, case kept), so a lookup needs no
- * substring. Exact for names of up to 8 characters; 0 for anything that is not a name.
- */
-function nameKey(text: string, start: number, end: number): number {
-  if (end - start > MAX_BODY) return 0;
-  let key = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    let v: number;
-    if (c >= 97 && c <= 122) v = c - 96;
-    else if (c >= 65 && c <= 90) v = c - 38;
-    else if (c >= 48 && c <= 57) v = c + 5;
-    else return 0;
-    key = key * 64 + v;
+/** The few names nearly every escaped text uses, looked up without building a string. */
+const COMMON = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['nbsp', '\u00a0'],
+]);
+
+/** The text a named entity's body `text[start, end)` stands for, or undefined when it is no HTML5 name. */
+function namedEntity(text: string, start: number, end: number): string | undefined {
+  if (end - start <= 4) {
+    const common = COMMON.get(text.slice(start, end));
+    if (common !== undefined) return common;
   }
-  return key;
+  const entity = text.slice(start - 1, end + 1);
+  const decoded = decodeHTMLStrict(entity);
+  return decoded === entity ? undefined : decoded;
 }
-
-const NAMED = new Map<number, string>();
-for (const [name, text] of Object.entries(NAMED_TABLE)) NAMED.set(nameKey(name, 0, name.length), text);
 
 /**
  * `&#128;`–`&#159;` name C1 controls, but pages written in Windows-1252 use them for the
@@ -199,11 +60,11 @@ export function entityEnd(text: string, amp: number): number {
  * stands for nothing (`''`): it is markup noise, not text.
  */
 export function entityText(text: string, start: number, end: number): string | undefined {
-  if (text.charCodeAt(start) !== 35 /* # */) return NAMED.get(nameKey(text, start, end));
+  if (text.charCodeAt(start) !== 35 /* # */) return namedEntity(text, start, end);
   const second = text.charCodeAt(start + 1);
   const hex = second === 120 /* x */ || second === 88; /* X */
   const first = hex ? start + 2 : start + 1;
-  if (end === first || end - first > 7) return undefined;
+  if (end === first || end - start > MAX_NUMERIC) return undefined;
   let code = 0;
   for (let i = first; i < end; i++) {
     const c = text.charCodeAt(i);

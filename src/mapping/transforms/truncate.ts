@@ -1,10 +1,26 @@
 import type { TransformDef } from '../transform.js';
 
 interface Options {
-  /** Maximum length in UTF-16 code units (characters, an emoji counts 2), ellipsis included. */
+  /**
+   * Maximum length in characters as channels count them (JSON Schema's `maxLength`: Unicode
+   * code points), ellipsis included. The cut never splits what a reader sees as one character:
+   * a letter and its accent, an emoji with its modifiers, a flag.
+   */
   limit: number;
   /** Text added when the value was cut, e.g. `…`. Default none; must be shorter than `limit`. */
   ellipsis?: string;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Code points in `text`: its UTF-16 units less the second half of each surrogate pair. */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
 }
 
 function isSpace(code: number): boolean {
@@ -13,7 +29,7 @@ function isSpace(code: number): boolean {
 
 export default {
   name: 'truncate',
-  summary: 'Cut text to a maximum length at a word boundary.',
+  summary: 'Cut text to a maximum length at a word boundary, never inside a character.',
   shorthand: 'limit',
   options: {
     type: 'object',
@@ -35,19 +51,27 @@ export default {
     { options: 8, input: 'Merinouldstrik', output: 'Merinoul' },
   ],
   create({ limit, ellipsis = '' }) {
-    if (ellipsis.length >= limit)
+    if (codePoints(ellipsis) >= limit)
       throw new Error(`the ellipsis "${ellipsis}" leaves no room for text within limit ${limit}`);
-    const room = limit - ellipsis.length;
+    const room = limit - codePoints(ellipsis);
     // A word boundary is used when it keeps at least 70 % of the room; else the cut is hard.
     const earliest = Math.floor(room * 0.7);
     return (value) => {
-      if (typeof value !== 'string' || value.length <= limit) return value;
-      let cut = room;
-      const code = value.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
+      // UTF-16 units are never fewer than code points: most values end here, unsegmented.
+      if (typeof value !== 'string' || value.length <= limit || codePoints(value) <= limit) return value;
+      let count = 0;
+      let cut = 0;
+      let early = 0;
+      for (const { segment, index } of graphemes.segment(value)) {
+        const size = codePoints(segment);
+        if (count + size > room) break;
+        count += size;
+        cut = index + segment.length;
+        if (count <= earliest) early = cut;
+      }
       let space = cut;
-      while (space > earliest && !isSpace(value.charCodeAt(space))) space--;
-      if (space > earliest) cut = space;
+      while (space > early && !isSpace(value.charCodeAt(space))) space--;
+      if (space > early) cut = space;
       while (cut > 0 && isSpace(value.charCodeAt(cut - 1))) cut--;
       return value.slice(0, cut) + ellipsis;
     };
