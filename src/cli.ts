@@ -4,7 +4,8 @@ import ora from 'ora';
 import { registerCategoriesCommand } from './categories/command.js';
 import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
 import { check } from './check.js';
-import { convert } from './convert.js';
+import { progressFigures, progressLine } from './commands/progress.js';
+import { convert, type RunProgress } from './convert.js';
 import { FeedkitError, formatError, isKnownError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
 import { registerOnboardCommands } from './onboard/commands.js';
@@ -89,6 +90,38 @@ function parseHeaders(values: string[]): Record<string, string> {
     headers[name.toLowerCase()] = text;
   });
   return headers;
+}
+
+/**
+ * Progress of a run: on a terminal, the spinner's one line, at most ten times a second; with
+ * `--log-format json`, a progress event every five seconds (for log collectors); else nothing.
+ */
+function progressReporter(spinner: { text: string } | undefined): ((p: RunProgress) => void) | undefined {
+  if (spinner === undefined && logFormat !== 'json') return undefined;
+  const started = performance.now();
+  let shown = 0;
+  let logged = started;
+  return (progress) => {
+    const now = performance.now();
+    const elapsed = (now - started) / 1000;
+    if (spinner !== undefined && now - shown >= 100) {
+      shown = now;
+      spinner.text = progressLine(progress, elapsed);
+    }
+    if (logFormat === 'json' && now - logged >= 5000) {
+      logged = now;
+      const f = progressFigures(progress, elapsed);
+      log('info', 'progress', progressLine(progress, elapsed), {
+        records: f.records,
+        bytes: progress.bytes,
+        ...(progress.totalBytes !== undefined ? { total_bytes: progress.totalBytes } : {}),
+        ...(f.percent !== undefined ? { percent: f.percent } : {}),
+        records_per_second: Math.round(f.rate),
+        ...(f.eta !== undefined ? { eta_seconds: Math.round(f.eta) } : {}),
+        channels: progress.channels,
+      });
+    }
+  };
 }
 
 /** The spinner of the command running now, stopped (cursor shown) when a signal ends it. */
@@ -249,11 +282,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           maxRegression: opts.maxRegression,
           joins: parseJoins(opts.join ?? []),
           maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
-          onProgress: spinner
-            ? (records) => {
-                spinner.text = `${records.toLocaleString('en')} records`;
-              }
-            : undefined,
+          onProgress: progressReporter(spinner),
         });
         spinner?.stop();
         if (result.unchanged) {

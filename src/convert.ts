@@ -67,8 +67,8 @@ export interface ConvertOptions {
   minScore?: number;
   /** Stream to read when `input` is `-` (default: process.stdin). */
   stdin?: Readable;
-  /** Called after each batch with the records read so far. */
-  onProgress?: (records: number) => void;
+  /** Called after each batch with how far the run has come. */
+  onProgress?: (progress: RunProgress) => void;
   /** Target batch size in bytes (default 1 MiB); small values help tests cross batch boundaries. */
   batchBytes?: number;
   /** Worker threads for parsing, mapping and validation (default: the number of cores); 1 runs in-thread. */
@@ -91,6 +91,18 @@ export interface ConvertOptions {
   joins?: Record<string, string>;
   /** Bound of the tables joins and variants keep in memory, in bytes (default 64 MiB). */
   maxTableBytes?: number;
+}
+
+/** How far a run has come, after a batch: for progress lines and log events. */
+export interface RunProgress {
+  /** Records read so far. */
+  records: number;
+  /** Bytes of the input read so far, as stored (compressed, for gzip). */
+  bytes: number;
+  /** The input's size in bytes, where known (a file, or a download's Content-Length). */
+  totalBytes?: number;
+  /** Per channel, items accepted and rejected so far. */
+  channels: Record<string, { accepted: number; rejected: number }>;
 }
 
 /** What {@link convert} produced. */
@@ -302,7 +314,24 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         rejectsFile,
         prepared?.tables.joins?.map((table) => table.rows),
       );
-      const batches = await runBatches(spec, job, source, columns, merger, options);
+      const names = channelList.map((c, i) => c.name ?? job.channels[i]?.channel.definition.name);
+      const progress = options.onProgress && {
+        report: (): void => {
+          const read = input.info.progress();
+          options.onProgress?.({
+            records: merger.records,
+            bytes: read.bytes,
+            ...(read.total !== undefined ? { totalBytes: read.total } : {}),
+            channels: Object.fromEntries(
+              merger.stats.map((s, i) => [
+                names[i] as string,
+                { accepted: s.accepted, rejected: s.rejected },
+              ]),
+            ),
+          });
+        },
+      };
+      const batches = await runBatches(spec, job, source, columns, merger, options, progress?.report);
       if (batches === 0) throw new FeedkitError('input-empty', 'input is empty', { file: options.input });
 
       const channels = Object.fromEntries(
@@ -402,6 +431,7 @@ async function runBatches(
   columns: readonly string[],
   merger: BatchMerger,
   options: ConvertOptions,
+  onBatch?: () => void,
 ): Promise<number> {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const maxInFlight = threads * 2;
@@ -411,7 +441,7 @@ async function runBatches(
   const merge = async (result: BatchResult) => {
     source.consumed(result.lines);
     await merger.merge(result);
-    options.onProgress?.(merger.records);
+    onBatch?.();
   };
   const dispatch = async (batch: Uint8Array) => {
     const first = batches === 0;

@@ -88,4 +88,46 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(join(out, '.feedkit')).filter((name) => name.includes('lock'))).toEqual([]);
   }, 60_000);
+
+  it('shows one live progress line with the share read, rate and per channel counts, cleared at the end', async () => {
+    const dir = tempDir();
+    const mapping = join(dir, 'm.yaml');
+    writeFileSync(mapping, MINIMAL_MAPPING);
+    const input = join(dir, 'big.csv');
+    const rows = Array.from(
+      { length: 60_000 },
+      (_, i) => `S-${i},Item number ${i} ${'x'.repeat(60)},"${i + 1},00"`,
+    );
+    writeFileSync(input, `sku,title,price\n${rows.join('\n')}\n`);
+    const command = [
+      process.execPath,
+      join(ROOT, 'bin/feedkit.js'),
+      'convert',
+      input,
+      '-m',
+      mapping,
+      '--out',
+      join(dir, 'out'),
+      '--print',
+      'summary',
+    ]
+      .map(shellQuote)
+      .join(' ');
+    const child = spawn('script', ['-qfec', `stty cols 160 rows 30; exec ${command}`, '/dev/null'], {
+      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let screen = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect(screen).toMatch(
+      /\d+% of [\d.]+ MB · [\d,]+ records · [\d,]+\/s · \d:\d\d · ETA \d:\d\d · google [\d,]+ ✓ 0 ✗/,
+    );
+    // The spinner's line is erased before the summary is written.
+    const last = screen.lastIndexOf('records ·');
+    expect(screen.indexOf('\x1b[2K', last) !== -1 || screen.indexOf('\x1b[0K', last) !== -1).toBe(true);
+  }, 60_000);
 });

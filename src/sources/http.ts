@@ -38,6 +38,8 @@ export interface HttpOptions {
 export interface HttpInput {
   /** The body; errors as `input-truncated` when it ends early or stalls. */
   body: Readable;
+  /** Bytes of the body received so far, and the Content-Length where the server sent one. */
+  progress(): { bytes: number; total?: number };
   /** Validators for the next conditional GET. */
   etag?: string;
   lastModified?: string;
@@ -245,8 +247,11 @@ function attemptGet(
         );
         return;
       }
+      const counted = checkedBody(response, { idle: options.idleTimeout ?? 60_000, deadline, maxBytes }, where);
+      const total = Number.isFinite(announced) ? announced : undefined;
       resolve({
-        body: checkedBody(response, { idle: options.idleTimeout ?? 60_000, deadline, maxBytes }, where),
+        body: counted.body,
+        progress: () => ({ bytes: counted.received(), total }),
         etag: header(response, 'etag'),
         lastModified: header(response, 'last-modified'),
       });
@@ -265,7 +270,7 @@ function checkedBody(
   response: IncomingMessage,
   limits: { idle: number; deadline: number; maxBytes: number },
   where: { file: string },
-): Readable {
+): { body: Readable; received: () => number } {
   const { idle, maxBytes } = limits;
   const expected = Number(response.headers['content-length'] ?? Number.NaN);
   const out = new PassThrough({ highWaterMark: 1 << 20 });
@@ -313,5 +318,5 @@ function checkedBody(
   });
   response.on('aborted', () => fail(`the connection dropped after ${received} bytes`));
   response.on('error', () => fail(`the connection dropped after ${received} bytes`));
-  return out;
+  return { body: out, received: () => received };
 }

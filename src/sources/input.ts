@@ -31,6 +31,11 @@ export interface InputInfo {
   bom?: 'utf-8' | 'utf-16le' | 'utf-16be';
   /** For a URL: the validators the server sent, for the next conditional GET. */
   download?: { etag?: string; lastModified?: string };
+  /**
+   * How far reading has come: bytes read of the file or download as stored (compressed, for
+   * gzip), and its size where known (a file's, or the Content-Length); for progress lines.
+   */
+  progress(): { bytes: number; total?: number };
 }
 
 export interface OpenedInput {
@@ -64,11 +69,20 @@ export async function openInput(
 ): Promise<OpenedInput> {
   let raw: Readable;
   let download: { etag?: string; lastModified?: string } | undefined;
+  let progress: InputInfo['progress'];
   if (isUrl(path)) {
     const fetched = await openHttp(path, http);
     raw = fetched.body;
     download = { etag: fetched.etag, lastModified: fetched.lastModified };
-  } else raw = await openRaw(path, stdin);
+    progress = fetched.progress;
+  } else {
+    const opened = await openRaw(path, stdin);
+    raw = opened.stream;
+    const total = opened.total;
+    // fs read streams count their bytes (standard input redirected from a file is one too).
+    const counted = raw as Readable & { bytesRead?: number };
+    progress = () => ({ bytes: counted.bytesRead ?? 0, total });
+  }
   const reader = bufferedReader(raw, path);
   let head = await reader.readAtLeast(4);
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -107,6 +121,7 @@ export async function openInput(
     gzip,
     encoding: chosen,
     chunkEncoding: chosen,
+    progress,
     encodingReason:
       encoding !== 'auto'
         ? 'set in the mapping'
@@ -129,10 +144,12 @@ export async function openInput(
   return { info, head: outHead, chunks, close };
 }
 
-async function openRaw(path: string, stdin?: Readable): Promise<Readable> {
-  if (path === '-') return stdin ?? process.stdin;
+async function openRaw(path: string, stdin?: Readable): Promise<{ stream: Readable; total?: number }> {
+  if (path === '-') return { stream: stdin ?? process.stdin };
+  let size: number;
   try {
     const info = await stat(path);
+    size = info.size;
     if (info.isDirectory()) {
       throw new FeedkitError('input-unreadable', `input is a directory, not a file: ${path}`, { file: path });
     }
@@ -145,7 +162,7 @@ async function openRaw(path: string, stdin?: Readable): Promise<Readable> {
       file: path,
     });
   }
-  return createReadStream(path, { highWaterMark: READ_CHUNK });
+  return { stream: createReadStream(path, { highWaterMark: READ_CHUNK }), total: size };
 }
 
 /**
