@@ -345,21 +345,66 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
 
 program
   .command('check')
-  .description('lint a mapping without reading data')
-  .argument('<mapping>', 'mapping file (YAML)')
+  .description('lint mappings without reading data')
+  .argument('<mapping...>', 'mapping files (YAML); each is checked, and every problem of each is listed')
   .option('-c, --channel <name>', 'channel to check against (repeatable)', collect)
-  .action(async (mapping: string, opts: { channel?: string[] }) => {
-    const result = await check(mapping, opts.channel);
-    process.stdout.write(
-      `${result.mapping}: ok (${result.fields.length} fields, channels: ${result.channels.join(', ')})\n`,
-    );
+  .option('--json', 'print the results as JSON (one object per mapping: ok, fields, channels, problems)')
+  .action(async (mappings: string[], opts: { channel?: string[]; json?: boolean }) => {
+    const results: Array<Record<string, unknown>> = [];
+    let exitCode = 0;
+    for (const mapping of mappings) {
+      try {
+        const result = await check(mapping, opts.channel);
+        results.push({ mapping, ok: true, fields: result.fields, channels: result.channels, problems: [] });
+        if (!opts.json)
+          process.stdout.write(
+            `${result.mapping}: ok (${result.fields.length} fields, channels: ${result.channels.join(', ')})\n`,
+          );
+      } catch (error) {
+        if (!isKnownError(error)) throw error;
+        const errors = error instanceof FeedkitError ? [error] : error.errors;
+        exitCode = Math.max(exitCode, error.exitCode);
+        results.push({
+          mapping,
+          ok: false,
+          problems: errors.map((e) => ({
+            code: e.code,
+            message: e.message,
+            ...(e.file !== undefined ? { file: e.file } : {}),
+            ...(e.line !== undefined ? { line: e.line, col: e.col } : {}),
+            ...(e.expected !== undefined ? { expected: e.expected } : {}),
+            ...(e.suggestion !== undefined ? { suggestion: e.suggestion } : {}),
+          })),
+        });
+        if (!opts.json)
+          for (const e of errors)
+            log('error', 'failed', formatError(e), { code: e.code, file: e.file, line: e.line, col: e.col });
+      }
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    process.exitCode = exitCode;
   });
 
 program
   .command('channels')
   .description("list the channels, or one channel's fields")
   .argument('[name]', 'channel name')
-  .action((name?: string) => {
+  .option('--json', 'print the list, or the channel, as JSON')
+  .action((name: string | undefined, opts: { json?: boolean }) => {
+    if (opts.json) {
+      const names = name === undefined ? builtinChannelNames() : [name];
+      const described = names.map((channel) => {
+        const { definition } = loadBuiltinChannel(channel);
+        return {
+          name: channel,
+          title: definition.title,
+          outputs: definition.outputs.map((o) => ({ format: o.format, file: o.file })),
+          fields: definition.fields.map((f) => ({ name: f.name, group: f.group })),
+        };
+      });
+      process.stdout.write(`${JSON.stringify(name === undefined ? described : described[0], null, 2)}\n`);
+      return;
+    }
     if (name === undefined) {
       for (const channel of builtinChannelNames()) {
         const { definition } = loadBuiltinChannel(channel);
@@ -395,7 +440,19 @@ program
 program
   .command('transforms')
   .description('list the transforms a mapping can use')
-  .action(() => {
+  .option('--json', 'print name, summary, options schema and examples of each, as JSON')
+  .action((opts: { json?: boolean }) => {
+    if (opts.json) {
+      const list = Object.entries(transforms).map(([name, def]) => ({
+        name,
+        summary: def.summary,
+        ...(def.shorthand !== undefined ? { shorthand: def.shorthand } : {}),
+        options: def.options,
+        examples: def.examples,
+      }));
+      process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      return;
+    }
     for (const [name, def] of Object.entries(transforms))
       process.stdout.write(`${name.padEnd(20)} ${def.summary}\n`);
   });

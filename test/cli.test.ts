@@ -129,6 +129,55 @@ describe('feedkit CLI', () => {
     );
   });
 
+  it('checks several mappings, each with all its problems; --json gives them as data', () => {
+    const dir = tempDir();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'fields:\n  id: sku\n  title:\n    from: name\n    pipe: [trim, { truncat: 150 }]\n');
+    const run = cli(['check', 'mappings/example.yaml', bad, 'mappings/shopify.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^mappings\/example\.yaml: ok .+\nmappings\/shopify\.yaml: ok .+\n$/);
+    expect(run.stderr).toBe(
+      `feedkit: ${bad}:5:20 unknown transform "truncat" (did you mean "truncate"?) [unknown-transform]\n`,
+    );
+    const json = cli(['check', 'mappings/example.yaml', bad, '--json']);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toBe('');
+    const results = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(results.map((r) => [r.mapping, r.ok])).toEqual([
+      ['mappings/example.yaml', true],
+      [bad, false],
+    ]);
+    expect(results[0]?.channels).toEqual(['google', 'meta', 'klarna', 'openai']);
+    expect(results[1]?.problems).toEqual([
+      {
+        code: 'unknown-transform',
+        message: 'unknown transform "truncat"',
+        file: bad,
+        line: 5,
+        col: 20,
+        suggestion: 'truncate',
+      },
+    ]);
+  }, 30_000);
+
+  it('lists channels and transforms as JSON', () => {
+    const channels = JSON.parse(cli(['channels', '--json']).stdout) as Array<{
+      name: string;
+      fields: unknown[];
+    }>;
+    expect(channels.map((c) => c.name)).toContain('google');
+    expect(channels.every((c) => c.fields.length > 0)).toBe(true);
+    const google = JSON.parse(cli(['channels', 'google', '--json']).stdout) as {
+      fields: { name: string; group: string }[];
+    };
+    expect(google.fields).toContainEqual({ name: 'title', group: 'required' });
+    const transforms = JSON.parse(cli(['transforms', '--json']).stdout) as Array<{
+      name: string;
+      examples: unknown[];
+    }>;
+    expect(transforms.find((t) => t.name === 'truncate')?.examples.length).toBeGreaterThan(1);
+  }, 30_000);
+
   it('lists channels and transforms from the registries', () => {
     const channels = cli(['channels']);
     expect(channels.code).toBe(0);
