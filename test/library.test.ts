@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from './helpers/run.js';
 
 describe('library use', () => {
-  it("works as `import { convert, check } from 'feedkit'` (the built package)", async () => {
-    const feedkit = await import('feedkit');
+  it("works as `import { convert, check } from 'feedkit-cli'` (the built package)", async () => {
+    const feedkit = await import('feedkit-cli');
     expect(typeof feedkit.convert).toBe('function');
     expect(typeof feedkit.check).toBe('function');
     const out = tempDir();
@@ -25,5 +25,5 @@ describe('library use', () => {
     await expect(feedkit.check(join(ROOT, 'mappings/example.yaml'))).resolves.toMatchObject({
       channels: ['google', 'meta', 'klarna', 'openai'],
     });
-  });
+  }, 30_000);
 });
