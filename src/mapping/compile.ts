@@ -25,6 +25,9 @@ import { type CompiledVariants, compileVariants } from './variants/compile.js';
 import { compileOptions, OPTION_FIELDS, optionsFromFields, parseOptions } from './variants/options.js';
 import type { GroupTables, GroupTallies } from './variants/tables.js';
 
+/** The column a mapping with variants reads a row's product group from. */
+const GROUP_COLUMN = 'variants.group';
+
 /** A source record as the mapping sees it: field values by column index. */
 export type Row = readonly Field[];
 
@@ -141,7 +144,15 @@ export function compileMapping(
   // Only a header can lack a column; an open column set (XML paths) reads any name it accepts.
   const optional = new Set(fixed !== undefined ? (mapping.source?.optional_columns ?? []) : []);
   const absent = (name: string) => optional.has(name) && !index.has(name);
+  // `variants.group`: the product group a row is a variant of (empty for a product of its own),
+  // so filters can tell a variant from a product sold alone. Bound once variants are compiled.
+  let variants: CompiledVariants | undefined;
+  const group =
+    mapping.variants !== undefined && !index.has(GROUP_COLUMN)
+      ? (row: Row) => variants?.groupOf(row)
+      : undefined;
   const columnAccessor = (name: string, path: YamlPath, offset = 0): ((row: Row) => Value) => {
+    if (name === GROUP_COLUMN && group !== undefined) return group;
     const joined = joins?.accessor(name);
     if (joined !== undefined) return joined;
     if (columns === undefined || absent(name)) return () => undefined;
@@ -165,6 +176,7 @@ export function compileMapping(
   };
   const scope: ExpressionScope<Row> = {
     resolve: (name) => {
+      if (name === GROUP_COLUMN && group !== undefined) return group;
       const joined = joins?.accessor(name);
       if (joined !== undefined) return joined;
       if (columns === undefined || absent(name)) return () => undefined;
@@ -318,7 +330,7 @@ export function compileMapping(
       },
     });
   }
-  const variants =
+  variants =
     mapping.variants === undefined
       ? undefined
       : compileVariants(

@@ -33,6 +33,12 @@ export interface CompiledVariants {
    */
   fill?(row: Row): Row;
   /**
+   * The product group a row belongs to as one of its variants (the parent's key or the
+   * handle), or undefined for a parent, a product of its own or an orphan. Read in a mapping
+   * as the column `variants.group`. Main pass only.
+   */
+  groupOf(row: Row): string | undefined;
+  /**
    * Group and complete one mapped product (main pass): inherit the parent's values, set
    * `item_group_id`. Returns the issue when the record is a parent that is not sold itself;
    * pushes an `orphan-variant` warning through `warn`.
@@ -215,6 +221,8 @@ export function compileVariants(
   let apply: CompiledVariants['apply'];
   /** The product entry a (child) row belongs to, for `fill`; -1 for none. */
   let productOf: (row: Row) => number;
+  /** Whether a found product entry is a group of several (a handle with one variant is not). */
+  let grouped: (found: number) => boolean = () => true;
 
   if (style === 'parent') {
     const parentOf = text(context.column(settings.parent as string, [...base, 'parent']));
@@ -399,6 +407,7 @@ export function compileVariants(
       const handle = handleOf(row);
       return handle === '' ? -1 : (parents?.find(handle) ?? -1);
     };
+    grouped = (found) => Number((parents as TableReader).value(found, 1)) > 1;
     apply = (row, product) => {
       const handle = handleOf(row);
       const found = handle === '' ? -1 : (parents?.find(handle) ?? -1);
@@ -440,6 +449,10 @@ export function compileVariants(
     collector,
     apply,
     ...(fill !== undefined ? { fill } : {}),
+    groupOf(row) {
+      const found = productOf(row);
+      return found < 0 || !grouped(found) ? undefined : (parents as TableReader).value(found, 0);
+    },
     take() {
       const out = tally;
       tally = emptyVariantTallies();
