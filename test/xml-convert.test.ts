@@ -230,3 +230,25 @@ describe('an XML input whose record path matches nothing', () => {
     );
   });
 });
+
+describe('BMEcat pictures', () => {
+  it('a data sheet (application/pdf, a URL) never becomes image_link; a picture of an image type does', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    await convert({
+      input: join(ROOT, 'fixtures/xml/bmecat-2005-datasheet.xml'),
+      mapping: join(ROOT, 'mappings/bmecat-2005.yaml'),
+      out,
+    });
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    const header = rows[0] as string[];
+    const image = header.indexOf('image_link');
+    expect(rows.slice(1).map((row) => [row[0], row[image]])).toEqual([
+      ['R-200', 'https://media.example.com/r-200.jpg'],
+    ]);
+    const rejects = readFileSync(join(out, 'rejects.csv'), 'utf8');
+    expect(rejects).toContain('R-300,');
+    expect(rejects).not.toContain('datasheet');
+    expect(rejects).not.toContain('.pdf');
+  });
+});
