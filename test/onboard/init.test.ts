@@ -328,3 +328,69 @@ describe('feedkit init', { timeout: 30_000 }, () => {
     expect(result.stderr).toMatch(/unknown channel "gogle"/);
   });
 });
+
+describe('feedkit init guesses nothing that corrupts data (issue 14)', { timeout: 60_000 }, () => {
+  it('a gender column value that is an age group (Børn) gives age_group, not gender', () => {
+    const started = init({ path: 'fixtures/onboard/boern-da.csv' });
+    expect(started.mapping.fields.gender).toEqual({
+      from: 'Køn',
+      map: { Herre: 'male', Dame: 'female', Børn: '' },
+    });
+    expect(started.mapping.fields.age_group).toEqual({
+      from: 'Køn',
+      when: 'column("Køn") == "Børn"',
+      map: { Børn: 'kids' },
+    });
+    const { code, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    const rows = readFileSync(join(out, 'google.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const header = rows[0] as string[];
+    const pick = (row: string[]) => [row[0], row[header.indexOf('gender')], row[header.indexOf('age_group')]];
+    expect(rows.slice(1).map(pick)).toEqual([
+      ['BB-1', '', 'kids'],
+      ['BB-2', 'male', ''],
+      ['BB-3', 'female', ''],
+      ['BB-4', '', 'kids'],
+    ]);
+  });
+
+  it('an Akeneo-like export: units from the values, \\n as line breaks, one language, images on their CDN', () => {
+    const started = init({ path: 'fixtures/onboard/akeneo-export.csv' });
+    const { mapping, yaml } = started;
+    // 700 GRAM is 700 g, never 700 kg.
+    expect(yaml).toContain('shipping_weight: # the unit from the values: GRAM → g, KILOGRAM → kg');
+    // Literal \n become line breaks before strip_html.
+    expect(mapping.fields.description).toEqual({
+      from: 'description-de_DE-ecommerce',
+      pipe: [{ replace: { from: '\\n', to: '\n' } }, 'strip_html', { truncate: 5000 }],
+    });
+    expect(yaml).toContain("description: # in de_DE, the file's main language (also: en_US)");
+    expect(from(mapping, 'title')).toBe('name-de_DE');
+    // Relative image paths resolve against the host of the column's own URLs, not the shop's.
+    expect(mapping.fields.image_link).toEqual({
+      from: 'image',
+      pipe: [{ absolute_url: 'https://cdn.pim.example.net' }],
+    });
+    expect(mapping.extract?.language).toBe('de');
+    const { out, rejects } = checkAndConvert(started);
+    const rows = readFileSync(join(out, 'google.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const header = rows[0] as string[];
+    const col = (name: string) => header.indexOf(name);
+    expect(rows.slice(1).map((r) => [r[0], r[col('shipping_weight')], r[col('image_link')]])).toEqual([
+      ['AK-1', '700 g', 'https://cdn.pim.example.net/media/ak-1.jpg'],
+      ['AK-2', '250 g', 'https://cdn.pim.example.net/media/ak-2.jpg'],
+    ]);
+    expect(rows[1]?.[col('description')]).toBe('Kegelmahlwerk aus Stahl. Für 20 Mahlgrade.');
+    // AK-3 has only an English description: it is not mixed into the German feed.
+    expect(rejects.map((r) => [r.record_key, r.issue_type, r.field])).toEqual([
+      ['AK-3', 'missing-required', 'description'],
+      ['AK-4', 'excluded', ''],
+    ]);
+  });
+});
