@@ -502,11 +502,18 @@ function guessCurrency(
 function variantLines(profile: InputProfile, id: ColumnProfile | undefined): string[] {
   const column = (name: string) => profile.columns.find((c) => c.name === name && c.filled > 0);
   const handle = column('Handle');
-  if (handle !== undefined && handle.distinct < handle.filled && column('Variant SKU') !== undefined)
+  if (handle !== undefined && handle.distinct < handle.filled && column('Variant SKU') !== undefined) {
+    const fill = shopifyFill(profile);
     return [
       'variants: # Shopify: the rows of one Handle are one product; its first row has the product values',
       '  handle: Handle',
+      ...(fill.length > 0
+        ? [
+            `  fill: [${fill.map(scalar).join(', ')}] # on the product's first row only: carried to its other rows`,
+          ]
+        : []),
     ];
+  }
   const parent = column('Parent');
   if (parent !== undefined && id !== undefined) {
     const ids = column('ID');
@@ -556,6 +563,36 @@ const UNPUBLISHED_VALUES = new Set([
   'utkast',
 ]);
 
+/**
+ * Name and value column pairs of variant options (Shopify `Option1 Name` / `Option1 Value`,
+ * WooCommerce `Attribute 1 name` / `Attribute 1 value(s)`), as an `options:` section.
+ */
+function optionLines(profile: InputProfile): string[] {
+  const pairs: string[] = [];
+  for (const column of profile.columns) {
+    const match = /^(.*\S)\s+name$/i.exec(column.name);
+    if (match === null || column.filled === 0) continue;
+    const prefix = (match[1] as string).toLowerCase();
+    const value = profile.columns.find((c) =>
+      [`${prefix} value`, `${prefix} value(s)`, `${prefix} values`].includes(c.name.toLowerCase()),
+    );
+    if (value !== undefined) pairs.push(`  - { name: ${scalar(column.name)}, value: ${scalar(value.name)} }`);
+  }
+  if (pairs.length === 0) return [];
+  return [
+    '# Option names (Color, Size …) give each variant its colour and size; other options are kept',
+    "# as the record's options (OpenAI's variant_dict).",
+    'options:',
+    ...pairs,
+  ];
+}
+
+/** Shopify columns written on a product's first row only that filters and options read. */
+function shopifyFill(profile: InputProfile): string[] {
+  const names = ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Option3 Name'];
+  return names.filter((name) => profile.columns.some((c) => c.name === name && c.filled > 0));
+}
+
 /** An expression as a single-quoted YAML scalar (its strings are in double quotes). */
 function quoted(expression: string): string {
   return `'${expression.replaceAll("'", "''")}'`;
@@ -576,25 +613,29 @@ function filterLines(
   profile: InputProfile,
   id: ColumnProfile | undefined,
   price: ColumnProfile | undefined,
+  filled: readonly string[],
 ): string[] {
   const lines: string[] = [];
-  const published = profile.columns.find(
-    (c) => PUBLISHED_NAMES.has(c.name.trim().toLowerCase()) && c.fill === 1 && c.values !== undefined,
-  );
-  const values = published?.values ?? [];
-  const hidden = values.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase()));
-  if (published !== undefined && hidden.length > 0 && hidden.length < values.length) {
-    const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
-    const count = hidden.reduce((sum, v) => sum + v.count, 0);
-    lines.push(
-      `  - exclude: ${quoted(test)} # check: ${count} of ${profile.records} rows`,
-      '    reason: not published',
-    );
-  }
   if (id !== undefined && price !== undefined && id.fill < 1 && price.fill < 1) {
     lines.push(
       `  - exclude: ${quoted(`empty(${columnRef(id.name)}) and empty(${columnRef(price.name)})`)}`,
       '    reason: no id and no price (a further picture or a continuation row)',
+    );
+  }
+  // Every such column (Shopify has Published and Status); one that variants.fill carries from
+  // a product's first row counts as filled on every row.
+  for (const published of profile.columns) {
+    const carried = filled.includes(published.name);
+    if (!PUBLISHED_NAMES.has(published.name.trim().toLowerCase()) || published.values === undefined) continue;
+    if (published.fill < 1 && !carried) continue;
+    const values = published.values;
+    const hidden = values.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase()));
+    if (hidden.length === 0 || hidden.length === values.length) continue;
+    const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
+    const count = hidden.reduce((sum, v) => sum + v.count, 0);
+    lines.push(
+      `  - exclude: ${quoted(test)} # check: ${count} of ${profile.records} rows${carried ? " (each product's first row)" : ''}`,
+      `    reason: not published (${published.name} ${hidden.map((v) => v.value).join(', ')})`,
     );
   }
   return lines.length === 0 ? [] : ['filters:', ...lines];
@@ -693,7 +734,16 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     );
   const variants = variantLines(profile, chosen.get('id')?.column);
   if (variants.length > 0) lines.push('', ...variants);
-  const filters = filterLines(profile, chosen.get('id')?.column, chosen.get('price')?.column);
+  const shopify = variants.some((line) => line.includes('handle: Handle'));
+  const optionSection = optionLines(profile);
+  const withOptions = optionSection.length > 0;
+  if (withOptions) lines.push('', ...optionSection);
+  const filters = filterLines(
+    profile,
+    chosen.get('id')?.column,
+    chosen.get('price')?.column,
+    shopify ? shopifyFill(profile) : [],
+  );
   if (filters.length > 0) lines.push('', ...filters);
   lines.push('', 'fields:');
 
@@ -867,6 +917,11 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     }
     if (out !== undefined) {
       lines.push(...out.lines);
+      mapped.push(field);
+      continue;
+    }
+    if (withOptions && (field === 'color' || field === 'size')) {
+      lines.push(`  # ${field}: from the options above`);
       mapped.push(field);
       continue;
     }

@@ -287,10 +287,13 @@ describe('feedkit init', { timeout: 30_000 }, () => {
         'top,Top,<p>Light</p>,Acme,active,TOP-1,15,2,https://cdn.example/top.jpg\n',
     );
     expect(started.mapping.filters).toEqual([
-      { exclude: 'Status == "archived" or Status == "draft"', reason: 'not published' },
       {
         exclude: 'empty(column("Variant SKU")) and empty(column("Variant Price"))',
         reason: 'no id and no price (a further picture or a continuation row)',
+      },
+      {
+        exclude: 'Status == "archived" or Status == "draft"',
+        reason: 'not published (Status archived, draft)',
       },
     ]);
     expect(started.yaml).toContain('# check: 2 of 5 rows');
@@ -391,6 +394,43 @@ describe('feedkit init guesses nothing that corrupts data (issue 14)', { timeout
     expect(rejects.map((r) => [r.record_key, r.issue_type, r.field])).toEqual([
       ['AK-3', 'missing-required', 'description'],
       ['AK-4', 'excluded', ''],
+    ]);
+  });
+});
+
+describe('feedkit init on a Shopify export (issue 14)', { timeout: 60_000 }, () => {
+  it("carries status and option names from each product's first row, so drafts are excluded and variants get colour and size", () => {
+    const started = init(
+      'Handle,Title,Body (HTML),Vendor,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Price,Variant Inventory Qty,Image Src,Status\n' +
+        'tee,Tee,<p>Soft</p>,Acme,TRUE,Color,Red,Size,S,TEE-R-S,10,3,https://cdn.example/tee.jpg,active\n' +
+        'tee,,,,,,Red,,M,TEE-R-M,10,3,,\n' +
+        'tee,,,,,,Blue,,S,TEE-B-S,10,0,,\n' +
+        'coat,Coat,<p>Warm</p>,Acme,FALSE,Size,M,,,COAT-M,90,2,https://cdn.example/coat.jpg,draft\n' +
+        'coat,,,,,,L,,,COAT-L,90,2,,\n',
+    );
+    expect(started.mapping.variants).toEqual({
+      handle: 'Handle',
+      fill: ['Status', 'Published', 'Option1 Name', 'Option2 Name'],
+    });
+    expect(started.mapping.options).toEqual([
+      { name: 'Option1 Name', value: 'Option1 Value' },
+      { name: 'Option2 Name', value: 'Option2 Value' },
+    ]);
+    expect(started.mapping.filters?.map((f) => f.reason)).toEqual([
+      'not published (Published FALSE)',
+      'not published (Status draft)',
+    ]);
+    const { code, report, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 3, rejected: 2 });
+    const rows = parseCsv(readFileSync(join(out, 'google.tsv'), 'utf8'), {
+      delimiter: '\t',
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.id, r.color, r.size])).toEqual([
+      ['TEE-R-S', 'Red', 'S'],
+      ['TEE-R-M', 'Red', 'M'],
+      ['TEE-B-S', 'Blue', 'S'],
     ]);
   });
 });
