@@ -427,7 +427,7 @@ function ageEntry(column: ColumnProfile): FieldLines {
 }
 
 /** Literal `\n` in a text column's values become line breaks first (`strip_html` then sees them). */
-function unescape(choice: Choice): Step[] {
+function unescapeNewlines(choice: Choice): Step[] {
   const columns = [choice.column, ...choice.fallbacks];
   return columns.some((c) => c.kinds.escaped_newline > 0) ? [{ replace: { from: '\\n', to: '\n' } }] : [];
 }
@@ -795,7 +795,11 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
             field,
             {
               from: source(choice),
-              pipe: [...unescape(choice), html ? 'strip_html' : 'collapse_whitespace', { truncate: 150 }],
+              pipe: [
+                ...unescapeNewlines(choice),
+                html ? 'strip_html' : 'collapse_whitespace',
+                { truncate: 150 },
+              ],
             },
             choice.language !== undefined ? `in ${choice.language.name}, the file's main language` : note,
           );
@@ -803,7 +807,7 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
         case 'description':
           out = entry(
             field,
-            { from: source(choice), pipe: [...unescape(choice), 'strip_html', { truncate: 5000 }] },
+            { from: source(choice), pipe: [...unescapeNewlines(choice), 'strip_html', { truncate: 5000 }] },
             choice.language !== undefined
               ? `in ${choice.language.name}, the file's main language${choice.language.others.length > 0 ? ` (also: ${choice.language.others.join(', ')})` : ''}`
               : note,
