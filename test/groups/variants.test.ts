@@ -361,3 +361,38 @@ describe('variants: options and fill (issue 14)', () => {
     });
   });
 });
+
+describe('variants.fill with a parent column', () => {
+  it("a variation takes the parent row's value of an empty fill column before the filters run", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'woo.csv');
+    writeFileSync(
+      input,
+      'ID,Type,SKU,Name,Published,Short description,Description,In stock?,Stock,Sale price,Regular price,Categories,Images,Parent,Attribute 1 name,Attribute 1 value(s)\n' +
+        '511,variation,tee-red,Tee - Red,,,,1,4,,20,,https://img.example/tee-red.jpg,tee,Color,Red\n' +
+        '501,variable,tee,Tee,-1,,Soft tee.,1,,,,Tops,https://img.example/tee.jpg,,Color,"Red, Blue"\n' +
+        '521,variation,mug-blue,Mug - Blue,,,,1,4,,9,,https://img.example/mug.jpg,mug,Color,Blue\n' +
+        '502,variable,mug,Mug,1,,A mug.,1,,,,Kitchen,https://img.example/mug.jpg,,Color,Blue\n',
+    );
+    const mapping = join(dir, 'woocommerce.yaml');
+    writeFileSync(
+      mapping,
+      readFileSync(join(ROOT, 'mappings/woocommerce.yaml'), 'utf8').replace(
+        '  parents_when: \'Type == "variable"\'\n',
+        '  parents_when: \'Type == "variable"\'\n  fill: [Published]\n',
+      ),
+    );
+    const out = join(dir, 'out');
+    await convert({ input, mapping, out, threads: 1 });
+    const rejects = parse(readFileSync(join(out, 'rejects.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(rejects.map((r) => [r.record_key, r.issue_type])).toEqual([
+      ['tee-red', 'excluded'],
+      ['tee', 'excluded'],
+      ['mug', 'variant-parent'],
+    ]);
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    expect(rows.slice(1).map((row) => row[0])).toEqual(['mug-blue']);
+  });
+});
