@@ -589,7 +589,7 @@ function optionLines(profile: InputProfile): string[] {
 
 /** Shopify columns written on a product's first row only that filters and options read. */
 function shopifyFill(profile: InputProfile): string[] {
-  const names = ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Option3 Name'];
+  const names = ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Option3 Name', 'Image Src'];
   return names.filter((name) => profile.columns.some((c) => c.name === name && c.filled > 0));
 }
 

@@ -263,7 +263,7 @@ describe('feedkit init', { timeout: 30_000 }, () => {
         'cap,,,,CAP-M,10,0,\n' +
         'hat,Hat,<p>Wide</p>,Acme,HAT-1,20,5,https://cdn.example/hat.jpg\n',
     );
-    expect(started.mapping.variants).toEqual({ handle: 'Handle' });
+    expect(started.mapping.variants).toEqual({ handle: 'Handle', fill: ['Image Src'] });
     expect(from(started.mapping, 'link')).toBe('Handle');
     const { code, report, out } = checkAndConvert(started);
     expect(code).toBe(0);
@@ -410,7 +410,7 @@ describe('feedkit init on a Shopify export (issue 14)', { timeout: 60_000 }, () 
     );
     expect(started.mapping.variants).toEqual({
       handle: 'Handle',
-      fill: ['Status', 'Published', 'Option1 Name', 'Option2 Name'],
+      fill: ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Image Src'],
     });
     expect(started.mapping.options).toEqual([
       { name: 'Option1 Name', value: 'Option1 Value' },
