@@ -58,6 +58,14 @@ export interface CanonicalProduct {
   pattern?: string;
   /** Id shared by all variants of one product (the parent SKU). */
   item_group_id?: string;
+  /** True on each record that is one variant of a product with several (set with `item_group_id`). */
+  has_variants?: boolean;
+  /**
+   * What tells this variant from the others of its product, option name → value in the
+   * supplier's order (`{ color: Black, size: XS }`): colour, size, material and pattern under
+   * those names, any other option under the supplier's name (`Logo`).
+   */
+  options?: Record<string, string>;
   /** Shipping weight with unit (`1.2 kg`). */
   shipping_weight?: string;
   /** Shipping cost for the default destination. */
@@ -112,7 +120,7 @@ export interface CanonicalProduct {
 export type CanonicalField = keyof CanonicalProduct;
 
 /** How a mapped value is coerced into its canonical field. */
-export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer' | 'boolean';
+export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer' | 'boolean' | 'options';
 
 /** The runtime description of each canonical field (order = the order `feedkit channels` shows). */
 export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> = {
@@ -138,6 +146,8 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   material: 'text',
   pattern: 'text',
   item_group_id: 'text',
+  has_variants: 'boolean',
+  options: 'options',
   shipping_weight: 'text',
   shipping_cost: 'money',
   unit_pricing_measure: 'text',

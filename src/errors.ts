@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   'input-missing': 3,
   'input-unreadable': 3,
   'input-empty': 3,
+  /** A well-formed XML input with no element at the record path. */
+  'input-no-records': 3,
   'input-binary': 3,
   'input-header': 3,
   'input-record-too-large': 3,

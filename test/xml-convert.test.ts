@@ -202,3 +202,53 @@ describe('sniffed XML', () => {
     expect(existsSync(join(dir, 'out', 'google.tsv'))).toBe(false);
   });
 });
+
+describe('an XML input whose record path matches nothing', () => {
+  it('names the path, the root and the repeated element, never "input is empty" (exit 3)', () => {
+    const dir = tempDir();
+    const input = join(dir, 'shop.xml');
+    writeFileSync(
+      input,
+      '<?xml version="1.0"?>\n<products>\n  <meta><generated>2026</generated></meta>\n  <product><sku>A</sku></product>\n  <product><sku>B</sku></product>\n</products>\n',
+    );
+    const run = cli(['convert', input, '-m', 'mappings/bmecat-2005.yaml', '--out', join(dir, 'out')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      `feedkit: ${input} no element matches /BMECAT/T_NEW_CATALOG/PRODUCT; the document's root is <products>; records look like //product (2 of them) [input-no-records]\n`,
+    );
+    expect(run.stderr).not.toContain('empty');
+  });
+
+  it('lists what is below the root when nothing repeats', () => {
+    const dir = tempDir();
+    const input = join(dir, 'one.xml');
+    writeFileSync(input, '<BMECAT><HEADER/><T_UPDATE_PRICES><ARTICLE/></T_UPDATE_PRICES></BMECAT>');
+    const run = cli(['convert', input, '-m', 'mappings/bmecat-2005.yaml', '--out', join(dir, 'out')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(
+      "no element matches /BMECAT/T_NEW_CATALOG/PRODUCT; the document's root is <BMECAT>; below it: <HEADER>, <T_UPDATE_PRICES>, <ARTICLE>",
+    );
+  });
+});
+
+describe('BMEcat pictures', () => {
+  it('a data sheet (application/pdf, a URL) never becomes image_link; a picture of an image type does', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'out');
+    await convert({
+      input: join(ROOT, 'fixtures/xml/bmecat-2005-datasheet.xml'),
+      mapping: join(ROOT, 'mappings/bmecat-2005.yaml'),
+      out,
+    });
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    const header = rows[0] as string[];
+    const image = header.indexOf('image_link');
+    expect(rows.slice(1).map((row) => [row[0], row[image]])).toEqual([
+      ['R-200', 'https://media.example.com/r-200.jpg'],
+    ]);
+    const rejects = readFileSync(join(out, 'rejects.csv'), 'utf8');
+    expect(rejects).toContain('R-300,');
+    expect(rejects).not.toContain('datasheet');
+    expect(rejects).not.toContain('.pdf');
+  });
+});

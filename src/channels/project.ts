@@ -1,4 +1,10 @@
-import { type CanonicalField, type CanonicalProduct, formatMoney, type Money } from '../canonical.js';
+import {
+  CANONICAL_FIELDS,
+  type CanonicalField,
+  type CanonicalProduct,
+  formatMoney,
+  type Money,
+} from '../canonical.js';
 import type { ChannelDefinition, ChannelField } from './definition.js';
 import type { ChannelItem, ItemValue } from './validate.js';
 
@@ -50,6 +56,7 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   const read = reader(field.from, overridden);
   const values = field.values;
   const derive = field.derive;
+  const named = CANONICAL_FIELDS[field.from] === 'options';
   const groups = derive?.unless_any.map((group) => group.map((name) => reader(name, overridden)));
   return (product, own) => {
     const value = read(product, own) as string | string[] | Money | number | boolean | undefined;
@@ -62,6 +69,7 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
     }
     if (typeof value === 'string') return values !== undefined ? (values[value] ?? value) : value;
     if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) return value;
+    if (named) return value as unknown as Readonly<Record<string, string>>;
     return formatMoney(value);
   };
 }

@@ -8,7 +8,8 @@ import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 
 /** A projected channel item: channel field name → text or list of texts. */
 /** A value of a channel item: text, a list, a number, or yes/no (JSON outputs keep the type). */
-export type ItemValue = string | string[] | number | boolean;
+/** A value of an item's field; an object is a set of named strings (OpenAI's `variant_dict`). */
+export type ItemValue = string | string[] | number | boolean | Readonly<Record<string, string>>;
 
 /** One item as a channel sees it: its field names → values; fields without a value are absent. */
 export type ChannelItem = Record<string, ItemValue>;

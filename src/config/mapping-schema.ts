@@ -111,6 +111,13 @@ export function mappingSchema(
           decimal: { enum: ['auto', ',', '.'] },
           base_url: { type: 'string', pattern: '^https?://' },
           currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+          optional_columns: {
+            type: 'array',
+            uniqueItems: true,
+            items: { type: 'string', minLength: 1 },
+            description:
+              'Columns some exports of this shape lack (older Shopify exports have no Status): read as empty where the header has none.',
+          },
         },
       },
       channels: {
@@ -248,6 +255,29 @@ export function mappingSchema(
           emit_parents: {
             type: 'boolean',
             description: 'Sell parent rows as items too (default false: rejected as variant-parent).',
+          },
+          fill: {
+            type: 'array',
+            minItems: 1,
+            uniqueItems: true,
+            items: { type: 'string', minLength: 1 },
+            description:
+              "Input columns a row takes from its product's first row (handle) or its parent (parent, children) when it leaves them empty, before filters and fields.",
+          },
+        },
+      },
+      options: {
+        type: 'array',
+        minItems: 1,
+        description:
+          "Variant options as name and value column pairs (Shopify Option1 Name / Option1 Value): the record's options, and its color, size, material or pattern where the option's name means one.",
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'value'],
+          properties: {
+            name: { type: 'string', minLength: 1, description: "Column with the option's name (Color)." },
+            value: { type: 'string', minLength: 1, description: "Column with the option's value (Black)." },
           },
         },
       },

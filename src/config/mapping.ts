@@ -19,6 +19,12 @@ export interface MappingFile {
   joins?: JoinSpec[];
   /** How rows form products with variants: `item_group_id`, and what children inherit from their parent. */
   variants?: VariantSettings;
+  /**
+   * Variant options as name and value column pairs (Shopify `Option1 Name` / `Option1 Value`):
+   * each record's `options`, and its colour, size, material or pattern where an option's
+   * name means one of them (`Color`, `Farbe`, `Størrelse` …) and the mapping leaves it empty.
+   */
+  options?: OptionSpec[];
   /** Canonical field → where its value comes from. A plain string is a column name. */
   fields: Partial<Record<CanonicalField, FieldSpec | string>>;
   /** Guess empty attribute fields (colour, material, size …) from the product's own text. */
@@ -49,6 +55,11 @@ export interface SourceSettings {
   base_url?: string;
   /** Default ISO 4217 currency for prices given without one (used by `price`). */
   currency?: string;
+  /**
+   * Columns some exports of this shape lack (older Shopify exports have no `Status`): where
+   * the header has none, the mapping reads them as empty instead of refusing the input.
+   */
+  optional_columns?: string[];
 }
 
 /** Where the features (name → value pairs) of an XML record are. */
@@ -208,6 +219,21 @@ export interface VariantSettings {
   inherit?: CanonicalField[];
   /** Sell parent rows as items too (default false: they are counted as `variant-parent` rejects). */
   emit_parents?: boolean;
+  /**
+   * Input columns a row takes from its product when it leaves them empty, before filters and
+   * fields read them: from the handle's first row that has a value (`handle`), or from the
+   * parent row (`parent`, `children`). Shopify writes `Status` and `Option1 Name` on a
+   * product's first row only.
+   */
+  fill?: string[];
+}
+
+/** One variant option: the columns holding its name and its value. */
+export interface OptionSpec {
+  /** Column with the option's name (`Option1 Name` = `Color`). */
+  name: string;
+  /** Column with the option's value (`Option1 Value` = `Black`). */
+  value: string;
 }
 
 /** Where a parent row lists its children. */

@@ -22,7 +22,11 @@ import { normalizeOptions, type TransformContext, type TransformDef, type Transf
 import { transforms } from './transforms/index.js';
 import { type Invalid, isEmpty, isInvalid, type Value } from './value.js';
 import { type CompiledVariants, compileVariants } from './variants/compile.js';
+import { compileOptions, OPTION_FIELDS, optionsFromFields, parseOptions } from './variants/options.js';
 import type { GroupTables, GroupTallies } from './variants/tables.js';
+
+/** The column a mapping with variants reads a row's product group from. */
+const GROUP_COLUMN = 'variants.group';
 
 /** A source record as the mapping sees it: field values by column index. */
 export type Row = readonly Field[];
@@ -137,10 +141,21 @@ export function compileMapping(
   };
   // Joined columns (`stock.qty`) are read from their join's table, ahead of the input's own.
   let joins: CompiledJoins | undefined;
+  // Only a header can lack a column; an open column set (XML paths) reads any name it accepts.
+  const optional = new Set(fixed !== undefined ? (mapping.source?.optional_columns ?? []) : []);
+  const absent = (name: string) => optional.has(name) && !index.has(name);
+  // `variants.group`: the product group a row is a variant of (empty for a product of its own),
+  // so filters can tell a variant from a product sold alone. Bound once variants are compiled.
+  let variants: CompiledVariants | undefined;
+  const group =
+    mapping.variants !== undefined && !index.has(GROUP_COLUMN)
+      ? (row: Row) => variants?.groupOf(row)
+      : undefined;
   const columnAccessor = (name: string, path: YamlPath, offset = 0): ((row: Row) => Value) => {
+    if (name === GROUP_COLUMN && group !== undefined) return group;
     const joined = joins?.accessor(name);
     if (joined !== undefined) return joined;
-    if (columns === undefined) return () => undefined;
+    if (columns === undefined || absent(name)) return () => undefined;
     const i = lookup(name);
     if (typeof i === 'object') {
       const pos = loaded.positionOf(path);
@@ -161,9 +176,10 @@ export function compileMapping(
   };
   const scope: ExpressionScope<Row> = {
     resolve: (name) => {
+      if (name === GROUP_COLUMN && group !== undefined) return group;
       const joined = joins?.accessor(name);
       if (joined !== undefined) return joined;
-      if (columns === undefined) return () => undefined;
+      if (columns === undefined || absent(name)) return () => undefined;
       const i = lookup(name);
       return typeof i === 'number' ? (row) => row[i] : undefined;
     },
@@ -314,7 +330,7 @@ export function compileMapping(
       },
     });
   }
-  const variants =
+  variants =
     mapping.variants === undefined
       ? undefined
       : compileVariants(
@@ -327,9 +343,25 @@ export function compileMapping(
               const found = compiled.find((field) => field.name === name);
               return found === undefined ? undefined : (row) => runDiscardingIssues(found, row);
             },
+            columnIndex: (name, path) => {
+              if (columns === undefined || absent(name)) return undefined;
+              if (joins?.accessor(name) !== undefined) {
+                problem(
+                  'mapping-invalid',
+                  `variants.fill names "${name}", a joined column; fill takes input columns`,
+                  path,
+                );
+                return undefined;
+              }
+              const i = lookup(name);
+              if (typeof i === 'number') return i;
+              columnAccessor(name, path); // reports the unknown column with a suggestion
+              return undefined;
+            },
           },
           tables?.variants,
         );
+  const options = compileOptions(mapping.options, { column: (name, path) => columnAccessor(name, path) });
   const extraction =
     mapping.extract === undefined
       ? undefined
@@ -342,6 +374,12 @@ export function compileMapping(
   for (const field of extraction?.fields ?? []) fields.add(field);
   // Variants set item_group_id on the records they group, whether the mapping fills it or not.
   if (variants !== undefined) fields.add('item_group_id');
+  // A variant says so (has_variants) and names its options, which channels with variant
+  // fields (OpenAI's variant_dict) need; without given options, its colour, size … are used.
+  const grouped = fields.has('item_group_id');
+  if (grouped) fields.add('has_variants');
+  if (grouped || options !== undefined) fields.add('options');
+  if (options !== undefined) for (const field of OPTION_FIELDS) fields.add(field);
   const idField = compiled.find((field) => field.name === 'id');
   const scratch: RecordIssue[] = [];
   const key = (row: Row) =>
@@ -355,7 +393,8 @@ export function compileMapping(
       joins === undefined && variants === undefined
         ? undefined
         : { joins: joins?.take(), variants: variants?.take() },
-    map(row) {
+    map(given) {
+      const row = variants?.fill !== undefined ? variants.fill(given) : given;
       joins?.count(row);
       for (let i = 0; i < filters.length; i++) {
         const filter = filters[i] as (typeof filters)[number];
@@ -379,6 +418,7 @@ export function compileMapping(
         }
         if (value !== undefined) product[field.name] = value;
       }
+      options?.(row, product);
       if (variants !== undefined) {
         const skipped = variants.apply(row, product, (issue) => {
           issues ??= [];
@@ -387,6 +427,13 @@ export function compileMapping(
         if (skipped !== undefined) {
           const id = product.id as string | undefined;
           return { product: id === undefined ? {} : { id }, excluded: 'variant parent', skipped };
+        }
+      }
+      if (grouped && product.item_group_id !== undefined) {
+        if (product.has_variants === undefined) product.has_variants = true;
+        if (product.options === undefined) {
+          const own = optionsFromFields(product);
+          if (own !== undefined) product.options = own;
         }
       }
       // After variants, so a value a child inherits from its parent is the supplier's, not a guess.
@@ -616,5 +663,11 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
         }
         return parseMoney(String(value)) ?? { invalid: 'invalid-price', expected: 'e.g. 1299.95 DKK' };
       };
+    case 'options':
+      return (value): Record<string, string> | Invalid =>
+        parseOptions(Array.isArray(value) ? value.join(',') : String(value)) ?? {
+          invalid: 'invalid-value',
+          expected: 'name=value pairs (color=Black,size=XS) or a JSON object',
+        };
   }
 }

@@ -10,6 +10,7 @@ import type { ChannelSettings, MappingFile } from '../config/mapping.js';
 import { suggest } from '../errors.js';
 import type { RecordIssue } from '../report/issues.js';
 import { compileMapping, type OpenColumns, type Row } from './compile.js';
+import { formatOptions } from './variants/options.js';
 
 /** A channel's own values for some fields, computed from the canonical record. */
 export interface CompiledOverrides {
@@ -94,5 +95,7 @@ function asText(value: unknown): string | string[] | undefined {
   if (value === undefined || typeof value === 'string' || Array.isArray(value))
     return value as string | string[];
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && value !== null && !('amount' in value))
+    return formatOptions(value as Record<string, string>);
   return formatMoney(value as Money);
 }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../canonical.js';
 import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.js';
 import { FeedkitError } from '../errors.js';
-import { EXTRACT_FIELDS } from '../mapping/extract/dictionary.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../mapping/extract/dictionary.js';
 import {
   CURRENCY_BY_LANGUAGE,
   CURRENCY_COLUMNS,
@@ -45,6 +45,61 @@ interface Choice {
   fallbacks: ColumnProfile[];
   /** Why, when the column name did not say it. */
   note?: string;
+  /** For a text in several languages' columns: the one taken (the file's main), and the others. */
+  language?: { name: string; others: string[] };
+}
+
+/**
+ * The language a column name ends in, as written: `description-de_DE-ecommerce` (Akeneo),
+ * `name_en_US`, `Beskrivelse (da)`, `title_de`. Undefined for none.
+ */
+function columnLocale(name: string): string | undefined {
+  const full = /(?:^|[\s_\-([.])([a-z]{2})[_-]([A-Z]{2})(?=$|[\s_\-)\].])/.exec(name);
+  if (full !== null) return `${full[1]}_${full[2]}`;
+  const short = /[\s_\-([.](da|de|en|sv|no|nb|fi|fr|nl|it|es|pl)\)?$/i.exec(name);
+  return short === null ? undefined : (short[1] as string).toLowerCase();
+}
+
+/**
+ * Texts given per language (`description-de_DE`, `description-en_US`): every text field takes
+ * the column of one language, the file's main one (the language whose columns are filled
+ * most), and never falls back to another language's column, so no item mixes languages.
+ */
+function oneLanguage(
+  profile: InputProfile,
+  chosen: Map<CanonicalField, Choice>,
+  candidates: ReadonlyArray<{ field: CanonicalField; column: ColumnProfile; score: number }>,
+  used: Set<string>,
+): void {
+  const fill = new Map<string, number>();
+  for (const column of profile.columns) {
+    const locale = columnLocale(column.name);
+    if (locale !== undefined) fill.set(locale, (fill.get(locale) ?? 0) + column.filled);
+  }
+  for (const field of ['description', 'title'] as const) {
+    const choice = chosen.get(field);
+    if (choice === undefined) continue;
+    const own = candidates.filter((c) => c.field === field && columnLocale(c.column.name) !== undefined);
+    const locales = [...new Set(own.map((c) => columnLocale(c.column.name) as string))];
+    if (locales.length < 2) continue;
+    const main = [...locales].sort((a, b) => (fill.get(b) ?? 0) - (fill.get(a) ?? 0))[0] as string;
+    const best = own.find(
+      (c) => columnLocale(c.column.name) === main && (c.column === choice.column || !used.has(c.column.name)),
+    );
+    if (best === undefined) continue;
+    for (const c of [choice.column, ...choice.fallbacks]) used.delete(c.name);
+    const fallbacks = own
+      .filter((c) => c !== best && columnLocale(c.column.name) === main && !used.has(c.column.name))
+      .map((c) => c.column)
+      .filter((c) => c !== best.column && c.filled > 0);
+    chosen.set(field, {
+      column: best.column,
+      fallbacks: field === 'description' ? fallbacks : [],
+      language: { name: main, others: locales.filter((l) => l !== main) },
+    });
+    used.add(best.column.name);
+    if (field === 'description') for (const c of fallbacks) used.add(c.name);
+  }
 }
 
 /** Home page used when the file has relative links but no absolute URL to take the address from. */
@@ -80,8 +135,10 @@ function fits(field: CanonicalField, column: ColumnProfile): boolean {
     case 'sale_price':
     case 'shipping_cost':
     case 'quantity':
-    case 'shipping_weight':
       return NUMERIC.has(column.type) || share(column, 'integer', 'decimal', 'money') >= 0.8;
+    // Weights may carry their unit (`700 GRAM`): the unit is then read from the values.
+    case 'shipping_weight':
+      return NUMERIC.has(column.type) || share(column, 'integer', 'decimal', 'measure') >= 0.8;
     case 'gtin':
       return share(column, 'integer', 'gtin', 'mangled_gtin') >= 0.5;
     case 'link':
@@ -136,6 +193,7 @@ function assign(profile: InputProfile): Map<CanonicalField, Choice> {
         used.add(column.name);
       }
   }
+  oneLanguage(profile, chosen, candidates, used);
   const free = profile.columns.filter((c) => !used.has(c.name) && c.filled > 0);
   const take = (field: CanonicalField, test: (c: ColumnProfile) => boolean, note: string) => {
     if (chosen.has(field)) return;
@@ -215,6 +273,63 @@ function weightUnit(name: string): string {
   return 'kg';
 }
 
+/** Unit words of weights as suppliers write them → the unit channels take (lower case). */
+const WEIGHT_UNITS: Record<string, 'g' | 'kg' | 'lb' | 'oz'> = {
+  g: 'g',
+  gr: 'g',
+  gram: 'g',
+  grams: 'g',
+  gramm: 'g',
+  gramme: 'g',
+  grammes: 'g',
+  kg: 'kg',
+  kilo: 'kg',
+  kilos: 'kg',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  kilogramm: 'kg',
+  kilogramme: 'kg',
+  lb: 'lb',
+  lbs: 'lb',
+  pound: 'lb',
+  pounds: 'lb',
+  oz: 'oz',
+  ounce: 'oz',
+  ounces: 'oz',
+};
+
+/**
+ * The pipe of a weight column whose values carry their unit (`700 GRAM`, Akeneo's metric
+ * values): each unit word is rewritten to the channels' spelling (`700 g`), so the unit comes
+ * from the value, never from a guess. Plain numbers take the unit the column's name says.
+ * Undefined when most values have no unit word.
+ */
+function weightFromValues(column: ColumnProfile): { pipe: Step[]; note: string } | undefined {
+  if (column.units === undefined || column.kinds.measure * 2 < column.filled) return undefined;
+  const words = new Map<string, string[]>();
+  const unknown: string[] = [];
+  for (const word of Object.keys(column.units)) {
+    const unit = WEIGHT_UNITS[word];
+    if (unit === undefined) unknown.push(word);
+    else words.set(unit, [...(words.get(unit) ?? []), word]);
+  }
+  if (words.size === 0) return undefined;
+  const number = '([0-9]+(?:[.,][0-9]+)?)';
+  const pipe: Step[] = [...words].map(([unit, spelled]) => ({
+    regex_replace: { pattern: `^${number}\\s*(?:${spelled.join('|')})\\.?$`, to: `$1 ${unit}`, flags: 'i' },
+  }));
+  if (column.kinds.integer + column.kinds.decimal > 0)
+    pipe.push({ regex_replace: { pattern: `^${number}$`, to: `$1 ${weightUnit(column.name)}` } });
+  pipe.push({ replace: { from: ',', to: '.' } });
+  const seen = [...words].map(
+    ([unit, spelled]) => `${spelled.map((w) => w.toUpperCase()).join('/')} → ${unit}`,
+  );
+  return {
+    pipe,
+    note: `the unit from the values: ${seen.join(', ')}${unknown.length > 0 ? `; check: not a weight unit: ${unknown.join(', ')}` : ''}`,
+  };
+}
+
 /** Lines of one field's entry under `fields:`. */
 interface FieldLines {
   lines: string[];
@@ -247,9 +362,9 @@ function source(choice: Choice): string | string[] {
 function mapEntry(
   field: CanonicalField,
   choice: Choice,
-  extra: { default?: string; comment?: string } = {},
+  extra: { default?: string; comment?: string; drop?: string[] } = {},
 ): FieldLines {
-  const values = choice.column.values ?? [];
+  const values = (choice.column.values ?? []).filter((v) => !extra.drop?.includes(v.value));
   const allowed = Object.keys(VALUE_NAMES[field] ?? {});
   const known: Array<[string, string]> = [];
   const unknown: string[] = [];
@@ -264,7 +379,7 @@ function mapEntry(
       if (!allowed.includes(value)) unknown.push(value);
     } else if (canonical !== value) known.push([value, canonical]);
   }
-  if (known.length === 0 && unknown.length === 0)
+  if (known.length === 0 && unknown.length === 0 && (extra.drop ?? []).length === 0)
     return entry(
       field,
       extra.default === undefined
@@ -275,9 +390,11 @@ function mapEntry(
   const tail = extra.comment === undefined ? '' : ` # ${extra.comment}`;
   const lines = [`  ${field}:${tail}`, `    from: ${scalar(choice.column.name)}`];
   const indent = known.length > 0 ? '      # ' : '    #   ';
-  if (known.length > 0) lines.push('    map:');
+  if (known.length > 0 || (extra.drop ?? []).length > 0) lines.push('    map:');
   else if (unknown.length > 0) lines.push('    # map:');
   for (const [value, canonical] of known) lines.push(`      ${scalar(value)}: ${canonical}`);
+  // Mapped to nothing: the field stays empty for these values.
+  for (const value of extra.drop ?? []) lines.push(`      ${scalar(value)}: ""`);
   // Unknown values pass unchanged and the channel refuses them: the user decides what they mean.
   for (const value of unknown)
     lines.push(
@@ -285,6 +402,34 @@ function mapEntry(
     );
   if (extra.default !== undefined) lines.push(`    default: ${extra.default}`);
   return { lines };
+}
+
+/** Values of a gender column that are an age group (`Børn`, `Kinder`, `Kids`), not a gender. */
+function ageValues(column: ColumnProfile): string[] {
+  return (column.values ?? [])
+    .map((v) => v.value)
+    .filter((v) => canonicalValue('gender', v) === undefined && canonicalValue('age_group', v) !== undefined);
+}
+
+/** age_group from a gender column's age values: only those rows, mapped to the age group. */
+function ageEntry(column: ColumnProfile): FieldLines {
+  const ages = ageValues(column);
+  const test = ages.map((v) => `${columnRef(column.name)} == ${JSON.stringify(v)}`).join(' or ');
+  return {
+    lines: [
+      `  age_group: # from ${column.name}: ${ages.join(', ')} name an age group there`,
+      `    from: ${scalar(column.name)}`,
+      `    when: ${quoted(test)}`,
+      '    map:',
+      ...ages.map((v) => `      ${scalar(v)}: ${canonicalValue('age_group', v)}`),
+    ],
+  };
+}
+
+/** Literal `\n` in a text column's values become line breaks first (`strip_html` then sees them). */
+function unescapeNewlines(choice: Choice): Step[] {
+  const columns = [choice.column, ...choice.fallbacks];
+  return columns.some((c) => c.kinds.escaped_newline > 0) ? [{ replace: { from: '\\n', to: '\n' } }] : [];
 }
 
 /** Channel fields (by canonical name) and the group each channel puts them in, best group first. */
@@ -357,11 +502,18 @@ function guessCurrency(
 function variantLines(profile: InputProfile, id: ColumnProfile | undefined): string[] {
   const column = (name: string) => profile.columns.find((c) => c.name === name && c.filled > 0);
   const handle = column('Handle');
-  if (handle !== undefined && handle.distinct < handle.filled && column('Variant SKU') !== undefined)
+  if (handle !== undefined && handle.distinct < handle.filled && column('Variant SKU') !== undefined) {
+    const fill = shopifyFill(profile);
     return [
       'variants: # Shopify: the rows of one Handle are one product; its first row has the product values',
       '  handle: Handle',
+      ...(fill.length > 0
+        ? [
+            `  fill: [${fill.map(scalar).join(', ')}] # on the product's first row only: carried to its other rows`,
+          ]
+        : []),
     ];
+  }
   const parent = column('Parent');
   if (parent !== undefined && id !== undefined) {
     const ids = column('ID');
@@ -411,6 +563,36 @@ const UNPUBLISHED_VALUES = new Set([
   'utkast',
 ]);
 
+/**
+ * Name and value column pairs of variant options (Shopify `Option1 Name` / `Option1 Value`,
+ * WooCommerce `Attribute 1 name` / `Attribute 1 value(s)`), as an `options:` section.
+ */
+function optionLines(profile: InputProfile): string[] {
+  const pairs: string[] = [];
+  for (const column of profile.columns) {
+    const match = /^(.*\S)\s+name$/i.exec(column.name);
+    if (match === null || column.filled === 0) continue;
+    const prefix = (match[1] as string).toLowerCase();
+    const value = profile.columns.find((c) =>
+      [`${prefix} value`, `${prefix} value(s)`, `${prefix} values`].includes(c.name.toLowerCase()),
+    );
+    if (value !== undefined) pairs.push(`  - { name: ${scalar(column.name)}, value: ${scalar(value.name)} }`);
+  }
+  if (pairs.length === 0) return [];
+  return [
+    '# Option names (Color, Size …) give each variant its colour and size; other options are kept',
+    "# as the record's options (OpenAI's variant_dict).",
+    'options:',
+    ...pairs,
+  ];
+}
+
+/** Shopify columns written on a product's first row only that filters and options read. */
+function shopifyFill(profile: InputProfile): string[] {
+  const names = ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Option3 Name', 'Image Src'];
+  return names.filter((name) => profile.columns.some((c) => c.name === name && c.filled > 0));
+}
+
 /** An expression as a single-quoted YAML scalar (its strings are in double quotes). */
 function quoted(expression: string): string {
   return `'${expression.replaceAll("'", "''")}'`;
@@ -431,25 +613,29 @@ function filterLines(
   profile: InputProfile,
   id: ColumnProfile | undefined,
   price: ColumnProfile | undefined,
+  filled: readonly string[],
 ): string[] {
   const lines: string[] = [];
-  const published = profile.columns.find(
-    (c) => PUBLISHED_NAMES.has(c.name.trim().toLowerCase()) && c.fill === 1 && c.values !== undefined,
-  );
-  const values = published?.values ?? [];
-  const hidden = values.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase()));
-  if (published !== undefined && hidden.length > 0 && hidden.length < values.length) {
-    const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
-    const count = hidden.reduce((sum, v) => sum + v.count, 0);
-    lines.push(
-      `  - exclude: ${quoted(test)} # check: ${count} of ${profile.records} rows`,
-      '    reason: not published',
-    );
-  }
   if (id !== undefined && price !== undefined && id.fill < 1 && price.fill < 1) {
     lines.push(
       `  - exclude: ${quoted(`empty(${columnRef(id.name)}) and empty(${columnRef(price.name)})`)}`,
       '    reason: no id and no price (a further picture or a continuation row)',
+    );
+  }
+  // Every such column (Shopify has Published and Status); one that variants.fill carries from
+  // a product's first row counts as filled on every row.
+  for (const published of profile.columns) {
+    const carried = filled.includes(published.name);
+    if (!PUBLISHED_NAMES.has(published.name.trim().toLowerCase()) || published.values === undefined) continue;
+    if (published.fill < 1 && !carried) continue;
+    const values = published.values;
+    const hidden = values.filter((v) => UNPUBLISHED_VALUES.has(v.value.trim().toLowerCase()));
+    if (hidden.length === 0 || hidden.length === values.length) continue;
+    const test = hidden.map((v) => `${columnRef(published.name)} == ${JSON.stringify(v.value)}`).join(' or ');
+    const count = hidden.reduce((sum, v) => sum + v.count, 0);
+    lines.push(
+      `  - exclude: ${quoted(test)} # check: ${count} of ${profile.records} rows${carried ? " (each product's first row)" : ''}`,
+      `    reason: not published (${published.name} ${hidden.map((v) => v.value).join(', ')})`,
     );
   }
   return lines.length === 0 ? [] : ['filters:', ...lines];
@@ -548,11 +734,24 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     );
   const variants = variantLines(profile, chosen.get('id')?.column);
   if (variants.length > 0) lines.push('', ...variants);
-  const filters = filterLines(profile, chosen.get('id')?.column, chosen.get('price')?.column);
+  const shopify = variants.some((line) => line.includes('handle: Handle'));
+  const optionSection = optionLines(profile);
+  const withOptions = optionSection.length > 0;
+  if (withOptions) lines.push('', ...optionSection);
+  const filters = filterLines(
+    profile,
+    chosen.get('id')?.column,
+    chosen.get('price')?.column,
+    shopify ? shopifyFill(profile) : [],
+  );
   if (filters.length > 0) lines.push('', ...filters);
   lines.push('', 'fields:');
 
   const used = channelFields(channels);
+  // A gender column whose values include an age group (Børn) gives age_group when no column does.
+  const genderColumn = chosen.get('gender')?.column;
+  const ageSource =
+    genderColumn !== undefined && ageValues(genderColumn).length > 0 ? genderColumn : undefined;
   const mapped: CanonicalField[] = [];
   const unmapped: CanonicalField[] = [];
   const quantity = chosen.get('quantity');
@@ -575,6 +774,7 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
     } else if (choice === undefined) {
       if (field === 'availability' && quantity !== undefined)
         out = entry(field, { from: quantity.column.name, pipe: ['stock'] }, 'in_stock from 1 unit on');
+      else if (field === 'age_group' && ageSource !== undefined) out = ageEntry(ageSource);
       else if (field === 'condition' && used.has('condition'))
         out = entry(field, { value: 'new' }, 'no condition column; Google reads a missing condition as new');
       else if (field === 'additional_image_link' && imageList !== undefined)
@@ -593,12 +793,25 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
         case 'title':
           out = entry(
             field,
-            { from: source(choice), pipe: [html ? 'strip_html' : 'collapse_whitespace', { truncate: 150 }] },
-            note,
+            {
+              from: source(choice),
+              pipe: [
+                ...unescapeNewlines(choice),
+                html ? 'strip_html' : 'collapse_whitespace',
+                { truncate: 150 },
+              ],
+            },
+            choice.language !== undefined ? `in ${choice.language.name}, the file's main language` : note,
           );
           break;
         case 'description':
-          out = entry(field, { from: source(choice), pipe: ['strip_html', { truncate: 5000 }] }, note);
+          out = entry(
+            field,
+            { from: source(choice), pipe: [...unescapeNewlines(choice), 'strip_html', { truncate: 5000 }] },
+            choice.language !== undefined
+              ? `in ${choice.language.name}, the file's main language${choice.language.others.length > 0 ? ` (also: ${choice.language.others.join(', ')})` : ''}`
+              : note,
+          );
           break;
         case 'brand':
         case 'color':
@@ -641,16 +854,26 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
         case 'image_link':
         case 'additional_image_link': {
           const separator = column.list_separator ?? ',';
+          // Images often live on a CDN: their relative paths resolve against the host the
+          // column's own absolute URLs name, never against the shop's pages.
+          const imageHost =
+            field !== 'link' && column.kinds.relative_url > 0 && column.url_origin !== undefined
+              ? column.url_origin
+              : undefined;
+          const resolve: Step = imageHost !== undefined ? { absolute_url: imageHost } : 'absolute_url';
           const pipe: Step[] =
             column.type !== 'url_list'
-              ? ['absolute_url']
+              ? [resolve]
               : field === 'additional_image_link'
-                ? [{ split: separator }, 'absolute_url']
-                : [
-                    { regex_replace: { pattern: `${separatorPattern(separator)}.*$`, flags: 's' } },
-                    'absolute_url',
-                  ];
-          out = entry(field, { from: source(choice), pipe }, note);
+                ? [{ split: separator }, resolve]
+                : [{ regex_replace: { pattern: `${separatorPattern(separator)}.*$`, flags: 's' } }, resolve];
+          const where =
+            imageHost !== undefined
+              ? `relative paths resolved against ${imageHost}, the host of the column's own URLs`
+              : field !== 'link' && column.kinds.relative_url > 0
+                ? 'check: relative image paths resolved against source.base_url; no absolute URL in the column says where the images live'
+                : undefined;
+          out = entry(field, { from: source(choice), pipe }, note ?? where);
           break;
         }
         case 'availability':
@@ -662,7 +885,15 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
         case 'condition':
           out = mapEntry(field, choice, { default: 'new' });
           break;
-        case 'gender':
+        case 'gender': {
+          // Børn, Kinder, Kids in a gender column are an age group: not a gender, see age_group.
+          const ages = ageValues(choice.column);
+          out = mapEntry(field, choice, {
+            drop: ages,
+            ...(ages.length > 0 ? { comment: `${ages.join(', ')}: an age group, given as age_group` } : {}),
+          });
+          break;
+        }
         case 'age_group':
           out = mapEntry(field, choice);
           break;
@@ -672,19 +903,29 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
         case 'quantity':
           out = entry(field, { from: source(choice), pipe: ['number'] }, note);
           break;
-        case 'shipping_weight':
-          out = entry(
-            field,
-            { from: source(choice), pipe: ['number', { append: ` ${weightUnit(column.name)}` }] },
-            note,
-          );
+        case 'shipping_weight': {
+          const own = weightFromValues(column);
+          out =
+            own !== undefined
+              ? entry(field, { from: source(choice), pipe: own.pipe }, own.note)
+              : entry(
+                  field,
+                  { from: source(choice), pipe: ['number', { append: ` ${weightUnit(column.name)}` }] },
+                  note ?? `check: the unit from the column's name (${weightUnit(column.name)})`,
+                );
           break;
+        }
         default:
           out = entry(field, { from: source(choice) }, note);
       }
     }
     if (out !== undefined) {
       lines.push(...out.lines);
+      mapped.push(field);
+      continue;
+    }
+    if (withOptions && (field === 'color' || field === 'size')) {
+      lines.push(`  # ${field}: from the options above`);
       mapped.push(field);
       continue;
     }
@@ -707,13 +948,18 @@ export async function initMapping(input: string, options: InitOptions = {}): Pro
   // Attributes without a column: proposed as guesses from the product's own text, which the
   // report counts apart from supplier values.
   const guessable = EXTRACT_FIELDS.filter((field) => !mapped.includes(field));
+  // The texts' own language, when they were taken from one language's columns.
+  const textLocale = (chosen.get('description') ?? chosen.get('title'))?.language?.name.slice(0, 2);
+  const textLanguage = (EXTRACT_LANGUAGES as readonly string[]).includes(textLocale ?? '')
+    ? textLocale
+    : language;
   if (guessable.length > 0 && (mapped.includes('title') || mapped.includes('description'))) {
     lines.push(
       '',
       `# ${guessable.join(', ')}: no column; guessed from the titles and descriptions where they name one`,
       '# (whole words from a dictionary per language; the report counts guesses apart from supplier values)',
-      `extract: { language: ${language ?? 'en'}, fields: [${guessable.join(', ')}] }${
-        language === undefined ? ' # check: the language of the texts' : ''
+      `extract: { language: ${textLanguage ?? 'en'}, fields: [${guessable.join(', ')}] }${
+        textLanguage === undefined ? ' # check: the language of the texts' : ''
       }`,
     );
   }

@@ -69,6 +69,10 @@ export interface ValueKinds {
   html: number;
   /** Values spanning several lines. */
   multiline: number;
+  /** Values with a literal `\n` (an exporter's escaped line breaks, Akeneo's texts). */
+  escaped_newline: number;
+  /** A number with a unit word (`700 GRAM`, `1,5 kg`, `12 cm`). */
+  measure: number;
 }
 
 /** One column of the input, as `feedkit inspect --json` reports it. */
@@ -98,6 +102,8 @@ export interface ColumnProfile {
   kinds: ValueKinds;
   /** Currencies named in `money` values, by count. */
   currencies?: Record<string, number>;
+  /** Units named in `measure` values, lower case, by count (`gram: 12`). */
+  units?: Record<string, number>;
   /** Separator of `url_list` values (`,` `|` `;` or ` `), the most common one. */
   list_separator?: string;
   /** The origin (`https://shop.example`) most absolute URLs in this column share. */
@@ -169,6 +175,7 @@ interface ColumnState {
   samples: string[];
   kinds: ValueKinds;
   currencies: Map<string, number>;
+  units: Map<string, number>;
   separators: Map<string, number>;
   origins: Map<string, number>;
   examples: Partial<Record<InspectWarningType, string[]>>;
@@ -193,7 +200,11 @@ const emptyKinds = (): ValueKinds => ({
   url_list: 0,
   html: 0,
   multiline: 0,
+  escaped_newline: 0,
+  measure: 0,
 });
+/** A number and a unit word: `700 GRAM`, `1,5 kg`, `0.7kg.` */
+const MEASURE_VALUE = /^[+]?\d+(?:[.,]\d+)?\s*([a-zµ]+)\.?$/i;
 
 const INTEGER = /^[+-]?\d+$/;
 const ABSOLUTE = /^https?:\/\/[^\s/]+\S*$/i;
@@ -280,6 +291,7 @@ function observe(state: ColumnState, raw: string): void {
   }
 
   if (value.includes('\n')) kinds.multiline++;
+  if (value.includes('\\n')) kinds.escaped_newline++;
   const first = value.charCodeAt(0);
   // Digits, a sign, or a separator first (`.5`, `,75`).
   const numeric =
@@ -328,6 +340,12 @@ function observe(state: ColumnState, raw: string): void {
       count(state.currencies, currency);
       return;
     }
+  }
+  const measure = numeric ? MEASURE_VALUE.exec(value) : null;
+  if (measure !== null) {
+    kinds.measure++;
+    count(state.units, (measure[1] as string).toLowerCase());
+    return;
   }
   if (/[,|;\s]/.test(value) && observeList(state, value)) return;
   if (ABSOLUTE.test(value)) {
@@ -431,6 +449,7 @@ function finish(state: ColumnState, records: number): ColumnProfile {
     kinds: state.kinds,
   };
   if (state.currencies.size > 0) profile.currencies = Object.fromEntries(state.currencies);
+  if (state.units.size > 0) profile.units = Object.fromEntries(state.units);
   const separator = top(state.separators);
   if (separator !== undefined) profile.list_separator = separator;
   const origin = top(state.origins);
@@ -535,6 +554,7 @@ export async function profileInput(path: string, stdin?: Readable): Promise<Inpu
       samples: [],
       kinds: emptyKinds(),
       currencies: new Map(),
+      units: new Map(),
       separators: new Map(),
       origins: new Map(),
       examples: {},

@@ -41,7 +41,14 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
         let row = '';
         for (let i = 0; i <= last; i++) {
           const value = item[names[i] as string];
-          if (value !== undefined) row += field(Array.isArray(value) ? value.join(joins[i]) : String(value));
+          if (value !== undefined)
+            row += field(
+              Array.isArray(value)
+                ? value.join(joins[i])
+                : typeof value === 'object'
+                  ? JSON.stringify(value)
+                  : String(value),
+            );
           row += i === last ? '\n' : delimiter;
         }
         return row;

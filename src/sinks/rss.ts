@@ -45,7 +45,8 @@ export default {
         if (value === undefined) continue;
         if (Array.isArray(value)) {
           for (const element of value) out += `${open[i]}${xmlText(element)}${close[i]}`;
-        } else out += `${open[i]}${xmlText(String(value))}${close[i]}`;
+        } else
+          out += `${open[i]}${xmlText(typeof value === 'object' ? JSON.stringify(value) : String(value))}${close[i]}`;
       }
       return `${out}</item>\n`;
     };

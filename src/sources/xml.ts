@@ -132,6 +132,9 @@ export default {
           if (size >= batchBytes) yield flush();
         }
         add(reader.end());
+        // A document without records is not empty: say what the record path missed.
+        const none = reader.noMatch();
+        if (none !== undefined) throw none;
         if (batch.rows.length > 0) yield flush();
       },
       consumed() {},

@@ -454,6 +454,8 @@ const product: CanonicalProduct = {
   material: 'merinould',
   pattern: 'striped',
   item_group_id: 'DK-1000',
+  has_variants: true,
+  options: { color: 'grå', size: '40-42' },
   shipping_weight: '0.2 kg',
   unit_pricing_measure: '750ml',
   unit_pricing_base_measure: '1l',

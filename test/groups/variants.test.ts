@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert.js';
@@ -273,5 +274,125 @@ describe('variants: XML input', () => {
       children: 2,
       orphans: 0,
     });
+  });
+});
+
+/** Run a bundled mapping with the OpenAI channel (a seller given) added beside Google. */
+async function runOpenai(input: string, mapping: string) {
+  const { out, items, rejects, report } = await run(input, mapping, (yaml) =>
+    yaml.replace(
+      /\nchannels:\n {2}google: \{ output: google.tsv \}\n/,
+      '\nchannels:\n  google: { output: google.tsv }\n  openai:\n    fields:\n      seller_name: { value: Nordlys }\n      seller_url: { value: "https://shop.example.com" }\n',
+    ),
+  );
+  const file = readdirSync(out).find((name) => name.startsWith('openai'));
+  const text = gunzipSync(readFileSync(join(out, file as string))).toString('utf8');
+  const openai = new Map(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .map((item) => [item.item_id as string, item]),
+  );
+  return { items, openai, rejects, report };
+}
+
+describe('variants: options and fill (issue 14)', () => {
+  it('Shopify: drafts, archived and unpublished products are excluded; options give colour and size', async () => {
+    const { items, openai, rejects } = await runOpenai('../shopify-status/input.csv', 'shopify.yaml');
+    expect([...items.keys()]).toEqual(['LS-SAND-S', 'LS-SAND-M', 'LS-NAVY-S', 'LS-NAVY-M', 'CT-1']);
+    // Option names are on the first row only; Farbe and Größe mean colour and size.
+    expect(
+      ['LS-SAND-S', 'LS-SAND-M', 'LS-NAVY-S', 'LS-NAVY-M'].map((id) => [
+        items.get(id)?.color,
+        items.get(id)?.size,
+      ]),
+    ).toEqual([
+      ['Sand', 'S'],
+      ['Sand', 'M'],
+      ['Navy', 'S'],
+      ['Navy', 'M'],
+    ]);
+    expect(items.get('CT-1')?.material).toBe('Canvas');
+    const excluded = rejects.filter((r) => r.channel === 'google').map((r) => [r.record_key, r.message]);
+    expect(excluded).toEqual([
+      ['', 'excluded: image row (a further picture of the product, no variant)'],
+      ['RJ-S', 'excluded: not for sale (Status draft or archived)'],
+      ['RJ-M', 'excluded: not for sale (Status draft or archived)'],
+      ['OC-1', 'excluded: not for sale (Status draft or archived)'],
+      ['WS-1', 'excluded: not published (Published FALSE)'],
+    ]);
+    expect(openai.get('LS-NAVY-S')).toMatchObject({
+      group_id: 'linen-shirt',
+      listing_has_variations: true,
+      variant_dict: { color: 'Navy', size: 'S' },
+    });
+    // A product with one variant is no group; its other options are kept under their names.
+    expect(openai.get('CT-1')?.listing_has_variations).toBeUndefined();
+    expect(openai.get('CT-1')?.variant_dict).toEqual({ material: 'Canvas', Print: 'Logo' });
+  });
+
+  it('Magento: children take their options from the parent list; disabled and hidden parts are excluded', async () => {
+    const { items, openai, rejects, report } = await runOpenai('magento-online.csv', 'magento.yaml');
+    expect([...items.keys()]).toEqual(['RT1-S-Blue', 'RT1-M-Blue', 'MAT1']);
+    expect(openai.get('RT1-M-Blue')).toMatchObject({
+      group_id: 'RT1',
+      listing_has_variations: true,
+      variant_dict: { size: 'M', color: 'Blue' },
+    });
+    expect(openai.get('MAT1')?.listing_has_variations).toBeUndefined();
+    expect(report.channels.openai?.records).toEqual({ read: 6, accepted: 3, rejected: 3 });
+    expect(
+      rejects.filter((r) => r.channel === 'openai').map((r) => [r.record_key, r.issue_type, r.message]),
+    ).toEqual([
+      ['RT1', 'variant-parent', expect.stringContaining('parent of 2 variants')],
+      ['OLD1', 'excluded', 'excluded: not for sale (product_online disabled)'],
+      ['LID1', 'excluded', "excluded: not visible individually (and no configurable's variant)"],
+    ]);
+  });
+
+  it('WooCommerce: attribute pairs are options; a variation names its colour', async () => {
+    const { items, openai } = await runOpenai('woocommerce.csv', 'woocommerce.yaml');
+    expect(items.get('tee-red')?.color).toBe('Red');
+    expect(openai.get('tee-red')).toMatchObject({
+      group_id: 'tee',
+      listing_has_variations: true,
+      variant_dict: { color: 'Red' },
+    });
+  });
+});
+
+describe('variants.fill with a parent column', () => {
+  it("a variation takes the parent row's value of an empty fill column before the filters run", async () => {
+    const dir = tempDir();
+    const input = join(dir, 'woo.csv');
+    writeFileSync(
+      input,
+      'ID,Type,SKU,Name,Published,Short description,Description,In stock?,Stock,Sale price,Regular price,Categories,Images,Parent,Attribute 1 name,Attribute 1 value(s)\n' +
+        '511,variation,tee-red,Tee - Red,,,,1,4,,20,,https://img.example/tee-red.jpg,tee,Color,Red\n' +
+        '501,variable,tee,Tee,-1,,Soft tee.,1,,,,Tops,https://img.example/tee.jpg,,Color,"Red, Blue"\n' +
+        '521,variation,mug-blue,Mug - Blue,,,,1,4,,9,,https://img.example/mug.jpg,mug,Color,Blue\n' +
+        '502,variable,mug,Mug,1,,A mug.,1,,,,Kitchen,https://img.example/mug.jpg,,Color,Blue\n',
+    );
+    const mapping = join(dir, 'woocommerce.yaml');
+    writeFileSync(
+      mapping,
+      readFileSync(join(ROOT, 'mappings/woocommerce.yaml'), 'utf8').replace(
+        '  parents_when: \'Type == "variable"\'\n',
+        '  parents_when: \'Type == "variable"\'\n  fill: [Published]\n',
+      ),
+    );
+    const out = join(dir, 'out');
+    await convert({ input, mapping, out, threads: 1 });
+    const rejects = parse(readFileSync(join(out, 'rejects.csv'), 'utf8'), { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(rejects.map((r) => [r.record_key, r.issue_type])).toEqual([
+      ['tee-red', 'excluded'],
+      ['tee', 'excluded'],
+      ['mug', 'variant-parent'],
+    ]);
+    const rows = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    expect(rows.slice(1).map((row) => row[0])).toEqual(['mug-blue']);
   });
 });

@@ -263,7 +263,7 @@ describe('feedkit init', { timeout: 30_000 }, () => {
         'cap,,,,CAP-M,10,0,\n' +
         'hat,Hat,<p>Wide</p>,Acme,HAT-1,20,5,https://cdn.example/hat.jpg\n',
     );
-    expect(started.mapping.variants).toEqual({ handle: 'Handle' });
+    expect(started.mapping.variants).toEqual({ handle: 'Handle', fill: ['Image Src'] });
     expect(from(started.mapping, 'link')).toBe('Handle');
     const { code, report, out } = checkAndConvert(started);
     expect(code).toBe(0);
@@ -287,10 +287,13 @@ describe('feedkit init', { timeout: 30_000 }, () => {
         'top,Top,<p>Light</p>,Acme,active,TOP-1,15,2,https://cdn.example/top.jpg\n',
     );
     expect(started.mapping.filters).toEqual([
-      { exclude: 'Status == "archived" or Status == "draft"', reason: 'not published' },
       {
         exclude: 'empty(column("Variant SKU")) and empty(column("Variant Price"))',
         reason: 'no id and no price (a further picture or a continuation row)',
+      },
+      {
+        exclude: 'Status == "archived" or Status == "draft"',
+        reason: 'not published (Status archived, draft)',
       },
     ]);
     expect(started.yaml).toContain('# check: 2 of 5 rows');
@@ -326,5 +329,108 @@ describe('feedkit init', { timeout: 30_000 }, () => {
     const result = cli(['init', DANISH, '--channel', 'gogle']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown channel "gogle"/);
+  });
+});
+
+describe('feedkit init guesses nothing that corrupts data (issue 14)', { timeout: 60_000 }, () => {
+  it('a gender column value that is an age group (Børn) gives age_group, not gender', () => {
+    const started = init({ path: 'fixtures/onboard/boern-da.csv' });
+    expect(started.mapping.fields.gender).toEqual({
+      from: 'Køn',
+      map: { Herre: 'male', Dame: 'female', Børn: '' },
+    });
+    expect(started.mapping.fields.age_group).toEqual({
+      from: 'Køn',
+      when: 'column("Køn") == "Børn"',
+      map: { Børn: 'kids' },
+    });
+    const { code, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    const rows = readFileSync(join(out, 'google.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const header = rows[0] as string[];
+    const pick = (row: string[]) => [row[0], row[header.indexOf('gender')], row[header.indexOf('age_group')]];
+    expect(rows.slice(1).map(pick)).toEqual([
+      ['BB-1', '', 'kids'],
+      ['BB-2', 'male', ''],
+      ['BB-3', 'female', ''],
+      ['BB-4', '', 'kids'],
+    ]);
+  });
+
+  it('an Akeneo-like export: units from the values, \\n as line breaks, one language, images on their CDN', () => {
+    const started = init({ path: 'fixtures/onboard/akeneo-export.csv' });
+    const { mapping, yaml } = started;
+    // 700 GRAM is 700 g, never 700 kg.
+    expect(yaml).toContain('shipping_weight: # the unit from the values: GRAM → g, KILOGRAM → kg');
+    // Literal \n become line breaks before strip_html.
+    expect(mapping.fields.description).toEqual({
+      from: 'description-de_DE-ecommerce',
+      pipe: [{ replace: { from: '\\n', to: '\n' } }, 'strip_html', { truncate: 5000 }],
+    });
+    expect(yaml).toContain("description: # in de_DE, the file's main language (also: en_US)");
+    expect(from(mapping, 'title')).toBe('name-de_DE');
+    // Relative image paths resolve against the host of the column's own URLs, not the shop's.
+    expect(mapping.fields.image_link).toEqual({
+      from: 'image',
+      pipe: [{ absolute_url: 'https://cdn.pim.example.net' }],
+    });
+    expect(mapping.extract?.language).toBe('de');
+    const { out, rejects } = checkAndConvert(started);
+    const rows = readFileSync(join(out, 'google.tsv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const header = rows[0] as string[];
+    const col = (name: string) => header.indexOf(name);
+    expect(rows.slice(1).map((r) => [r[0], r[col('shipping_weight')], r[col('image_link')]])).toEqual([
+      ['AK-1', '700 g', 'https://cdn.pim.example.net/media/ak-1.jpg'],
+      ['AK-2', '250 g', 'https://cdn.pim.example.net/media/ak-2.jpg'],
+    ]);
+    expect(rows[1]?.[col('description')]).toBe('Kegelmahlwerk aus Stahl. Für 20 Mahlgrade.');
+    // AK-3 has only an English description: it is not mixed into the German feed.
+    expect(rejects.map((r) => [r.record_key, r.issue_type, r.field])).toEqual([
+      ['AK-3', 'missing-required', 'description'],
+      ['AK-4', 'excluded', ''],
+    ]);
+  });
+});
+
+describe('feedkit init on a Shopify export (issue 14)', { timeout: 60_000 }, () => {
+  it("carries status and option names from each product's first row, so drafts are excluded and variants get colour and size", () => {
+    const started = init(
+      'Handle,Title,Body (HTML),Vendor,Published,Option1 Name,Option1 Value,Option2 Name,Option2 Value,Variant SKU,Variant Price,Variant Inventory Qty,Image Src,Status\n' +
+        'tee,Tee,<p>Soft</p>,Acme,TRUE,Color,Red,Size,S,TEE-R-S,10,3,https://cdn.example/tee.jpg,active\n' +
+        'tee,,,,,,Red,,M,TEE-R-M,10,3,,\n' +
+        'tee,,,,,,Blue,,S,TEE-B-S,10,0,,\n' +
+        'coat,Coat,<p>Warm</p>,Acme,FALSE,Size,M,,,COAT-M,90,2,https://cdn.example/coat.jpg,draft\n' +
+        'coat,,,,,,L,,,COAT-L,90,2,,\n',
+    );
+    expect(started.mapping.variants).toEqual({
+      handle: 'Handle',
+      fill: ['Status', 'Published', 'Option1 Name', 'Option2 Name', 'Image Src'],
+    });
+    expect(started.mapping.options).toEqual([
+      { name: 'Option1 Name', value: 'Option1 Value' },
+      { name: 'Option2 Name', value: 'Option2 Value' },
+    ]);
+    expect(started.mapping.filters?.map((f) => f.reason)).toEqual([
+      'not published (Published FALSE)',
+      'not published (Status draft)',
+    ]);
+    const { code, report, out } = checkAndConvert(started);
+    expect(code).toBe(0);
+    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 3, rejected: 2 });
+    const rows = parseCsv(readFileSync(join(out, 'google.tsv'), 'utf8'), {
+      delimiter: '\t',
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.id, r.color, r.size])).toEqual([
+      ['TEE-R-S', 'Red', 'S'],
+      ['TEE-R-M', 'Red', 'M'],
+      ['TEE-B-S', 'Blue', 'S'],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import type { Row } from '../compile.js';
 import { truthy } from '../expression.js';
 import { entryBytes, packTable, TableReader } from '../joins/packed-table.js';
 import { isEmpty, type Value } from '../value.js';
+import { addOption, applyOptions } from './options.js';
 import { emptyVariantTallies, type VariantTables, type VariantTallies } from './tables.js';
 
 /** What compiling variants needs from the mapping compiler. */
@@ -18,12 +19,25 @@ export interface VariantContext {
   problem(code: ErrorCode, message: string, path: YamlPath): void;
   /** The mapped value of a canonical field, or undefined when the mapping does not fill it. */
   field(name: CanonicalField): ((row: Row) => unknown) | undefined;
+  /** Index of an input column in the rows (for `fill`), or undefined after a problem was reported. */
+  columnIndex(name: string, path: YamlPath): number | undefined;
 }
 
 /** Variants compiled: a pre-pass collector and the per-record step of the main pass. */
 export interface CompiledVariants {
   /** Start the pre-pass (main thread): rows in, tables out. `limit` bounds the tables in bytes. */
   collector(limit: number): VariantCollector;
+  /**
+   * With `fill`: the row with its empty fill columns taken from its product (a copy; the
+   * row itself is not changed), or the row itself when nothing is filled. Main pass only.
+   */
+  fill?(row: Row): Row;
+  /**
+   * The product group a row belongs to as one of its variants (the parent's key or the
+   * handle), or undefined for a parent, a product of its own or an orphan. Read in a mapping
+   * as the column `variants.group`. Main pass only.
+   */
+  groupOf(row: Row): string | undefined;
   /**
    * Group and complete one mapped product (main pass): inherit the parent's values, set
    * `item_group_id`. Returns the issue when the record is a parent that is not sold itself;
@@ -126,6 +140,15 @@ export function compileVariants(
     }
   }
   const inherit = inheritNames.map((name) => context.field(name) as (row: Row) => unknown);
+  const fillIndexes: number[] = [];
+  (settings.fill ?? []).forEach((name, i) => {
+    const at = context.columnIndex(name, [...base, 'fill', i]);
+    if (at !== undefined) fillIndexes.push(at);
+  });
+  /** Where the fill values start in a parent's entry. */
+  const FILL = HEAD + inherit.length;
+  const width = FILL + fillIndexes.length;
+  const fillValues = (row: Row): string[] => fillIndexes.map((i) => fieldText(row[i]));
   const parentsWhen =
     settings.parents_when !== undefined
       ? context.expression(settings.parents_when, [...base, 'parents_when'])
@@ -142,11 +165,13 @@ export function compileVariants(
   // The main pass has the record mapped already: its id need not be mapped again.
   const productKey = (product: Record<string, unknown>) =>
     product.id === undefined ? '' : String(product.id);
-  const values = (row: Row): string[] =>
-    inherit.map((read) => {
+  const values = (row: Row): string[] => [
+    ...inherit.map((read) => {
       const value = read(row);
       return value === undefined ? '' : JSON.stringify(value);
-    });
+    }),
+    ...fillValues(row),
+  ];
 
   let tally = emptyVariantTallies();
   const parents = tables !== undefined ? new TableReader(tables.parents) : undefined;
@@ -194,6 +219,10 @@ export function compileVariants(
 
   let collector: (limit: number) => VariantCollector;
   let apply: CompiledVariants['apply'];
+  /** The product entry a (child) row belongs to, for `fill`; -1 for none. */
+  let productOf: (row: Row) => number;
+  /** Whether a found product entry is a group of several (a handle with one variant is not). */
+  let grouped: (found: number) => boolean = () => true;
 
   if (style === 'parent') {
     const parentOf = text(context.column(settings.parent as string, [...base, 'parent']));
@@ -248,9 +277,13 @@ export function compileVariants(
             const entry = kept.get(key);
             if (entry !== undefined && !kept.has(alias)) kept.set(alias, entry);
           }
-          return { parents: packTable(kept, HEAD + inherit.length), products };
+          return { parents: packTable(kept, width), products };
         },
       };
+    };
+    productOf = (row) => {
+      const parent = parentOf(row);
+      return parent === '' ? -1 : (parents?.find(parent) ?? -1);
     };
     apply = (row, product, warn) => {
       const parent = parentOf(row);
@@ -292,9 +325,9 @@ export function compileVariants(
           const entry = [key, String(children.length), ...values(row)];
           found.set(key, entry);
           bytes += entryBytes(key, entry);
-          for (const child of children) {
+          for (const [child, options] of children) {
             if (linked.has(child)) continue;
-            const link = [key];
+            const link = [key, options];
             linked.set(child, link);
             bytes += entryBytes(child, link);
           }
@@ -302,12 +335,17 @@ export function compileVariants(
         },
         finish() {
           return {
-            parents: packTable(found, HEAD + inherit.length),
-            links: packTable(linked, 1),
+            parents: packTable(found, width),
+            links: packTable(linked, 2),
             products: found.size,
           };
         },
       };
+    };
+    productOf = (row) => {
+      if (isParent(row)) return -1;
+      const link = links?.find(keyOf(row)) ?? -1;
+      return link < 0 ? -1 : (parents as TableReader).find((links as TableReader).value(link, 0));
     };
     apply = (row, product) => {
       if (isParent(row)) {
@@ -320,6 +358,9 @@ export function compileVariants(
       const found = (parents as TableReader).find(key);
       tally.children++;
       group(product, key);
+      // The parent's list names what tells this child from its siblings (`size=XS,color=Black`).
+      const options = (links as TableReader).value(link, 1);
+      if (options !== '') applyOptions(product, JSON.parse(options) as Record<string, string>);
       if (found >= 0) complete(found, product);
       return undefined;
     };
@@ -334,9 +375,16 @@ export function compileVariants(
           if (handle === '') return;
           let entry = handles.get(handle);
           if (entry === undefined) {
-            entry = [handle, '0', ...inherit.map(() => '')];
+            entry = [handle, '0', ...inherit.map(() => ''), ...fillIndexes.map(() => '')];
             handles.set(handle, entry);
             bytes += entryBytes(handle, entry);
+          }
+          for (let j = 0; j < fillIndexes.length; j++) {
+            if (entry[FILL + j] !== '') continue;
+            const text = fieldText(row[fillIndexes[j] as number]);
+            if (text === '') continue;
+            entry[FILL + j] = text;
+            bytes += text.length;
           }
           // A product's fields are on its first row; the first value any row has wins.
           for (let i = 0; i < inherit.length; i++) {
@@ -351,10 +399,15 @@ export function compileVariants(
           if (bytes > limit) throw limitError(limit, line);
         },
         finish() {
-          return { parents: packTable(handles, HEAD + inherit.length), products: handles.size };
+          return { parents: packTable(handles, width), products: handles.size };
         },
       };
     };
+    productOf = (row) => {
+      const handle = handleOf(row);
+      return handle === '' ? -1 : (parents?.find(handle) ?? -1);
+    };
+    grouped = (found) => Number((parents as TableReader).value(found, 1)) > 1;
     apply = (row, product) => {
       const handle = handleOf(row);
       const found = handle === '' ? -1 : (parents?.find(handle) ?? -1);
@@ -374,9 +427,32 @@ export function compileVariants(
     };
   }
 
+  const fill =
+    fillIndexes.length === 0 || parents === undefined
+      ? undefined
+      : (row: Row): Row => {
+          const found = productOf(row);
+          if (found < 0) return row;
+          let copy: Row[number][] | undefined;
+          for (let j = 0; j < fillIndexes.length; j++) {
+            const i = fillIndexes[j] as number;
+            if (fieldText(row[i]) !== '') continue;
+            const text = parents.value(found, FILL + j);
+            if (text === '') continue;
+            copy ??= row.slice();
+            copy[i] = textField(text);
+          }
+          return copy ?? row;
+        };
+
   return {
     collector,
     apply,
+    ...(fill !== undefined ? { fill } : {}),
+    groupOf(row) {
+      const found = productOf(row);
+      return found < 0 || !grouped(found) ? undefined : (parents as TableReader).value(found, 0);
+    },
     take() {
       const out = tally;
       tally = emptyVariantTallies();
@@ -385,23 +461,43 @@ export function compileVariants(
   };
 }
 
-/** Child keys from a parent's list: `sku=A,size=S|sku=B,size=M` → A, B; entries without `=` are keys. */
-function childKeys(list: string, key: string, separator: string): string[] {
-  const keys: string[] = [];
+/**
+ * Child keys from a parent's list, each with the entry's other pairs as options (JSON, or
+ * empty): `sku=A,size=S|sku=B,size=M` → [A, {"size":"S"}], [B, {"size":"M"}]; entries without
+ * `=` are keys.
+ */
+function childKeys(list: string, key: string, separator: string): Array<[string, string]> {
+  const keys: Array<[string, string]> = [];
   for (const entry of list.split(separator)) {
     if (!entry.includes('=')) {
       const plain = entry.trim();
-      if (plain !== '') keys.push(plain);
+      if (plain !== '') keys.push([plain, '']);
       continue;
     }
+    let found = '';
+    const options: Record<string, string> = {};
     for (const pair of entry.split(',')) {
       const eq = pair.indexOf('=');
-      if (eq > 0 && pair.slice(0, eq).trim() === key) {
-        const value = pair.slice(eq + 1).trim();
-        if (value !== '') keys.push(value);
-        break;
-      }
+      if (eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      if (name === key) found = pair.slice(eq + 1).trim();
+      else addOption(options, name, pair.slice(eq + 1));
     }
+    if (found !== '') keys.push([found, Object.keys(options).length > 0 ? JSON.stringify(options) : '']);
   }
   return keys;
+}
+
+/** A list field in the pre-pass tables: marked so that it is read back as a list. */
+const LIST_MARK = '\u0000';
+
+/** A raw field as table text: lists as JSON after a mark, nothing as empty. */
+function fieldText(field: Row[number]): string {
+  if (field === undefined) return '';
+  if (!Array.isArray(field)) return field;
+  return field.length === 0 ? '' : LIST_MARK + JSON.stringify(field);
+}
+
+function textField(text: string): Row[number] {
+  return text.startsWith(LIST_MARK) ? (JSON.parse(text.slice(1)) as string[]) : text;
 }

@@ -140,6 +140,9 @@ interface CompiledFeatures {
  * Everything else that is not well-formed, or too large for {@link XmlLimits}, throws a
  * {@link FeedkitError} with the file, line and column.
  */
+/** Names below the root kept to guess the records when the record path matches nothing. */
+const SHAPE_NAMES = 200;
+
 export class XmlRecordReader {
   /** What was seen so far. */
   readonly stats: XmlReaderStats = { records: 0, undeclaredEntities: 0 };
@@ -214,10 +217,23 @@ export class XmlRecordReader {
   private readonly captures: Capture[] = [];
   private documentTexts: string[] = [];
   private documentChars = 0;
+  /** The record path as the mapping wrote it, for the message when nothing matches it. */
+  private readonly recordPath: string;
+  /** Records started so far. */
+  private records = 0;
+  /** The document's root element, as written. */
+  private rootName = '';
+  /**
+   * Until the first record: elements below the root (depth 2 to 4) by name, with the
+   * shallowest depth seen and their count, to say what the records look like when the record
+   * path matches nothing. Bounded: at most {@link SHAPE_NAMES} names.
+   */
+  private readonly shape = new Map<string, { depth: number; count: number }>();
 
   constructor(options: XmlReaderOptions) {
     const namespaces = options.namespaces ?? {};
     this.file = options.file;
+    this.recordPath = options.record;
     this.limits = { ...XML_LIMITS, ...definedOnly(options.limits) };
     this.decoder = new XmlDecoder(options.encoding ?? 'auto', options.file);
 
@@ -405,6 +421,34 @@ export class XmlRecordReader {
     if (first !== undefined) throw new FeedkitError('input-malformed', `not well-formed XML: ${first}`, end);
   }
 
+  /**
+   * After {@link end}, when the record path matched nothing in the (well-formed) document:
+   * the error that says so, naming the root and guessing the records (the most repeated
+   * element below it, the shallowest on a tie). Undefined when there were records.
+   */
+  noMatch(): FeedkitError | undefined {
+    if (this.records > 0) return undefined;
+    let guess: string | undefined;
+    let best = { depth: 0, count: 0 };
+    for (const [name, seen] of this.shape) {
+      if (seen.count > best.count || (seen.count === best.count && seen.depth < best.depth)) {
+        guess = name;
+        best = seen;
+      }
+    }
+    const parts = [`no element matches ${this.recordPath}`, `the document's root is <${this.rootName}>`];
+    if (guess === undefined) parts.push('it has no elements below it');
+    else if (best.count > 1) parts.push(`records look like //${guess} (${best.count} of them)`);
+    else
+      parts.push(
+        `below it: ${[...this.shape.keys()]
+          .slice(0, 5)
+          .map((name) => `<${name}>`)
+          .join(', ')}`,
+      );
+    return new FeedkitError('input-no-records', parts.join('; '), { file: this.file });
+  }
+
   // saxes events
 
   private onOpenTagStart(tag: SaxesStartTagNS): void {
@@ -442,6 +486,12 @@ export class XmlRecordReader {
     this.markLine = parser.line;
     this.markCol = parser.column + 1;
     this.markPos = parser.position;
+    if (!this.rootSeen) this.rootName = tag.name;
+    else if (this.records === 0 && this.recordDepth === 0 && this.depth <= 3) {
+      const seen = this.shape.get(tag.name);
+      if (seen !== undefined) seen.count++;
+      else if (this.shape.size < SHAPE_NAMES) this.shape.set(tag.name, { depth: this.depth + 1, count: 1 });
+    }
     this.rootSeen = true;
     const index = this.depth++;
     this.openNames[index] = tag.name;
@@ -547,6 +597,7 @@ export class XmlRecordReader {
   // records
 
   private startRecord(tag: SaxesTagNS): void {
+    this.records++;
     const open = this.captures[0];
     if (open !== undefined) {
       throw new FeedkitError(
