@@ -46,6 +46,7 @@ import {
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
+import { requalifyFile } from './sinks/qualifier.js';
 import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource } from './sources/index.js';
@@ -91,6 +92,11 @@ export interface ConvertOptions {
   joins?: Record<string, string>;
   /** Bound of the tables joins and variants keep in memory, in bytes (default 64 MiB). */
   maxTableBytes?: number;
+  /**
+   * The run's time, which sale dates are compared with (a sale that ended is left out). Taken
+   * once per run; default: when the run starts. Fix it for reproducible outputs.
+   */
+  now?: Date;
 }
 
 /** What {@link convert} produced. */
@@ -223,6 +229,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     channels: channelSpecs(channelList),
     columns,
     source: source.spec,
+    now: (options.now ?? new Date()).getTime(),
   };
   let job = await createJob(spec, loaded);
   let prepared: Prepared | undefined;
@@ -355,6 +362,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       await reportFile.write(renderers.json.render(report));
       for (const { renderer, file } of extraReports) await file.write(renderer.render(report));
       for (const file of all) await file.close();
+      await requalifyFeeds(channelList, feeds, report);
       const files: Record<string, string> = Object.fromEntries(
         channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
       );
@@ -390,6 +398,22 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     } finally {
       stopCleanup();
     }
+  }
+}
+
+/**
+ * Feeds with `quote: qualified` were written with `"`; where the report chose `'` (values hold
+ * `"`, none `'`) or values hold both, the closed files are rewritten before they are published.
+ */
+async function requalifyFeeds(channels: readonly ChannelChoice[], feeds: FeedWriter[], report: Report) {
+  for (const [i, choice] of channels.entries()) {
+    const channel = report.channels[choice.name];
+    if (channel?.qualifier === undefined) continue;
+    const replaced = channel.warnings.some((warning) => warning.type === 'qualifier-replaced');
+    const mode = channel.qualifier === "'" ? 'single' : replaced ? 'typographic' : undefined;
+    if (mode === undefined) continue;
+    for (const { temp, target } of (feeds[i] as FeedWriter).renames())
+      await requalifyFile(temp, mode, target.endsWith('.gz'));
   }
 }
 
