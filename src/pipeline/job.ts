@@ -210,7 +210,8 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         output.lines.push(line);
         const quotes = compiled.serialize.quotes;
         if (quotes !== undefined && (quotes.double || quotes.single)) {
-          const seen = (output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 });
+          output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
+          const seen = output.stats.quotes;
           if (quotes.single) seen.single++;
           if (quotes.double) {
             const issue: RecordIssue = {
