@@ -201,6 +201,10 @@ export function compileMapping(
     currency: source.currency,
     lookupFile: (name) => readLookupTable(loaded.path, name),
   };
+  const expressionAt = (source: string, path: YamlPath) => {
+    const run = expression(source, path);
+    return (record: unknown) => run(record as Row);
+  };
 
   const filters = (mapping.filters ?? []).map((filter, i) => ({
     test: expression(filter.exclude, ['filters', i, 'exclude']),
@@ -298,7 +302,14 @@ export function compileMapping(
     const when = spec.when !== undefined ? expression(spec.when, [...base, 'when']) : undefined;
     const steps: TransformFn[] = [];
     (spec.pipe ?? []).forEach((step, i) => {
-      const fn = compileStep(step, [...base, 'pipe', i], context, problem);
+      const at: YamlPath = [...base, 'pipe', i];
+      const named = typeof step === 'string' ? [] : Object.keys(step).slice(0, 1);
+      const fn = compileStep(
+        step,
+        at,
+        { ...context, expression: (source, option) => expressionAt(source, [...at, ...named, option]) },
+        problem,
+      );
       if (fn) steps.push(fn);
     });
     if (spec.map !== undefined) {
@@ -313,7 +324,7 @@ export function compileMapping(
         let value = read(row);
         if (when !== undefined && !truthy(when(row))) value = undefined;
         for (let i = 0; i < steps.length; i++) {
-          const out = (steps[i] as TransformFn)(value);
+          const out = (steps[i] as TransformFn)(value, row);
           if (isInvalid(out)) {
             issues.push(invalidIssue(out, field, value));
             value = undefined;
@@ -486,11 +497,11 @@ function compileStep(
     return undefined;
   }
   if (def.list) return fn;
-  return (value) => {
-    if (!Array.isArray(value)) return fn(value);
+  return (value, record) => {
+    if (!Array.isArray(value)) return fn(value, record);
     const out: string[] = [];
     for (let i = 0; i < value.length; i++) {
-      const element = fn(value[i]);
+      const element = fn(value[i], record);
       if (isInvalid(element)) return element;
       if (!isEmpty(element)) out.push(String(element));
     }

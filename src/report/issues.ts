@@ -111,6 +111,12 @@ export const ISSUE_TYPES = {
       'Not an amount above 0 with a currency code, e.g. `1299.95 DKK` (a price of 0 is refused: channels allow it only for contract phones and subscriptions, which feedkit does not model).',
     template: '{field} "{value}" is not a price: expected {expected}',
   },
+  'missing-vat': {
+    title: 'Net price without a VAT rate',
+    description:
+      'The price is net (a BMEcat net_customer or net_list price) and the record gives no VAT rate to make it gross (TAX): the price was left empty rather than published without VAT.',
+    template: '{field} "{value}" is net and the record has no VAT rate: expected {expected}',
+  },
   'invalid-number': {
     title: 'Invalid number',
     description: 'The value could not be read as a number.',
