@@ -40,9 +40,13 @@ export function categorySuggestion(value: string): string {
 
 /** The `dropped-value` warning for an issue of a field left out of the item. */
 export function droppedValue(issue: RecordIssue): RecordIssue {
-  const expected =
-    issue.type === 'invalid-category' && issue.value !== undefined
-      ? categorySuggestion(issue.value)
-      : issueMessage(issue);
+  let expected: string;
+  if (issue.type === 'invalid-category' && issue.value !== undefined) expected = categorySuggestion(issue.value);
+  else {
+    // The warning names the field and value itself: keep only what the rule wanted.
+    const message = issueMessage(issue);
+    const prefix = `${issue.field ?? ''} "${issue.value ?? ''}" `;
+    expected = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  }
   return { type: 'dropped-value', field: issue.field, value: issue.value, expected };
 }
