@@ -42,7 +42,7 @@ function readRss(xml: string, lists: ReadonlySet<string>): Item[] {
 
 /** Rows of a delimited feed, with lists split and typed values read back per the schema. */
 function readDelimited(text: string, delimiter: string, schema: Item, quote = '"'): Item[] {
-  const rows = parse(text, { delimiter, quote, columns: true, relax_quotes: false }) as Array<
+  const rows = parse(text, { delimiter, quote, escape: quote, columns: true, relax_quotes: false }) as Array<
     Record<string, string>
   >;
   const properties = schema.properties as Record<string, { type?: string }>;
