@@ -41,7 +41,8 @@ export function categorySuggestion(value: string): string {
 /** The `dropped-value` warning for an issue of a field left out of the item. */
 export function droppedValue(issue: RecordIssue): RecordIssue {
   let expected: string;
-  if (issue.type === 'invalid-category' && issue.value !== undefined) expected = categorySuggestion(issue.value);
+  if (issue.type === 'invalid-category' && issue.value !== undefined)
+    expected = categorySuggestion(issue.value);
   else {
     // The warning names the field and value itself: keep only what the rule wanted.
     const message = issueMessage(issue);
