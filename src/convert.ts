@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames, chooseOutput } from './channels/definition.js';
+import { suggestCategories } from './channels/dropped.js';
 import { SeenKeys } from './channels/seen-keys.js';
 import { checkChannelSchema } from './channels/validate.js';
 import { checkMappingStructure } from './config/check.js';
@@ -345,6 +346,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       });
       if (prepared !== undefined)
         Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
+      await suggestCategories(report);
       if (baseline !== undefined && options.baseline !== undefined) {
         report.baseline = compareReports(report, baseline, options.baseline);
         const regressed = regressions(report.baseline, options.maxRegression ?? Number.POSITIVE_INFINITY);

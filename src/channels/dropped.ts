@@ -1,7 +1,5 @@
-import { guessLanguage } from '../categories/categories.js';
-import { propose } from '../categories/match.js';
-import { googleTaxonomyIndex } from '../categories/taxonomy-index.js';
 import { issueMessage, type RecordIssue } from '../report/issues.js';
+import type { Report } from '../report/report.js';
 import type { ChannelDefinition } from './definition.js';
 
 /**
@@ -19,30 +17,13 @@ export function rejectingFields(definition: ChannelDefinition, schema: Record<st
   return fields;
 }
 
-/** Suggestions already made, by category value: a feed repeats its categories. */
-const suggestions = new Map<string, string>();
-/** Bound of the suggestion cache; past it, suggestions are worked out afresh. */
-const MAX_SUGGESTIONS = 1000;
-
-/** The closest category of Google's taxonomy to an unknown one, by the `categories` matcher. */
-export function categorySuggestion(value: string): string {
-  const known = suggestions.get(value);
-  if (known !== undefined) return known;
-  const { language } = guessLanguage([value]);
-  const proposal = propose(googleTaxonomyIndex(language), { path: value });
-  const text =
-    proposal === undefined
-      ? "not in Google's product taxonomy (no close category found)"
-      : `not in Google's product taxonomy; closest: ${proposal.id} ${proposal.path}`;
-  if (suggestions.size < MAX_SUGGESTIONS) suggestions.set(value, text);
-  return text;
-}
+/** What a dropped category's sample says until {@link suggestCategories} adds the closest one. */
+export const NOT_IN_TAXONOMY = "not in Google's product taxonomy";
 
 /** The `dropped-value` warning for an issue of a field left out of the item. */
 export function droppedValue(issue: RecordIssue): RecordIssue {
   let expected: string;
-  if (issue.type === 'invalid-category' && issue.value !== undefined)
-    expected = categorySuggestion(issue.value);
+  if (issue.type === 'invalid-category') expected = NOT_IN_TAXONOMY;
   else {
     // The warning names the field and value itself: keep only what the rule wanted.
     const message = issueMessage(issue);
@@ -50,4 +31,38 @@ export function droppedValue(issue: RecordIssue): RecordIssue {
     expected = message.startsWith(prefix) ? message.slice(prefix.length) : message;
   }
   return { type: 'dropped-value', field: issue.field, value: issue.value, expected };
+}
+
+/**
+ * Give each dropped category's sample the closest category of Google's taxonomy, from the
+ * `categories` matcher. Run once on the finished report, so the matcher and its indexes are
+ * loaded only by a run that has such a sample (never by the workers, per record).
+ */
+export async function suggestCategories(report: Report): Promise<void> {
+  const samples = Object.values(report.channels).flatMap((channel) =>
+    channel.warnings
+      .filter((warning) => warning.type === 'dropped-value')
+      .flatMap((warning) => warning.samples)
+      .filter((sample) => sample.expected === NOT_IN_TAXONOMY && sample.value !== undefined),
+  );
+  if (samples.length === 0) return;
+  const [{ guessLanguage }, { propose }, { googleTaxonomyIndex }] = await Promise.all([
+    import('../categories/categories.js'),
+    import('../categories/match.js'),
+    import('../categories/taxonomy-index.js'),
+  ]);
+  const known = new Map<string, string>();
+  for (const sample of samples) {
+    const value = sample.value as string;
+    let text = known.get(value);
+    if (text === undefined) {
+      const proposal = propose(googleTaxonomyIndex(guessLanguage([value]).language), { path: value });
+      text =
+        proposal === undefined
+          ? `${NOT_IN_TAXONOMY} (no close category found)`
+          : `${NOT_IN_TAXONOMY}; closest: ${proposal.id} ${proposal.path}`;
+      known.set(value, text);
+    }
+    sample.expected = text;
+  }
 }
