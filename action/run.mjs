@@ -43,14 +43,14 @@ if (annotations.length > MAX_ANNOTATIONS) {
   // Workflow commands as text: `::error file=…::message` → `- error (file…): message`.
   const rest = annotations.slice(MAX_ANNOTATIONS).map((line) => {
     const match = /^::(\w+) ?([^:]*)::(.*)$/.exec(line);
-    const unescape = (text) =>
+    const unescaped = (text) =>
       text
         .replaceAll('%0A', ' ')
         .replaceAll('%0D', '')
         .replaceAll('%3A', ':')
         .replaceAll('%2C', ',')
         .replaceAll('%25', '%');
-    return match ? `- ${match[1]} ${unescape(match[2])}: ${unescape(match[3])}` : `- ${line}`;
+    return match ? `- ${match[1]} ${unescaped(match[2])}: ${unescaped(match[3])}` : `- ${line}`;
   });
   markdown += `\n\n<details><summary>${rest.length} more annotations</summary>\n\n${rest.join('\n')}\n\n</details>\n`;
 }

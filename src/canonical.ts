@@ -12,6 +12,23 @@ export interface Money {
   currency: string;
 }
 
+/**
+ * When a sale runs: `sale_price_effective_date`. Either end may be open. Each end is written
+ * `YYYY-MM-DDThh:mm` with its zone (`+01:00`, or `Z` for UTC), as the supplier gave it; a
+ * date without a time starts at 00:00 and ends at 23:59, a time without a zone is UTC (as
+ * Google reads it).
+ */
+export interface DateRange {
+  /** Start, ISO 8601 with zone; absent: the sale runs from before the run. */
+  start?: string;
+  /** End, ISO 8601 with zone; absent: until the supplier removes the sale price. */
+  end?: string;
+  /** `start` in milliseconds since the epoch, for comparing with the run's time. */
+  start_ms?: number;
+  /** `end` in milliseconds since the epoch. */
+  end_ms?: number;
+}
+
 /** The canonical product record. Every field is optional here; channels decide what they require. */
 export interface CanonicalProduct {
   /** The merchant's unique, stable id for the item (SKU preferred). */
@@ -28,8 +45,10 @@ export interface CanonicalProduct {
   additional_image_link?: string[];
   /** Regular price, including VAT where the market expects it. */
   price?: Money;
-  /** Sale price; only when lower than `price`. */
+  /** Sale price; channels whose rules say so leave it out when it is not below `price`. */
   sale_price?: Money;
+  /** When the sale price applies; a sale that ended before the run's time is never published. */
+  sale_price_effective_date?: DateRange;
   /** Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling; channels translate). */
   availability?: string;
   /** `new`, `refurbished` or `used`. */
@@ -70,6 +89,10 @@ export interface CanonicalProduct {
   shipping_weight?: string;
   /** Shipping cost for the default destination. */
   shipping_cost?: Money;
+  /** Country the shipping cost is for, ISO 3166-1 alpha-2 (`DK`); Google's `shipping` needs it. */
+  shipping_country?: string;
+  /** Shipping service name (`Standard`), for Google's `shipping`. */
+  shipping_service?: string;
   /** The product's measure without packaging, for unit prices (`1980ml`, `1.5kg`; see `unit_measure`). */
   unit_pricing_measure?: string;
   /** The measure a unit price is given per (`1l`, `100g`), in the same unit family. */
@@ -120,7 +143,15 @@ export interface CanonicalProduct {
 export type CanonicalField = keyof CanonicalProduct;
 
 /** How a mapped value is coerced into its canonical field. */
-export type CanonicalType = 'text' | 'url' | 'url_list' | 'money' | 'integer' | 'boolean' | 'options';
+export type CanonicalType =
+  | 'text'
+  | 'url'
+  | 'url_list'
+  | 'money'
+  | 'integer'
+  | 'boolean'
+  | 'options'
+  | 'date_range';
 
 /** The runtime description of each canonical field (order = the order `feedkit channels` shows). */
 export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> = {
@@ -132,6 +163,7 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   additional_image_link: 'url_list',
   price: 'money',
   sale_price: 'money',
+  sale_price_effective_date: 'date_range',
   availability: 'text',
   condition: 'text',
   brand: 'text',
@@ -150,6 +182,8 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   options: 'options',
   shipping_weight: 'text',
   shipping_cost: 'money',
+  shipping_country: 'text',
+  shipping_service: 'text',
   unit_pricing_measure: 'text',
   unit_pricing_base_measure: 'text',
   quantity: 'integer',
@@ -205,4 +239,65 @@ export function parseMoney(text: string): Money | undefined {
   const match = MONEY_TEXT.exec(text);
   if (match === null) return undefined;
   return { amount: Number(match[1]), currency: match[2] as string };
+}
+
+const DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/** One end of a range: `2026-12-01`, `2026-12-01T08:00`, `2026-12-01 08:00:00+01:00`, `…Z`. */
+function parseDateEnd(text: string, end: boolean): { iso: string; ms: number } | undefined {
+  const match = DATE.exec(text.trim());
+  if (match === null) return undefined;
+  const [, y, mo, d, h, mi, , zone] = match as unknown as Array<string | undefined>;
+  const hours = h ?? (end ? '23' : '00');
+  const minutes = mi ?? (end ? '59' : '00');
+  let offset = 'Z';
+  let offsetMinutes = 0;
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    const hh = digits.slice(1, 3);
+    const mm = digits.slice(3, 5) || '00';
+    offset = `${zone[0]}${hh}:${mm}`;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm));
+  }
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(hours), Number(minutes));
+  const check = new Date(local);
+  // 2026-02-30 or 25:00 would roll over into another day: not a date.
+  if (check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(hours) || Number(minutes) > 59)
+    return undefined;
+  const ms = local - offsetMinutes * 60_000 + (end && mi === undefined ? 59_999 : 0);
+  return { iso: `${y}-${mo}-${d}T${hours}:${minutes}${offset}`, ms };
+}
+
+/**
+ * Read `start/end` (ISO 8601 interval; either side may be empty) into a {@link DateRange}, or
+ * undefined when a side is not a date or the end is before the start.
+ */
+export function parseDateRange(text: string): DateRange | undefined {
+  const slash = text.indexOf('/');
+  if (slash === -1) return undefined;
+  const startText = text.slice(0, slash).trim();
+  const endText = text.slice(slash + 1).trim();
+  if (startText === '' && endText === '') return undefined;
+  const range: DateRange = {};
+  if (startText !== '') {
+    const start = parseDateEnd(startText, false);
+    if (start === undefined) return undefined;
+    range.start = start.iso;
+    range.start_ms = start.ms;
+  }
+  if (endText !== '') {
+    const end = parseDateEnd(endText, true);
+    if (end === undefined) return undefined;
+    range.end = end.iso;
+    range.end_ms = end.ms;
+  }
+  if (range.start_ms !== undefined && range.end_ms !== undefined && range.end_ms < range.start_ms)
+    return undefined;
+  return range;
+}
+
+/** An instant as a range end: `2026-12-06T21:37Z` (minutes, UTC). */
+export function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
 }

@@ -124,6 +124,15 @@ function progressReporter(spinner: { text: string } | undefined): ((p: RunProgre
   };
 }
 
+/** `--now 2026-12-01T00:00Z`: an instant with its zone (a date alone is midnight UTC). */
+function instant(value: string): Date {
+  const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i.test(value);
+  const date = new Date(value);
+  if (!ok || Number.isNaN(date.getTime()))
+    throw new InvalidArgumentError(`"${value}" is not an ISO 8601 time with a zone (2026-12-01T00:00Z)`);
+  return date;
+}
+
 /** The spinner of the command running now, stopped (cursor shown) when a signal ends it. */
 let activeSpinner: { stop(): unknown } | undefined;
 
@@ -215,6 +224,11 @@ program
     collect,
   )
   .option('--max-table-mb <n>', 'bound of the tables joins and variants keep in memory (default 64)', integer)
+  .option(
+    '--now <iso>',
+    "the run's time, for sale dates (ISO 8601 with zone, e.g. 2026-12-01T00:00Z; default: now)",
+    instant,
+  )
   .addHelpText(
     'after',
     `
@@ -251,6 +265,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         logFormat?: 'text' | 'json';
         join?: string[];
         maxTableMb?: number;
+        now?: Date;
       },
     ) => {
       logFormat = opts.logFormat ?? 'text';
@@ -282,6 +297,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           maxRegression: opts.maxRegression,
           joins: parseJoins(opts.join ?? []),
           maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
+          now: opts.now,
           onProgress: progressReporter(spinner),
         });
         spinner?.stop();

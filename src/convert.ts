@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames, chooseOutput } from './channels/definition.js';
+import { suggestCategories } from './channels/dropped.js';
 import { SeenKeys } from './channels/seen-keys.js';
 import { checkChannelSchema } from './channels/validate.js';
 import { checkMappingStructure } from './config/check.js';
@@ -46,6 +47,7 @@ import {
 } from './report/stats.js';
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
+import { requalifyFile } from './sinks/qualifier.js';
 import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource } from './sources/index.js';
@@ -91,6 +93,11 @@ export interface ConvertOptions {
   joins?: Record<string, string>;
   /** Bound of the tables joins and variants keep in memory, in bytes (default 64 MiB). */
   maxTableBytes?: number;
+  /**
+   * The run's time, which sale dates are compared with (a sale that ended is left out). Taken
+   * once per run; default: when the run starts. Fix it for reproducible outputs.
+   */
+  now?: Date;
 }
 
 /** How far a run has come, after a batch: for progress lines and log events. */
@@ -235,6 +242,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     channels: channelSpecs(channelList),
     columns,
     source: source.spec,
+    now: (options.now ?? new Date()).getTime(),
   };
   let job = await createJob(spec, loaded);
   let prepared: Prepared | undefined;
@@ -368,6 +376,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       });
       if (prepared !== undefined)
         Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
+      await suggestCategories(report);
       if (baseline !== undefined && options.baseline !== undefined) {
         report.baseline = compareReports(report, baseline, options.baseline);
         const regressed = regressions(report.baseline, options.maxRegression ?? Number.POSITIVE_INFINITY);
@@ -385,6 +394,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       await reportFile.write(renderers.json.render(report));
       for (const { renderer, file } of extraReports) await file.write(renderer.render(report));
       for (const file of all) await file.close();
+      await requalifyFeeds(channelList, feeds, report);
       const files: Record<string, string> = Object.fromEntries(
         channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
       );
@@ -420,6 +430,22 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     } finally {
       stopCleanup();
     }
+  }
+}
+
+/**
+ * Feeds with `quote: qualified` were written with `"`; where the report chose `'` (values hold
+ * `"`, none `'`) or values hold both, the closed files are rewritten before they are published.
+ */
+async function requalifyFeeds(channels: readonly ChannelChoice[], feeds: FeedWriter[], report: Report) {
+  for (const [i, choice] of channels.entries()) {
+    const channel = report.channels[choice.name];
+    if (channel?.qualifier === undefined) continue;
+    const replaced = channel.warnings.some((warning) => warning.type === 'qualifier-replaced');
+    const mode = channel.qualifier === "'" ? 'single' : replaced ? 'typographic' : undefined;
+    if (mode === undefined) continue;
+    for (const { temp, target } of (feeds[i] as FeedWriter).renames())
+      await requalifyFile(temp, mode, target.endsWith('.gz'));
   }
 }
 

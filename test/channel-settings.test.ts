@@ -38,23 +38,45 @@ channels:
     expect(rejects[1]?.slice(0, 4)).toEqual(['A-1', '2', 'google', 'missing-required']);
   });
 
-  it('keeps for Klarna an item whose description holds its field qualifier, with its own value', async () => {
-    const input = 'sku,title,price,desc\nP-1,Pan,"299,00","Pande, 28 cm (11"")"\n';
-    const shared = `${MINIMAL_MAPPING.replace('description: { from: title }', 'description: desc')}channels: [google, klarna]\n`;
-    const refused = await runConvert(input, shared, { force: true });
-    expect(refused.report.channels.klarna?.records).toEqual({ read: 1, accepted: 0, rejected: 1 });
-    expect(refused.rejects[1]?.slice(2, 5)).toEqual(['klarna', 'invalid-format', 'Description']);
-    // The recipe in the README: Klarna's own description, the inch mark instead of `"`.
-    const own = shared.replace(
-      'channels: [google, klarna]',
-      `channels:\n  google:\n  klarna:\n    fields:\n      description: { from: description, pipe: [{ replace: { from: '"', to: "″" } }] }`,
-    );
-    const kept = await runConvert(input, own);
-    expect(kept.report.channels.klarna?.records).toEqual({ read: 1, accepted: 1, rejected: 0 });
-    const klarna = readFileSync(join(kept.dir, 'out', 'klarna.csv'), 'utf8');
-    expect(klarna).toContain('"Pande, 28 cm (11″)"');
-    // Google keeps the supplier's text.
-    expect(kept.feed).toContain('Pande, 28 cm (11"")');
+  it('keeps for Klarna an item whose description holds a quote: the file is qualified with the other quote', async () => {
+    const input = 'sku,title,price,desc\nP-1,Pan,"299,00","Pande, 28 cm (11"")"\nP-2,Pot,"99,00",\n';
+    const mapping = `${MINIMAL_MAPPING.replace('description: { from: title }', 'description: desc')}channels: [google, klarna]\n`;
+    const { report, rejects, dir, feed } = await runConvert(input, mapping);
+    expect(report.channels.klarna?.records).toEqual({ read: 2, accepted: 2, rejected: 0 });
+    expect(rejects.filter((row) => row[2] === 'klarna')).toEqual([]);
+    expect(report.channels.klarna?.qualifier).toBe("'");
+    const klarna = readFileSync(join(dir, 'out', 'klarna.csv'), 'utf8');
+    // Every field qualified, empty ones too; the supplier's " stands as it is.
+    expect(klarna.split('\n')).toEqual([
+      "'SKU/ID','Name','Price','Stock status','URL','Image URL','Manufacturer','Description'",
+      "'P-1','Pan','299.00 DKK','in stock','https://shop.example/p/P-1','https://shop.example/i/P-1.jpg','Acme','Pande, 28 cm (11\")'",
+      "'P-2','Pot','99.00 DKK','in stock','https://shop.example/p/P-2','https://shop.example/i/P-2.jpg','Acme',''",
+      '',
+    ]);
+    // Google keeps the supplier's text, quoted the TSV way.
+    expect(feed).toContain('Pande, 28 cm (11"")');
+  });
+
+  it('replaces the qualifier inside text with its typographic form when values hold both quotes, and counts it', async () => {
+    const input =
+      'sku,title,price,desc\nP-1,Pan,"299,00","Pande 11"" ""Pro"""\nP-2,Pot,"99,00",Olsen\'s gryde\nP-3,Lid,"9,00",Låg\n';
+    const mapping = `${MINIMAL_MAPPING.replace('description: { from: title }', 'description: desc')}channels: [google, klarna]\n`;
+    const { report, dir } = await runConvert(input, mapping);
+    const klarna = report.channels.klarna;
+    expect(klarna?.records).toEqual({ read: 3, accepted: 3, rejected: 0 });
+    expect(klarna?.qualifier).toBe('"');
+    const replaced = klarna?.warnings.find((w) => w.type === 'qualifier-replaced');
+    expect(replaced?.count).toBe(1);
+    expect(replaced?.samples).toEqual([
+      { key: 'P-1', line: 2, field: 'Description', value: 'Pande 11" "Pro"', expected: '"' },
+    ]);
+    const text = readFileSync(join(dir, 'out', 'klarna.csv'), 'utf8');
+    const description = (row: string) => row.slice(row.lastIndexOf(',"') + 1);
+    expect(text.split('\n').slice(1, -1).map(description)).toEqual([
+      '"Pande 11” “Pro”"',
+      '"Olsen\'s gryde"',
+      '"Låg"',
+    ]);
   });
 
   it('points at a problem inside an override with its line and column', async () => {

@@ -12,7 +12,7 @@ describe('feedkit CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'feedkit: fixtures/example/supplier.csv: 12 records; google 5/12 accepted (score 39), meta 6/12 accepted (score 41), klarna 5/12 accepted (score 49), openai 5/12 accepted (score 36)\n',
+      'feedkit: fixtures/example/supplier.csv: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 48), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 43)\n',
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
     expect(existsSync(join(out, 'rejects.csv'))).toBe(true);
@@ -29,7 +29,8 @@ describe('feedkit CLI', () => {
     const run = cli([...example, '--out', out, '--print', 'console']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('channel  read  accepted  rejected  score  output');
-    expect(run.stdout).toMatch(/google\s+12\s+5\s+7\s+39\s+/);
+    expect(run.stdout).toMatch(/google\s+13\s+5\s+8\s+37\s+/);
+    expect(run.stdout).toContain('meta values left out (items kept): dropped-value 3, sale-expired 1');
     expect(run.stdout.includes('\u001b[')).toBe(false);
   });
 
@@ -39,10 +40,10 @@ describe('feedkit CLI', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
       [
-        'feedkit: quality: google: score 39 is below the minimum 90',
-        'feedkit: quality: meta: score 41 is below the minimum 90',
-        'feedkit: quality: klarna: score 49 is below the minimum 90',
-        'feedkit: quality: openai: score 36 is below the minimum 90\n',
+        'feedkit: quality: google: score 37 is below the minimum 90',
+        'feedkit: quality: meta: score 48 is below the minimum 90',
+        'feedkit: quality: klarna: score 67 is below the minimum 90',
+        'feedkit: quality: openai: score 43 is below the minimum 90\n',
       ].join('\n'),
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
@@ -100,7 +101,7 @@ describe('feedkit CLI', () => {
     const run = cli(['check', 'mappings/example.yaml']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      'mappings/example.yaml: ok (18 fields, channels: google, meta, klarna, openai)\n',
+      'mappings/example.yaml: ok (22 fields, channels: google, meta, klarna, openai)\n',
     );
   });
 

@@ -16,7 +16,8 @@ describe('prices and identifiers', () => {
       ['C', ''],
     ]);
     expect(report.channels.google?.records).toEqual({ read: 3, accepted: 3, rejected: 0 });
-    const warning = report.mapping_issues.find((issue) => issue.type === 'sale-not-lower');
+    // A rule of the channel's definition (sale.below_price), counted per channel.
+    const warning = report.channels.google?.warnings.find((issue) => issue.type === 'sale-not-lower');
     expect(warning?.count).toBe(2);
     expect(warning?.samples.map((s) => [s.key, s.value])).toEqual([
       ['B', '50.00 DKK'],
@@ -116,7 +117,7 @@ describe('identifier_exists (Google)', () => {
 });
 
 describe('google_product_category', () => {
-  it('accepts an id or a full path in any bundled language and rejects the rest, naming the taxonomy', async () => {
+  it('accepts an id or a full path in any bundled language and leaves out the rest, with the closest category', async () => {
     const mapping = `${MINIMAL_MAPPING}  google_product_category: category\n`;
     const { report, rejects } = await runConvert(
       [
@@ -129,10 +130,18 @@ describe('google_product_category', () => {
       ].join('\n'),
       mapping,
     );
-    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 3, rejected: 2 });
-    expect(rejects.slice(1).map((row) => [row[0], row[3], row[5]])).toEqual([
-      ['D', 'invalid-category', '99999999'],
-      ['E', 'invalid-category', 'Home > Kitchen'],
+    // google_product_category is optional for Google: an unknown one costs the value, not the item.
+    expect(report.channels.google?.records).toEqual({ read: 5, accepted: 5, rejected: 0 });
+    expect(rejects.slice(1)).toEqual([]);
+    const dropped = report.channels.google?.warnings.find((w) => w.type === 'dropped-value');
+    expect(dropped?.samples.map((s) => [s.key, s.field, s.value])).toEqual([
+      ['D', 'google_product_category', '99999999'],
+      ['E', 'google_product_category', 'Home > Kitchen'],
     ]);
+    expect(dropped?.samples[1]?.expected).toMatch(
+      /^not in Google's product taxonomy; closest: \d+ Home & Garden > Kitchen & Dining/,
+    );
+    const field = report.channels.google?.fields.find((f) => f.name === 'google_product_category');
+    expect([field?.filled, field?.valid]).toEqual([5, 3]);
   });
 });

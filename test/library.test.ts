@@ -15,13 +15,13 @@ describe('library use', () => {
       out,
     });
     expect(exitCode).toBe(0);
-    expect(report.channels.google?.records).toEqual({ read: 12, accepted: 5, rejected: 7 });
+    expect(report.channels.google?.records).toEqual({ read: 13, accepted: 5, rejected: 8 });
     expect(
       readFileSync(files.google as string, 'utf8')
         .split('\n')[0]
         ?.startsWith('id\ttitle\t'),
     ).toBe(true);
-    expect(feedkit.renderers.md.render(report)).toContain('| google | 12 | 5 | 7 |');
+    expect(feedkit.renderers.md.render(report)).toContain('| google | 13 | 5 | 8 |');
     await expect(feedkit.check(join(ROOT, 'mappings/example.yaml'))).resolves.toMatchObject({
       channels: ['google', 'meta', 'klarna', 'openai'],
     });

@@ -8,7 +8,7 @@ import { ROOT, tempDir } from './helpers/run.js';
 /** A supplier file with every kind of trouble, spread over many small batches. */
 function troubledInput(): Buffer {
   const lines = [
-    'Varenummer;EAN;Navn;Beskrivelse;Mærke;Pris;Tilbudspris;Lager;Stand;Kategori;Farve;Størrelse;Materiale;Køn;Billede;Ekstra billeder;Link;Vægt;Status',
+    'Varenummer;EAN;Navn;Beskrivelse;Mærke;Pris;Tilbudspris;Lager;Stand;Kategori;Farve;Størrelse;Materiale;Køn;Billede;Ekstra billeder;Link;Vægt;Status;Tilbud fra;Tilbud til',
   ];
   for (let i = 0; i < 600; i++) {
     const id = i % 97 === 5 ? 'DK-1' : `DK-${1000 + i}`; // duplicates, across batches
@@ -21,7 +21,7 @@ function troubledInput(): Buffer {
     const description = i % 5 === 0 ? `"<p>Linje et</p>\nlinje ""to"" med æøå"` : `<p>Blød trøje ${i}</p>`;
     const status = i % 61 === 9 ? 'Udgået' : 'Aktiv';
     lines.push(
-      `${id};${ean};${title};${description};Nordisk Uld;${i},95;;${i % 3};Ny;Tøj/Trøjer;Grå;M;Uld;Dame;/b/${i}.jpg;/b/${i}-2.jpg|/b/${i}-3.jpg;/p/${i};0,4;${status}`,
+      `${id};${ean};${title};${description};Nordisk Uld;${i},95;;${i % 3};Ny;Tøj/Trøjer;Grå;M;Uld;Dame;/b/${i}.jpg;/b/${i}-2.jpg|/b/${i}-3.jpg;/p/${i};0,4;${status};;`,
     );
   }
   const bytes = Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1');

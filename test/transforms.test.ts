@@ -40,6 +40,7 @@ const MINIMAL: Record<string, unknown> = {
   regex_replace: { pattern: 'x' },
   replace: { from: 'x' },
   truncate: 5,
+  vat: 25,
 };
 
 describe('the registry', () => {
@@ -480,6 +481,21 @@ describe('vat', () => {
     expect(run(t('vat'), 25, '100 JPY')).toBe('125 JPY');
     expect(run(t('vat'), { rate: 0 }, 12.34)).toBe(12.34);
     expect(run(t('vat'), 7.7, 100)).toBe(107.7);
+  });
+
+  it("adds the record's own rate (tax): a factor below 1, percent from 1; nothing given passes unchanged", () => {
+    const context = {
+      expression: (source: string) => (record: unknown) => (record as Record<string, Value>)[source],
+    };
+    const fn = t('vat').create({ tax: 'TAX' } as never, { decimal: 'auto', ...context });
+    expect(fn('100.00 EUR', { TAX: '0.19' })).toBe('119.00 EUR');
+    expect(fn('8.00 EUR', { TAX: '7' })).toBe('8.56 EUR');
+    // A gross price: the mapping's expression gives no rate.
+    expect(fn('23.80 EUR', { TAX: '' })).toBe('23.80 EUR');
+    expect(fn('5.00 EUR', { TAX: 'no TAX' })).toMatchObject({ invalid: 'missing-vat' });
+    expect(() => t('vat').create({ rate: 19, tax: 'TAX' } as never, { decimal: 'auto', ...context })).toThrow(
+      'not both',
+    );
   });
 });
 

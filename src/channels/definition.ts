@@ -25,6 +25,41 @@ export interface ChannelField {
   element?: string;
   /** A value the channel's rules give the field when the record leaves it empty. */
   derive?: DeriveRule;
+  /**
+   * What a value that breaks the field's rule costs. `drop` (the default for a field the
+   * channel's schema does not require): the value is left out of the item, the item is kept
+   * and the report counts a `dropped-value`. `reject`: the item is rejected, as the channel
+   * itself would reject it (a required field always rejects).
+   */
+  on_invalid?: 'drop' | 'reject';
+  /**
+   * Date ranges (`sale_price_effective_date`): how the zone offset is written, `+hh:mm`
+   * (default, ISO 8601 extended, Meta) or `+hhmm` (Google's spelling). UTC is always `Z`.
+   */
+  offset?: '+hh:mm' | '+hhmm';
+  /**
+   * A value made of several canonical fields joined with `:`, in order; `""` is a position
+   * left empty (Google's `shipping`: `[shipping_country, "", shipping_service, shipping_cost]`
+   * → `DK::Standard:49.00 DKK`). Written only when `from` and the first part have values.
+   */
+  compose?: string[];
+}
+
+/**
+ * The channel's rules for sale prices, applied to every item before validation; a sale price
+ * they leave out is a warning, the item is kept at its regular price.
+ */
+export interface SaleRules {
+  /** A sale price not below the price, or in another currency, is left out (`sale-not-lower`). */
+  below_price?: boolean;
+  /**
+   * How the channel treats `sale_price_effective_date`. `schedule`: the channel reads the
+   * dates (Google, Meta), so a sale that has not started is written with them. `apply`: the
+   * channel has no dates (OpenAI), so only a sale that is on at the run's time is written
+   * (`sale-not-started` otherwise). Either way a sale that ended before the run's time is left
+   * out with its dates (`sale-expired`).
+   */
+  dates?: 'schedule' | 'apply';
 }
 
 /**
@@ -47,8 +82,13 @@ export interface ChannelOutput {
   file: string;
   /** Most items in one file; beyond it the feed is split into numbered files (`openai-0001.jsonl.gz`). */
   shard?: number;
-  /** Delimited outputs: quote only values that need it (default), or every value. */
-  quote?: 'minimal' | 'always';
+  /**
+   * Delimited outputs: quote only values that need it with `"` (default), every value with `"`
+   * (inner quotes doubled), or `qualified`: every field, empty ones too, wrapped in a qualifier
+   * that occurs inside no value of the file (`"`, or `'` when values hold `"` and none holds
+   * `'`; when values hold both, the qualifier inside text becomes its typographic form).
+   */
+  quote?: 'minimal' | 'always' | 'qualified';
   /** XML outputs: the namespace of the channel's elements, written as `prefix:name`. */
   namespace?: { prefix: string; uri: string };
 }
@@ -67,6 +107,8 @@ export interface ChannelDefinition {
   key: string;
   /** Output fields, in output order. */
   fields: ChannelField[];
+  /** Rules for sale prices (default: none). */
+  sale?: SaleRules;
 }
 
 /** A loaded channel: its definition, its JSON Schema and where they came from. */
@@ -136,6 +178,16 @@ export function loadChannelFile(file: string): Channel {
           }),
         );
       });
+    });
+    field.compose?.forEach((name, n) => {
+      if (name === '' || name in CANONICAL_FIELDS) return;
+      problems.push(
+        new FeedkitError('channel-invalid', `unknown canonical field "${name}"`, {
+          file,
+          ...loaded.positionOf(['fields', index, 'compose', n]),
+          suggestion: suggest(name, Object.keys(CANONICAL_FIELDS)),
+        }),
+      );
     });
     if (!(field.from in CANONICAL_FIELDS)) {
       problems.push(

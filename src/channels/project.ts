@@ -2,7 +2,9 @@ import {
   CANONICAL_FIELDS,
   type CanonicalField,
   type CanonicalProduct,
+  type DateRange,
   formatMoney,
+  isoMinute,
   type Money,
 } from '../canonical.js';
 import type { ChannelDefinition, ChannelField } from './definition.js';
@@ -30,6 +32,7 @@ export function compileProjection(
   definition: ChannelDefinition,
   mapped: ReadonlySet<CanonicalField>,
   overridden: ReadonlySet<CanonicalField> = new Set(),
+  now: number = Date.now(),
 ): ProjectedField[] {
   return definition.fields
     .filter(
@@ -42,7 +45,33 @@ export function compileProjection(
         ) ??
           false),
     )
-    .map((field) => ({ field, project: projector(field, overridden) }));
+    .map((field) => ({
+      field,
+      project:
+        CANONICAL_FIELDS[field.from] === 'date_range'
+          ? dateRangeProjector(field, reader(field.from, overridden), now)
+          : projector(field, overridden),
+    }));
+}
+
+/** How long an open-ended sale is written to run: Google drops items 30 days after their last refresh anyway. */
+const OPEN_END_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * `start/end`, as the channels want both ends: an open start is the run's time, an open end
+ * 30 days after the run (or the start); every run writes it anew. Google spells the zone
+ * `+hhmm` (`offset` in its definition).
+ */
+function dateRangeProjector(field: ChannelField, read: Reader, now: number): ProjectedField['project'] {
+  const compact = field.offset === '+hhmm';
+  const spell = (iso: string) => (compact ? iso.replace(/([+-]\d{2}):(\d{2})$/, '$1$2') : iso);
+  return (product, own) => {
+    const range = read(product, own) as DateRange | undefined;
+    if (range === undefined) return undefined;
+    const start = range.start ?? isoMinute(now);
+    const end = range.end ?? isoMinute(Math.max(now, range.start_ms ?? now) + OPEN_END_MS);
+    return `${spell(start)}/${spell(end)}`;
+  };
 }
 
 /** Reads one canonical field: from the channel's own values when it overrides the field. */
@@ -52,7 +81,29 @@ function reader(name: CanonicalField, overridden: ReadonlySet<CanonicalField>): 
   return overridden.has(name) ? (_, own) => own?.[name] : (product) => product[name];
 }
 
+/** One canonical value as text: money formatted, lists joined with `,`. */
+function text(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'object' && value !== null && 'amount' in value) return formatMoney(value as Money);
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
+function composer(field: ChannelField, overridden: ReadonlySet<CanonicalField>): ProjectedField['project'] {
+  const from = reader(field.from, overridden);
+  const parts = (field.compose as string[]).map((name) =>
+    name === '' ? () => undefined : reader(name as CanonicalField, overridden),
+  );
+  const first = parts[0] as Reader;
+  return (product, own) => {
+    if (from(product, own) === undefined || first(product, own) === undefined) return undefined;
+    let out = text(first(product, own));
+    for (let i = 1; i < parts.length; i++) out += `:${text((parts[i] as Reader)(product, own))}`;
+    return out;
+  };
+}
+
 function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>): ProjectedField['project'] {
+  if (field.compose !== undefined) return composer(field, overridden);
   const read = reader(field.from, overridden);
   const values = field.values;
   const derive = field.derive;

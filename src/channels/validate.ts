@@ -15,6 +15,8 @@ export type ItemValue = string | string[] | number | boolean | Readonly<Record<s
 export type ChannelItem = Record<string, ItemValue>;
 
 const MONEY = /^\d+(\.\d+)? [A-Z]{3}$/;
+/** A price above 0: money whose amount has a digit other than 0. */
+const PRICE = /^(?=[\d.]*[1-9])\d+(\.\d+)? [A-Z]{3}$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/i;
 
 /** Options of the `gtin` keyword in channel schemas. */
@@ -97,6 +99,7 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
     code: { regExp: rememberingRegExp },
   });
   ajv.addFormat('money', { type: 'string', validate: remembering((value) => MONEY.test(value)) });
+  ajv.addFormat('price', { type: 'string', validate: remembering((value) => PRICE.test(value)) });
   ajv.addFormat('http-url', { type: 'string', validate: remembering((value) => HTTP_URL.test(value)) });
   const gtinChecks = new Map<string, (value: string) => string | undefined>();
   // What a pattern means, in words, for the report: `expected text without HTML tags` reads
@@ -325,6 +328,8 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
     case 'format':
       if (params.format === 'money')
         return [{ type: 'invalid-price', field, value, expected: 'e.g. 15.00 USD' }];
+      if (params.format === 'price')
+        return [{ type: 'invalid-price', field, value, expected: 'an amount above 0, e.g. 15.00 USD' }];
       if (params.format === 'http-url') return [{ type: 'invalid-url', field, value }];
       return [{ type: 'invalid-format', field, value, expected: String(params.format) }];
     case 'gtin':

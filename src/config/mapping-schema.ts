@@ -43,6 +43,22 @@ export function mappingSchema(
           },
           value: { ...scalar, description: 'A constant value.' },
           template: { type: 'string', description: 'Template with {{ Column }} placeholders.' },
+          start: {
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            ],
+            description:
+              'A date range from two columns (sale_price_effective_date): the column or XML path of the start; with end, the value becomes start/end. ISO 8601 dates (2026-12-01, 2026-12-01T08:00+01:00); no zone means UTC.',
+          },
+          end: {
+            oneOf: [
+              { type: 'string', minLength: 1 },
+              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            ],
+            description:
+              'The column or XML path of the end of a date range (see start); either may be left out for an open range.',
+          },
           pipe: {
             type: 'array',
             description: 'Transforms applied in order.',

@@ -111,6 +111,15 @@ export interface FieldSpec {
   value?: string | number | boolean;
   /** A template: `{{ Column }}` placeholders are replaced with column values (`"{{ Mærke }} {{ Navn }}"`). */
   template?: string;
+  /**
+   * A date range from two columns (`sale_price_effective_date`): the column or XML path of
+   * the start (a list takes the first with a value). The value becomes `start/end`; `from`
+   * reads one column that already holds `start/end`. Dates are ISO 8601 (`2026-12-01`,
+   * `2026-12-01T08:00+01:00`, `2026-12-01 08:00:00`); without a zone they are UTC.
+   */
+  start?: string | string[];
+  /** The column or XML path of the range's end (see `start`); either may be left out. */
+  end?: string | string[];
   /** Transforms applied in order: a name (`trim`) or a name with options (`{ truncate: 150 }`). */
   pipe?: Array<string | Record<string, unknown>>;
   /** Value map applied after the pipe (`{ Ny: new, Brugt: used }`); exact match first, then case-insensitive. */

@@ -5,8 +5,9 @@ import {
   CANONICAL_FIELDS,
   type CanonicalField,
   type CanonicalProduct,
-  formatMoney,
+  type DateRange,
   type Money,
+  parseDateRange,
   parseMoney,
 } from '../canonical.js';
 import { besideMapping } from '../config/beside.js';
@@ -216,6 +217,10 @@ export function compileMapping(
     currency: source.currency,
     lookupFile: (name) => readLookupTable(loaded.path, name),
   };
+  const expressionAt = (source: string, path: YamlPath) => {
+    const run = expression(source, path);
+    return (record: unknown) => run(record as Row);
+  };
 
   const filters = (mapping.filters ?? []).map((filter, i) => ({
     test: expression(filter.exclude, ['filters', i, 'exclude']),
@@ -242,11 +247,13 @@ export function compileMapping(
           : { from: rawSpec }
         : (rawSpec ?? {});
     const base: YamlPath = ['fields', name];
-    const sources = ['from', 'feature', 'value', 'template'].filter((key) => key in spec);
+    const sources = ['from', 'feature', 'value', 'template', 'start', 'end']
+      .filter((key) => key in spec)
+      .filter((key, _i, all) => key !== 'end' || !all.includes('start'));
     if (sources.length > 1) {
       problem(
         'mapping-invalid',
-        `field "${name}" has ${sources.join(' and ')}; use only one of from, feature, value, template`,
+        `field "${name}" has ${sources.join(' and ')}; use only one of from, feature, value, template, start/end`,
         base,
         {},
       );
@@ -254,27 +261,42 @@ export function compileMapping(
     if (sources.length === 0 && spec.default === undefined) {
       problem(
         'mapping-invalid',
-        `field "${name}" needs one of from, feature, value, template or default`,
+        `field "${name}" needs one of from, feature, value, template, start/end or default`,
         base,
       );
     }
+    const accessor = (name: string, at: YamlPath) =>
+      columnAccessor(name.trim(), at, name.length - name.trimStart().length);
+    /** One column, or a list of them: the first that has a value (`from: [EAN, GTIN]`). */
+    const firstOf = (names: string | string[], path: YamlPath): ((row: Row) => Value) => {
+      if (typeof names === 'string') return accessor(names, path);
+      const reads = names.map((name, i) => accessor(name, [...path, i]));
+      return (row) => {
+        for (let i = 0; i < reads.length; i++) {
+          const value = (reads[i] as (row: Row) => Value)(row);
+          if (!isEmpty(value)) return value;
+        }
+        return undefined;
+      };
+    };
     let read: (row: Row) => Value;
     if (spec.from !== undefined) {
-      const path = typeof rawSpec === 'string' ? base : [...base, 'from'];
-      const accessor = (name: string, at: YamlPath) =>
-        columnAccessor(name.trim(), at, name.length - name.trimStart().length);
-      if (typeof spec.from === 'string') read = accessor(spec.from, path);
-      else {
-        // A list of sources: the first that has a value (`from: [EAN, GTIN]`).
-        const reads = spec.from.map((name, i) => accessor(name, [...path, i]));
-        read = (row) => {
-          for (let i = 0; i < reads.length; i++) {
-            const value = (reads[i] as (row: Row) => Value)(row);
-            if (!isEmpty(value)) return value;
-          }
-          return undefined;
-        };
+      read = firstOf(spec.from, typeof rawSpec === 'string' ? base : [...base, 'from']);
+    } else if (spec.start !== undefined || spec.end !== undefined) {
+      if (CANONICAL_FIELDS[field] !== 'date_range') {
+        problem('mapping-invalid', `start and end fill a date range; "${name}" is not one`, [
+          ...base,
+          spec.start !== undefined ? 'start' : 'end',
+        ]);
       }
+      const start = spec.start === undefined ? undefined : firstOf(spec.start, [...base, 'start']);
+      const end = spec.end === undefined ? undefined : firstOf(spec.end, [...base, 'end']);
+      read = (row) => {
+        const from = start?.(row);
+        const to = end?.(row);
+        if (isEmpty(from) && isEmpty(to)) return undefined;
+        return `${isEmpty(from) ? '' : String(from)}/${isEmpty(to) ? '' : String(to)}`;
+      };
     } else if (spec.feature !== undefined) {
       if (fixed !== undefined && !index.has(`feature:${spec.feature}`)) {
         problem(
@@ -296,7 +318,14 @@ export function compileMapping(
     const when = spec.when !== undefined ? expression(spec.when, [...base, 'when']) : undefined;
     const steps: TransformFn[] = [];
     (spec.pipe ?? []).forEach((step, i) => {
-      const fn = compileStep(step, [...base, 'pipe', i], context, problem);
+      const at: YamlPath = [...base, 'pipe', i];
+      const named = typeof step === 'string' ? [] : Object.keys(step).slice(0, 1);
+      const fn = compileStep(
+        step,
+        at,
+        { ...context, expression: (source, option) => expressionAt(source, [...at, ...named, option]) },
+        problem,
+      );
       if (fn) steps.push(fn);
     });
     if (spec.map !== undefined) {
@@ -311,7 +340,7 @@ export function compileMapping(
         let value = read(row);
         if (when !== undefined && !truthy(when(row))) value = undefined;
         for (let i = 0; i < steps.length; i++) {
-          const out = (steps[i] as TransformFn)(value);
+          const out = (steps[i] as TransformFn)(value, row);
           if (isInvalid(out)) {
             issues.push(invalidIssue(out, field, value));
             value = undefined;
@@ -438,24 +467,6 @@ export function compileMapping(
       }
       // After variants, so a value a child inherits from its parent is the supplier's, not a guess.
       const extracted = extraction?.run(product);
-      // A sale price that is not below the price (or in another currency) misleads shoppers
-      // and every channel refuses it: leave it out and say so, keep the item.
-      const sale = product.sale_price as Money | undefined;
-      const price = product.price as Money | undefined;
-      if (
-        sale !== undefined &&
-        price !== undefined &&
-        (sale.currency !== price.currency || sale.amount >= price.amount)
-      ) {
-        product.sale_price = undefined;
-        issues ??= [];
-        issues.push({
-          type: 'sale-not-lower',
-          field: 'sale_price',
-          value: formatMoney(sale),
-          expected: formatMoney(price),
-        });
-      }
       const record: MappedRecord = issues !== undefined ? { product, issues } : { product };
       if (extracted !== undefined) record.extracted = extracted;
       return record;
@@ -533,11 +544,11 @@ function compileStep(
     return undefined;
   }
   if (def.list) return fn;
-  return (value) => {
-    if (!Array.isArray(value)) return fn(value);
+  return (value, record) => {
+    if (!Array.isArray(value)) return fn(value, record);
     const out: string[] = [];
     for (let i = 0; i < value.length; i++) {
-      const element = fn(value[i]);
+      const element = fn(value[i], record);
       if (isInvalid(element)) return element;
       if (!isEmpty(element)) out.push(String(element));
     }
@@ -668,6 +679,13 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
         parseOptions(Array.isArray(value) ? value.join(',') : String(value)) ?? {
           invalid: 'invalid-value',
           expected: 'name=value pairs (color=Black,size=XS) or a JSON object',
+        };
+    case 'date_range':
+      return (value): DateRange | Invalid =>
+        parseDateRange(String(value)) ?? {
+          invalid: 'invalid-format',
+          expected:
+            'start/end in ISO 8601, either side may be empty (2026-12-01T00:00+01:00/2026-12-24T23:59+01:00); or start: and end: columns',
         };
   }
 }

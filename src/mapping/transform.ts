@@ -14,6 +14,12 @@ export interface TransformContext {
    * Error saying why when the file is not allowed (outside the mapping's folder) or unreadable.
    */
   lookupFile?: (name: string) => ReadonlyMap<string, string>;
+  /**
+   * Compile an option written in the mapping expression language (as `when:`), for an option
+   * read per record (`vat`'s `tax`); `option` names it, for error positions. The function is
+   * called with the record the transform's second argument carries.
+   */
+  expression?: (source: string, option: string) => (record: unknown) => Value;
 }
 
 /** One example of a transform at work. Examples run as tests and appear in the README. */
@@ -28,8 +34,11 @@ export interface TransformExample {
   output: Value | { issue: IssueType };
 }
 
-/** The function a transform compiles to; runs once per record and must not keep state between records. */
-export type TransformFn = (value: Value) => Value | Invalid;
+/**
+ * The function a transform compiles to; runs once per record and must not keep state between
+ * records. `record` is the source record, for options read per record (see `expression`).
+ */
+export type TransformFn = (value: Value, record?: unknown) => Value | Invalid;
 
 /**
  * A transform: a named step in a field's `pipe`. One file per transform under

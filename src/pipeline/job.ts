@@ -4,12 +4,14 @@ import {
   loadBuiltinChannel,
   loadChannelFile,
 } from '../channels/definition.js';
+import { droppedValue, rejectingFields } from '../channels/dropped.js';
 import {
   compileProjection,
   type ItemProjector,
   itemProjector,
   type ProjectedField,
 } from '../channels/project.js';
+import { compileSaleRule, type SaleRule } from '../channels/sale.js';
 import { hashKey } from '../channels/seen-keys.js';
 import {
   type ChannelItem,
@@ -23,12 +25,12 @@ import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { countExtraction, type ExtractionCounts, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables, GroupTallies } from '../mapping/variants/tables.js';
-import type { RecordIssue } from '../report/issues.js';
+import { type RecordIssue, shorten } from '../report/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
 import { ItemBuffer } from '../sinks/item-buffer.js';
 import { type RejectRows, RejectWriter } from '../sinks/rejects.js';
-import type { FeedInfo, SinkDef, SinkOptions } from '../sinks/sink.js';
+import type { FeedInfo, ItemSerializer, SinkDef, SinkOptions } from '../sinks/sink.js';
 import { sources } from '../sources/index.js';
 import type { SourceSpec } from '../sources/source.js';
 
@@ -47,6 +49,8 @@ export interface JobSpec {
   source: SourceSpec;
   /** Join tables and what the variants pre-pass found (shared memory, not copied per worker). */
   tables?: GroupTables;
+  /** The run's time in milliseconds since the epoch, taken once per run (sale dates are compared with it). */
+  now?: number;
 }
 
 /** One channel of a job. */
@@ -118,7 +122,15 @@ export interface CompiledChannel {
   /** The channel field that identifies an item (duplicates are refused). */
   key: string;
   validate: ItemValidator;
-  serialize: (item: ChannelItem) => string;
+  serialize: ItemSerializer;
+  /** The channel's sale rules, when it has some and writes a sale price. */
+  sale: SaleRule | undefined;
+  /** Positions of the fields a left-out sale takes with it (the sale price and its dates). */
+  saleFields: number[];
+  /** Fields whose invalid value rejects the item; any other is left out (`dropped-value`). */
+  rejecting: ReadonlySet<string>;
+  /** True when the projector reuses one item object (fields are emptied, never deleted). */
+  reuse: boolean;
 }
 
 export function loadChannel(nameOrPath: string): Channel {
@@ -130,14 +142,21 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   const file = loaded ?? (await loadYamlFile(spec.mappingPath));
   const mapping = compileMapping(file, spec.columns, spec.tables);
   const ajv = createAjv();
+  const now = spec.now ?? Date.now();
   const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
     const channel = loadChannel(name);
     const overrides = compileOverrides(file, key);
-    const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields);
+    const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields, now);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
     const options: SinkOptions = { output, feed };
     const names = fields.map((f) => f.field.name);
+    const reuse = undefinedMeansAbsent(channel.schema, names);
+    const saleFields = fields.flatMap((projected, f) =>
+      projected.field.from === 'sale_price' || projected.field.from === 'sale_price_effective_date'
+        ? [f]
+        : [],
+    );
     return {
       channel,
       overrides,
@@ -145,11 +164,15 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       sink,
       options,
       fields,
-      project: itemProjector(fields, undefinedMeansAbsent(channel.schema, names)),
+      project: itemProjector(fields, reuse),
       fieldIndex: new Map(fields.map((projected, f) => [projected.field.name, f])),
       key: channel.definition.key,
       validate: compileValidator(ajv, channel.schema, names),
       serialize: sink.compile(fields, options),
+      sale: saleFields.length > 0 ? compileSaleRule(channel.definition, now) : undefined,
+      saleFields,
+      rejecting: rejectingFields(channel.definition, channel.schema),
+      reuse,
     };
   });
   const source = sources[spec.source.format];
@@ -178,6 +201,29 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         for (const issue of issues) tally(output.stats.issues, issue, key, line);
         rejects.add({ line, key, channel, issues }, names[channel] as string);
       };
+      const accept = (c: number, item: ChannelItem, line: number) => {
+        const compiled = channels[c] as CompiledChannel;
+        const output = outputs[c] as (typeof outputs)[number];
+        output.stats.accepted++;
+        (buffers[c] as ItemBuffer).push(compiled.serialize(item));
+        output.keys.push(String(item[compiled.key]));
+        output.lines.push(line);
+        const quotes = compiled.serialize.quotes;
+        if (quotes !== undefined && (quotes.double || quotes.single)) {
+          output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
+          const seen = output.stats.quotes;
+          if (quotes.single) seen.single++;
+          if (quotes.double) {
+            const issue: RecordIssue = {
+              type: 'qualifier-replaced',
+              field: quotes.field,
+              value: shorten(quotes.value),
+              expected: '"',
+            };
+            tally({ 'qualifier-replaced': seen.double }, issue, String(item[compiled.key]), line, true);
+          }
+        }
+      };
       let records = 0;
       const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
         records++;
@@ -204,29 +250,54 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
           const output = outputs[c] as (typeof outputs)[number];
           const own = compiled.overrides?.apply(mapped.product, mapped.issues);
           const item = compiled.project(mapped.product, own?.values, output.stats.filled);
-          if (compiled.validate(item)) {
-            output.stats.accepted++;
-            (buffers[c] as ItemBuffer).push(compiled.serialize(item));
-            output.keys.push(String(item[compiled.key]));
-            output.lines.push(line);
-          } else {
-            const issues = explain(
-              compiled.validate.issues(item),
-              compiled.fields,
-              own === undefined ? mapped.issues : own.issues,
-            );
-            // Filled fields the issues name are not valid (each counted once); `valid` is worked
-            // out per batch.
-            for (let i = 0; i < issues.length; i++) {
-              const name = (issues[i] as RecordIssue).field;
-              const f = name === undefined ? undefined : compiled.fieldIndex.get(name);
-              if (f === undefined || item[name as string] === undefined) continue;
-              let first = true;
-              for (let j = 0; j < i && first; j++) first = (issues[j] as RecordIssue).field !== name;
-              if (first) output.invalid[f] = (output.invalid[f] as number) + 1;
+          const empty = (f: number) => {
+            const name = (compiled.fields[f] as ProjectedField).field.name;
+            if (item[name] === undefined) return;
+            if (compiled.reuse) (item as Record<string, unknown>)[name] = undefined;
+            else delete item[name];
+            output.invalid[f] = (output.invalid[f] as number) + 1;
+          };
+          if (compiled.sale !== undefined) {
+            const issue = compiled.sale(mapped.product);
+            if (issue !== undefined) {
+              for (const f of compiled.saleFields) empty(f);
+              tally(output.stats.warnings, issue, key, line, true);
             }
-            reject(c, line, key, issues);
           }
+          if (compiled.validate(item)) {
+            accept(c, item, line);
+            continue;
+          }
+          const issues = explain(
+            compiled.validate.issues(item),
+            compiled.fields,
+            own === undefined ? mapped.issues : own.issues,
+          );
+          // A bad value of a field the channel does not require costs the value, not the item.
+          if (issues.every((issue) => droppable(compiled, issue))) {
+            const dropped = issues.filter(
+              (issue, i) =>
+                item[issue.field as string] !== undefined &&
+                issues.findIndex((o) => o.field === issue.field) === i,
+            );
+            for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
+            if (compiled.validate(item)) {
+              for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
+              accept(c, item, line);
+              continue;
+            }
+          }
+          // Filled fields the issues name are not valid (each counted once); `valid` is worked
+          // out per batch.
+          for (let i = 0; i < issues.length; i++) {
+            const name = (issues[i] as RecordIssue).field;
+            const f = name === undefined ? undefined : compiled.fieldIndex.get(name);
+            if (f === undefined || item[name as string] === undefined) continue;
+            let first = true;
+            for (let j = 0; j < i && first; j++) first = (issues[j] as RecordIssue).field !== name;
+            if (first) output.invalid[f] = (output.invalid[f] as number) + 1;
+          }
+          reject(c, line, key, issues);
         }
       });
       return {
@@ -255,6 +326,17 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       };
     },
   };
+}
+
+/** True when the issue is about a value of a field the channel does not require: it can be left out. */
+function droppable(compiled: CompiledChannel, issue: RecordIssue): boolean {
+  const field = issue.field;
+  return (
+    field !== undefined &&
+    issue.type !== 'missing-required' &&
+    !compiled.rejecting.has(field) &&
+    compiled.fieldIndex.has(field)
+  );
 }
 
 /**

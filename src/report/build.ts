@@ -16,7 +16,8 @@ import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
 const round = (value: number) => Math.round(value * 10000) / 10000;
 
 export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
-  return (Object.entries(tallies) as Array<[IssueType, IssueTally]>)
+  return (Object.entries(tallies) as Array<[IssueType, IssueTally | undefined]>)
+    .filter((entry): entry is [IssueType, IssueTally] => entry[1] !== undefined)
     .map(([type, tally]) => ({
       type,
       title: ISSUE_TYPES[type].title,
@@ -60,6 +61,15 @@ export function channelReport(
     return sum / all.length;
   };
   const accepted = read === 0 ? 0 : stats.accepted / read;
+  const warnings: IssueTallies = { ...stats.warnings };
+  const quotes = stats.quotes;
+  let qualifier: '"' | "'" | undefined;
+  if (compiled.output.quote === 'qualified') {
+    const double = (quotes?.double.count ?? 0) > 0;
+    const single = (quotes?.single ?? 0) > 0;
+    qualifier = double && !single ? "'" : '"';
+    if (double && single) warnings['qualifier-replaced'] = quotes?.double;
+  }
   const score = Math.round(100 * (0.6 * accepted + 0.3 * rate('recommended') + 0.1 * rate('optional')));
   return {
     title: compiled.channel.definition.title,
@@ -70,6 +80,8 @@ export function channelReport(
     score,
     fields,
     issues: summarizeIssues(stats.issues),
+    warnings: summarizeIssues(warnings),
+    ...(qualifier !== undefined ? { qualifier } : {}),
     ...categoryShare(compiled.channel.schema, fields, read),
   };
 }

@@ -67,8 +67,33 @@ export const ISSUE_TYPES = {
   },
   'sale-not-lower': {
     title: 'Sale price not below the price',
-    description: 'A sale price must be lower than the price, in the same currency; it was left out.',
+    description:
+      "A sale price must be lower than the price, in the same currency (a rule of the channel's definition): the sale price was left out of the item, the item kept.",
     template: '{field} "{value}" is not below the price {expected}; left out',
+  },
+  'sale-expired': {
+    title: 'Sale ended',
+    description:
+      "The sale's end (sale_price_effective_date) is before the run's time: the sale price and its dates were left out of the item, the item kept at its regular price.",
+    template: '{field} "{value}" ended {expected}; left out',
+  },
+  'sale-not-started': {
+    title: 'Sale not started',
+    description:
+      "The sale starts after the run's time and the channel does not schedule sales (it has no sale dates): the sale price was left out until a run after the start.",
+    template: '{field} "{value}" starts {expected}; left out until then',
+  },
+  'dropped-value': {
+    title: 'Value left out',
+    description:
+      'The value breaks a rule of a field the channel does not require: it was left out of the item, and the item was kept (a warning, not a rejection). Fix it in the supplier file or the mapping to publish it.',
+    template: '{field} "{value}" left out: {expected}',
+  },
+  'qualifier-replaced': {
+    title: 'Quote replaced',
+    description:
+      "The feed's values hold both quote characters, so neither can qualify fields without occurring inside one: the qualifier inside text was replaced with its typographic form (“ ” or ‘ ’).",
+    template: '{field} "{value}": {expected} replaced with its typographic form',
   },
   'too-long': {
     title: 'Too long',
@@ -82,8 +107,15 @@ export const ISSUE_TYPES = {
   },
   'invalid-price': {
     title: 'Invalid price',
-    description: 'Not an amount with a currency code, e.g. `1299.95 DKK`.',
+    description:
+      'Not an amount above 0 with a currency code, e.g. `1299.95 DKK` (a price of 0 is refused: channels allow it only for contract phones and subscriptions, which feedkit does not model).',
     template: '{field} "{value}" is not a price: expected {expected}',
+  },
+  'missing-vat': {
+    title: 'Net price without a VAT rate',
+    description:
+      'The price is net (a BMEcat net_customer or net_list price) and the record gives no VAT rate to make it gross (TAX): the price was left empty rather than published without VAT.',
+    template: '{field} "{value}" is net and the record has no VAT rate: expected {expected}',
   },
   'invalid-number': {
     title: 'Invalid number',

@@ -142,8 +142,20 @@ export interface ChannelReport {
   score: number;
   /** Per channel field, in output order. */
   fields: FieldReport[];
-  /** Issues by type, most frequent first. */
+  /** Why records were rejected: issues by type, most frequent first. */
   issues: IssueSummary[];
+  /**
+   * Values left out of accepted items, which were kept (warnings, not rejections): by type,
+   * most frequent first. `dropped-value` is a value that broke a rule of a field the channel
+   * does not require; `sale-not-lower`, `sale-expired` and `sale-not-started` a sale price the
+   * channel's sale rules left out; `qualifier-replaced` a quote replaced by its typographic form.
+   */
+  warnings: IssueSummary[];
+  /**
+   * Outputs that wrap every field in a qualifier (`quote: qualified`, Klarna): the qualifier
+   * this file uses, `"` unless a value holds `"` and none holds `'`.
+   */
+  qualifier?: '"' | "'";
   /**
    * For a channel whose category field is checked against a taxonomy (Google's and Meta's
    * `google_product_category`): the records whose category is valid.

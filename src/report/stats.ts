@@ -13,6 +13,8 @@ export interface IssueSample {
   field?: string;
   /** Offending value, shortened. */
   value?: string;
+  /** Warnings only: what the value broke, and a suggestion where there is one. */
+  expected?: string;
 }
 
 /** Count and first samples of one issue type. */
@@ -35,7 +37,12 @@ export interface ChannelStats {
   filled: number[];
   /** Per output field: records with a value that passed validation. */
   valid: number[];
+  /** Why records were rejected. */
   issues: IssueTallies;
+  /** Values left out of accepted items (the item kept): dropped values, sale prices. */
+  warnings: IssueTallies;
+  /** Always-qualified outputs: values holding `"`, and values holding `'` (samples of the first kind). */
+  quotes?: { double: IssueTally; single: number };
 }
 
 export function emptyChannelStats(fields: number): ChannelStats {
@@ -46,6 +53,7 @@ export function emptyChannelStats(fields: number): ChannelStats {
     filled: new Array<number>(fields).fill(0),
     valid: new Array<number>(fields).fill(0),
     issues: {},
+    warnings: {},
   };
 }
 
@@ -55,6 +63,7 @@ export function tally(
   issue: RecordIssue,
   key: string | undefined,
   line: number,
+  withExpected = false,
 ): void {
   let entry = tallies[issue.type];
   if (entry === undefined) {
@@ -63,7 +72,9 @@ export function tally(
   }
   entry.count++;
   if (entry.samples.length < SAMPLES) {
-    entry.samples.push({ key, line, field: issue.field, value: issue.value });
+    const sample: IssueSample = { key, line, field: issue.field, value: issue.value };
+    if (withExpected && issue.expected !== undefined) sample.expected = issue.expected;
+    entry.samples.push(sample);
   }
 }
 
@@ -92,4 +103,11 @@ export function mergeChannelStats(into: ChannelStats, from: ChannelStats, lineOf
     into.valid[i] = (into.valid[i] ?? 0) + (from.valid[i] ?? 0);
   }
   mergeTallies(into.issues, from.issues, lineOffset);
+  mergeTallies(into.warnings, from.warnings, lineOffset);
+  if (from.quotes !== undefined) {
+    into.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
+    into.quotes.single += from.quotes.single;
+    const double: IssueTallies = { 'qualifier-replaced': into.quotes.double };
+    mergeTallies(double, { 'qualifier-replaced': from.quotes.double }, lineOffset);
+  }
 }

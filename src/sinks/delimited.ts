@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ChannelItem } from '../channels/validate.js';
-import type { SinkDef } from './sink.js';
+import type { ItemSerializer, QuoteTally, SinkDef } from './sink.js';
 
 /**
  * Delimited text: one header row of channel field names, one row per item, lists joined with
@@ -30,13 +30,16 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
       stringify([fields.map((f) => f.field.name)], {
         delimiter,
         record_delimiter: '\n',
-        ...(options.output.quote === 'always' ? { quoted: true } : { quoted_match: /\r/ }),
+        ...(options.output.quote === 'always' || options.output.quote === 'qualified'
+          ? { quoted: true }
+          : { quoted_match: /\r/ }),
       }),
     compile(fields, options) {
-      const field = options.output.quote === 'always' ? always : minimal;
       const names = fields.map((f) => f.field.name);
       const joins = fields.map((f) => f.field.join ?? ',');
       const last = names.length - 1;
+      if (options.output.quote === 'qualified') return qualifiedRow(names, joins, delimiter);
+      const field = options.output.quote === 'always' ? always : minimal;
       return (item: ChannelItem) => {
         let row = '';
         for (let i = 0; i <= last; i++) {
@@ -56,6 +59,43 @@ export function delimitedSink(name: string, delimiter: string, summary: string):
     },
     footer: () => '',
   };
+}
+
+/**
+ * `quote: qualified` (Klarna): every field, empty ones too, in `"` with inner `"` doubled,
+ * which is standard CSV and can be read back unambiguously; the serializer notes which quotes
+ * the values hold, and once the file is complete the run rewrites it with the qualifier no
+ * value holds (see qualifier.ts). A streaming writer cannot know it before the last item.
+ */
+function qualifiedRow(names: readonly string[], joins: readonly string[], delimiter: string): ItemSerializer {
+  const quotes: QuoteTally = { double: false, single: false, field: '', value: '' };
+  const last = names.length - 1;
+  const serialize = ((item: ChannelItem) => {
+    quotes.double = false;
+    quotes.single = false;
+    let row = '';
+    for (let i = 0; i <= last; i++) {
+      const raw = item[names[i] as string];
+      if (raw === undefined) row += '""';
+      else {
+        const value = Array.isArray(raw) ? raw.join(joins[i]) : String(raw);
+        if (value.indexOf("'") !== -1) quotes.single = true;
+        if (value.indexOf('"') === -1) row += `"${value}"`;
+        else {
+          if (!quotes.double) {
+            quotes.double = true;
+            quotes.field = names[i] as string;
+            quotes.value = value;
+          }
+          row += `"${value.replaceAll('"', '""')}"`;
+        }
+      }
+      row += i === last ? '\n' : delimiter;
+    }
+    return row;
+  }) as ItemSerializer;
+  serialize.quotes = quotes;
+  return serialize;
 }
 
 /** Quote one value the way the row writer does (exported for tests). */

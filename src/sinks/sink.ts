@@ -14,9 +14,30 @@ export interface SinkDef {
   /** Text before the first item of each file (a header row, an XML prolog); may be empty. */
   header(fields: readonly ProjectedField[], options: SinkOptions): string;
   /** Compile the per-item serializer once for a channel's fields. */
-  compile(fields: readonly ProjectedField[], options: SinkOptions): (item: ChannelItem) => string;
+  compile(fields: readonly ProjectedField[], options: SinkOptions): ItemSerializer;
   /** Text after the last item of each file; may be empty. */
   footer(fields: readonly ProjectedField[], options: SinkOptions): string;
+}
+
+/** Turns one item into its text in the feed. */
+export interface ItemSerializer {
+  (item: ChannelItem): string;
+  /**
+   * Outputs that qualify every field (`quote: qualified`): which quotes the last item's values
+   * hold, so the run can pick the file's qualifier. Updated by every call.
+   */
+  quotes?: QuoteTally;
+}
+
+/** The quotes in the values of the last serialized item. */
+export interface QuoteTally {
+  /** A value holds `"`. */
+  double: boolean;
+  /** A value holds `'`. */
+  single: boolean;
+  /** The first field whose value holds `"`, and that value. */
+  field: string;
+  value: string;
 }
 
 /** What a sink knows about the feed it writes. Plain data (it travels to worker threads). */

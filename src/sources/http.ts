@@ -247,7 +247,11 @@ function attemptGet(
         );
         return;
       }
-      const counted = checkedBody(response, { idle: options.idleTimeout ?? 60_000, deadline, maxBytes }, where);
+      const counted = checkedBody(
+        response,
+        { idle: options.idleTimeout ?? 60_000, deadline, maxBytes },
+        where,
+      );
       const total = Number.isFinite(announced) ? announced : undefined;
       resolve({
         body: counted.body,

@@ -47,7 +47,7 @@ describe('feedkit categories', { timeout: 60_000 }, () => {
         'Tøj/Trøjer',
       ].sort(),
     );
-    expect(stderr).toContain('9 categories in 12 records (1 excluded by filters, 1 unreadable)');
+    expect(stderr).toContain('9 categories in 13 records (1 excluded by filters, 1 unreadable)');
     const byKey = new Map(rows.map((row) => [row.category, row]));
     expect(byKey.get('Tøj/Trøjer')?.records).toBe('2');
     expect(byKey.get('Tøj/Sokker')).toMatchObject({

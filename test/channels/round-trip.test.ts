@@ -41,8 +41,8 @@ function readRss(xml: string, lists: ReadonlySet<string>): Item[] {
 }
 
 /** Rows of a delimited feed, with lists split and typed values read back per the schema. */
-function readDelimited(text: string, delimiter: string, schema: Item): Item[] {
-  const rows = parse(text, { delimiter, columns: true, relax_quotes: false }) as Array<
+function readDelimited(text: string, delimiter: string, schema: Item, quote = '"'): Item[] {
+  const rows = parse(text, { delimiter, quote, escape: quote, columns: true, relax_quotes: false }) as Array<
     Record<string, string>
   >;
   const properties = schema.properties as Record<string, { type?: string }>;
@@ -107,7 +107,7 @@ describe('every output, read back by an independent reader, validates against it
             .trimEnd()
             .split('\n')
             .map((line) => JSON.parse(line) as Item)
-        : readDelimited(text, file.includes('.tsv') ? '\t' : ',', schema);
+        : readDelimited(text, file.includes('.tsv') ? '\t' : ',', schema, report?.qualifier);
     expect(items.length).toBe(report?.records.accepted);
     expect(items.length).toBeGreaterThan(0);
     const validate = compileValidator(

@@ -137,6 +137,8 @@ const cases: Record<string, ChannelCase> = {
       },
       { name: 'bad GTIN check digit', change: set('gtin', BAD_GTIN), keyword: 'gtin', path: '/gtin' },
       { name: 'price with a comma', change: set('price', '129,00 DKK'), keyword: 'format', path: '/price' },
+      { name: 'price 0', change: set('price', '0.00 DKK'), keyword: 'format', path: '/price' },
+      { name: 'sale price 0', change: set('sale_price', '0 DKK'), keyword: 'format', path: '/sale_price' },
       {
         name: 'HTML in description',
         change: set('description', 'Varme <b>sokker</b>'),
@@ -211,12 +213,7 @@ const cases: Record<string, ChannelCase> = {
         keyword: 'gtin',
         path: '/EAN~1GTIN',
       },
-      {
-        name: 'field qualifier inside a field',
-        change: set('Name', '12" pan'),
-        keyword: 'pattern',
-        path: '/Name',
-      },
+      { name: 'price 0', change: set('Price', '0.00 DKK'), keyword: 'format', path: '/Price' },
       {
         name: 'HTML in a field',
         change: set('Description', 'Varme <b>sokker</b>'),
@@ -232,6 +229,8 @@ const cases: Record<string, ChannelCase> = {
     ],
     allowed: [
       { name: 'a long name (Klarna publishes no limits)', change: set('Name', 'x'.repeat(500)) },
+      // The writer picks a qualifier no value of the file holds (quote: qualified).
+      { name: 'quotes inside a field', change: set('Name', `12" pan, 'Chef's' edition`) },
       {
         name: 'only the three required columns',
         change: (item) => {
@@ -366,7 +365,7 @@ const cases: Record<string, ChannelCase> = {
         path: '/image_url',
       },
       { name: 'bad GTIN check digit', change: set('gtin', BAD_GTIN), keyword: 'gtin', path: '/gtin' },
-      { name: 'zero price', change: set('price', '0.00 USD'), keyword: 'not', path: '/price' },
+      { name: 'zero price', change: set('price', '0.00 USD'), keyword: 'format', path: '/price' },
       { name: 'placeholder brand', change: set('brand', 'N/A'), keyword: 'not', path: '/brand' },
       {
         name: 'boolean as text',
@@ -440,6 +439,12 @@ const product: CanonicalProduct = {
   ],
   price: { amount: 129, currency: 'DKK' },
   sale_price: { amount: 99, currency: 'DKK' },
+  sale_price_effective_date: {
+    start: '2026-12-01T00:00+01:00',
+    end: '2026-12-24T23:59+01:00',
+    start_ms: Date.parse('2026-12-01T00:00+01:00'),
+    end_ms: Date.parse('2026-12-24T23:59+01:00'),
+  },
   availability: 'in_stock',
   condition: 'new',
   brand: 'Nordisk Uld',
@@ -460,6 +465,8 @@ const product: CanonicalProduct = {
   unit_pricing_measure: '750ml',
   unit_pricing_base_measure: '1l',
   shipping_cost: { amount: 39, currency: 'DKK' },
+  shipping_country: 'DK',
+  shipping_service: 'Standard',
   quantity: 12,
   identifier_exists: 'yes',
   adult: 'no',

@@ -27,16 +27,22 @@ describe('github renderer', () => {
 
   it('writes an error per rejected-record sample on its source line, then a summary notice', () => {
     const out = lines(github.render(report));
-    const samples = Object.values(report.channels).flatMap((c) => c.issues.flatMap((i) => i.samples));
+    const samples = Object.values(report.channels).flatMap((c) =>
+      [...c.issues, ...c.warnings].flatMap((i) => i.samples),
+    );
     expect(out).toHaveLength(samples.length + 1);
+    // Values left out of kept items are warnings, rejected records errors.
+    const warnings = Object.values(report.channels).flatMap((c) => c.warnings.flatMap((i) => i.samples));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(out.filter((l) => l.startsWith('::warning '))).toHaveLength(warnings.length);
     const file = escapeProperty(report.source.path);
     expect(out[0]).toBe(
       `::error file=${file},line=4,title=google%3A Invalid GTIN::record DK-1003, gtin "5701234000038": Not 8, 12, 13 or 14 digits, a wrong GS1 check digit, or a restricted prefix.`,
     );
     for (const line of out.slice(0, -1))
-      expect(line).toMatch(/^::error file=[^,]+,line=\d+,title=\w+%3A [^:]+::\S/);
+      expect(line).toMatch(/^::(error|warning) file=[^,]+,line=\d+,title=\w+%3A [^:]+::\S/);
     expect(out.at(-1)).toBe(
-      '::notice::feedkit: 12 records; google 5/12 accepted (score 39), meta 6/12 accepted (score 41), klarna 5/12 accepted (score 49), openai 5/12 accepted (score 36)',
+      '::notice::feedkit: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 48), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 43)',
     );
   });
 
@@ -46,7 +52,9 @@ describe('github renderer', () => {
     const text = github.render(copy);
     expect(text).not.toContain('\r');
     const out = lines(text);
-    const samples = Object.values(copy.channels).flatMap((c) => c.issues.flatMap((i) => i.samples));
+    const samples = Object.values(copy.channels).flatMap((c) =>
+      [...c.issues, ...c.warnings].flatMap((i) => i.samples),
+    );
     expect(out).toHaveLength(samples.length + 1 + 1); // + the mapping warning, + the notice
     const first = out[0] ?? '';
     expect(first.startsWith('::error file=in/a%2Cb%3Ac%25.csv,line=2,title=google%3A Invalid GTIN::')).toBe(
@@ -82,7 +90,7 @@ describe('github renderer', () => {
       }
     }
     const total = Object.values(copy.channels).reduce(
-      (n, c) => n + c.issues.reduce((m, i) => m + i.count, 0),
+      (n, c) => n + [...c.issues, ...c.warnings].reduce((m, i) => m + i.count, 0),
       0,
     );
     const out = lines(github.render(copy));
@@ -90,7 +98,7 @@ describe('github renderer', () => {
     expect(out.filter((l) => l.startsWith('::error '))).toHaveLength(MAX_ANNOTATIONS);
     expect(out.at(-1)).toMatch(
       new RegExp(
-        `^::notice::feedkit: ${total - MAX_ANNOTATIONS} more issues not shown; see report\\.json\\. 12 records; google 5/12`,
+        `^::notice::feedkit: ${total - MAX_ANNOTATIONS} more issues not shown; see report\\.json\\. 13 records; google 5/13`,
       ),
     );
   });

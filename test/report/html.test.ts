@@ -59,7 +59,7 @@ describe('html renderer', () => {
     expect(page).toMatch(/<span class="status valid" data-valid="true"><svg [\s\S]*?<\/svg> valid<\/span>/);
     expect(page).toContain(`<code>${report.source.path}</code>`);
     expect(page).toContain('csv, windows-1252, delimiter &#34;;&#34;');
-    expect(page).toContain(`<dd>12 <small>(14 lines)</small></dd>`);
+    expect(page).toContain(`<dd>13 <small>(15 lines)</small></dd>`);
     expect(page).toContain(`<dd>${report.source.seconds} s</dd>`);
     expect(page).toContain('every threshold met');
   });
@@ -109,8 +109,11 @@ describe('html renderer', () => {
       );
     }
     expect(google).toContain('<span class="name">Invalid GTIN <code>invalid-gtin</code></span>');
-    const samples = c?.issues.reduce((n, i) => n + i.samples.length, 0);
-    expect(google.match(/<tr class="sample"/g)).toHaveLength(samples ?? -1);
+    // Rejected samples, then the values left out of kept items (with what they broke).
+    const samples = [...(c?.issues ?? []), ...(c?.warnings ?? [])].reduce((n, i) => n + i.samples.length, 0);
+    expect(google.match(/<tr class="sample"/g)).toHaveLength(samples);
+    expect(google).toContain('<h3>Values left out <small>the items were kept</small></h3>');
+    expect(google).toContain('<span class="name">Value left out <code>dropped-value</code></span>');
     expect(google).toMatch(
       /<td class="num line">4<\/td><td class="record">DK-1003<\/td><td class="field-name">gtin<\/td><td class="value">5701234000038<\/td><td class="reason">Invalid GTIN<\/td>/,
     );

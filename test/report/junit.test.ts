@@ -57,14 +57,18 @@ describe('junit renderer', () => {
     expect(junit.extension).toBe('xml');
   });
 
-  it('has a suite per channel: a passing `accepted` case and a failing case per issue type', () => {
+  it('has a suite per channel: a passing `accepted` case, a failing case per issue type and a passing one per warning type', () => {
     const { root, suites } = parseJunit(junit.render(report));
     const channels = Object.entries(report.channels);
     expect(suites.map((s) => s.attrs.name)).toEqual([...channels.map(([name]) => name), 'quality']);
     for (const [name, c] of channels) {
       const suite = suites.find((s) => s.attrs.name === name);
-      expect(suite?.cases.map((t) => t.attrs.name)).toEqual(['accepted', ...c.issues.map((i) => i.type)]);
-      expect(suite?.attrs.tests).toBe(String(c.issues.length + 1));
+      expect(suite?.cases.map((t) => t.attrs.name)).toEqual([
+        'accepted',
+        ...c.issues.map((i) => i.type),
+        ...c.warnings.map((i) => i.type),
+      ]);
+      expect(suite?.attrs.tests).toBe(String(c.issues.length + c.warnings.length + 1));
       expect(suite?.attrs.failures).toBe(String(c.issues.length));
       const accepted = suite?.cases[0];
       expect(accepted?.failure).toBeUndefined();
@@ -77,6 +81,11 @@ describe('junit renderer', () => {
         expect(t?.failure?.attrs.type).toBe(issue.type);
         expect(t?.failure?.attrs.message).toMatch(new RegExp(`^${issue.count} records? rejected: `));
         for (const s of issue.samples) expect(t?.failure?.text).toContain(`line ${s.line}`);
+      }
+      for (const warning of c.warnings) {
+        const t = suite?.cases.find((x) => x.attrs.name === warning.type);
+        expect(t?.failure).toBeUndefined();
+        expect(t?.out).toMatch(new RegExp(`^${warning.count} values? left out, items kept: `));
       }
     }
     const quality = suites.at(-1);

@@ -38,6 +38,11 @@ export function renderConsole(report: Report, color: boolean): string {
     lines.push(`${name} issues: ${issues}`);
   }
   for (const [name, c] of Object.entries(report.channels)) {
+    if (c.warnings.length === 0) continue;
+    const warnings = c.warnings.map((issue) => `${issue.type} ${issue.count}`).join(', ');
+    lines.push(`${name} values left out (items kept): ${warnings}`);
+  }
+  for (const [name, c] of Object.entries(report.channels)) {
     const category = c.category;
     if (category === undefined || !c.fields.some((f) => f.name === category.field)) continue;
     lines.push(

@@ -71,6 +71,22 @@ export default {
         }
       }
     }
+    for (const [name, c] of Object.entries(report.channels)) {
+      for (const issue of c.warnings) {
+        total += issue.count;
+        for (const s of issue.samples) {
+          annotations.push({
+            level: 'warning',
+            title: `${name}: ${ISSUE_TYPES[issue.type].title}`,
+            line: s.line,
+            message:
+              s.expected === undefined
+                ? message(issue.type, s)
+                : `${message(issue.type, s).split(': ')[0]}: ${s.expected}; left out, the item kept`,
+          });
+        }
+      }
+    }
     for (const issue of report.mapping_issues) {
       total += issue.count;
       for (const s of issue.samples) {

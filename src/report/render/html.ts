@@ -72,7 +72,7 @@ function sampleTable(issues: IssueSummary[], caption: string): string {
   samples.sort((a, b) => a.sample.line - b.sample.line);
   const rows = samples.map(
     ({ issue, sample }) => `<tr class="sample" data-type="${esc(issue.type)}">
-<td class="num line">${sample.line}</td><td class="record">${esc(sample.key ?? '')}</td><td class="field-name">${esc(sample.field ?? '')}</td><td class="value">${esc(sample.value ?? '')}</td><td class="reason">${esc(ISSUE_TYPES[issue.type].title)}</td></tr>`,
+<td class="num line">${sample.line}</td><td class="record">${esc(sample.key ?? '')}</td><td class="field-name">${esc(sample.field ?? '')}</td><td class="value">${esc(sample.value ?? '')}</td><td class="reason">${esc(ISSUE_TYPES[issue.type].title)}${sample.expected ? `: ${esc(sample.expected)}` : ''}</td></tr>`,
   );
   return `<div class="scroll"><table class="samples">
 <caption>${esc(caption)}</caption>
@@ -101,7 +101,14 @@ ${recordsBar(c)}
 </div>
 </div>
 ${fields(c)}
-${rejected}
+${rejected}${
+  c.warnings.length === 0
+    ? ''
+    : `
+<h3>Values left out <small>the items were kept</small></h3>
+${issueList(c.warnings, c.records.read)}
+${sampleTable(c.warnings, 'The first values of each kind left out of kept items.')}`
+}
 </section>`;
 }
 

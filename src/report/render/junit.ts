@@ -32,6 +32,7 @@ function samples(issue: IssueSummary): string {
       s.key !== undefined ? `record ${s.key}` : '',
       s.field ?? '',
       s.value !== undefined ? `${s.field === undefined ? 'value ' : ''}"${s.value}"` : '',
+      s.expected ?? '',
     ]
       .filter(Boolean)
       .join(', '),
@@ -55,6 +56,11 @@ function suites(report: Report): TestSuite[] {
           type: issue.type,
           body: samples(issue),
         },
+      })),
+      // Values left out of kept items: warnings, which pass and say so in their output.
+      ...c.warnings.map((issue) => ({
+        name: issue.type,
+        out: `${plural(issue.count, 'value')} left out, items kept: ${ISSUE_TYPES[issue.type].title}\n${samples(issue)}`,
       })),
     ],
   }));

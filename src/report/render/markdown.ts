@@ -85,6 +85,20 @@ export default {
           );
         }
       }
+      if (c.warnings.length > 0) {
+        lines.push('', '| value left out (item kept) | count | samples |', '|---|---:|---|');
+        for (const issue of c.warnings) {
+          const samples = issue.samples
+            .map(
+              (s) =>
+                `${s.key ?? '?'} (line ${s.line}${s.field ? `, ${s.field}` : ''}${s.value !== undefined ? ` "${s.value}"` : ''}${s.expected ? `: ${s.expected}` : ''})`,
+            )
+            .join(', ');
+          lines.push(
+            `| ${ISSUE_TYPES[issue.type].title} \`${issue.type}\` | ${issue.count} | ${cell(samples)} |`,
+          );
+        }
+      }
     }
     return `${lines.join('\n')}\n`;
   },
