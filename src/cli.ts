@@ -9,7 +9,13 @@ import { convert } from './convert.js';
 import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
 import { registerOnboardCommands } from './onboard/commands.js';
-import { deferWhileCommitting, publishPhase, runInterruptCleanups } from './publish/interrupt.js';
+import {
+  deferWhileCommitting,
+  Interrupted,
+  isCommitting,
+  publishPhase,
+  runInterruptCleanups,
+} from './publish/interrupt.js';
 import { redactText, redactUrl } from './redact.js';
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
@@ -414,7 +420,7 @@ async function main(): Promise<void> {
   ] as const) {
     process.on(signal, () => {
       if (interrupted) {
-        if (publishPhase() !== 'committing') process.exit(code);
+        if (!isCommitting()) process.exit(code);
         return;
       }
       interrupted = true;
@@ -442,6 +448,8 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
+    // A run an interrupt stops: the signal handler says so and exits.
+    if (interrupted || error instanceof Interrupted) return;
     const known = isKnownError(error) ? error : outputError(error);
     if (known !== undefined) {
       const errors = known instanceof FeedkitError ? [known] : known.errors;

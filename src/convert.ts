@@ -27,6 +27,7 @@ import {
 } from './pipeline/job.js';
 import { WorkerPool } from './pipeline/pool.js';
 import { groupReport, needsPrepass, type Prepared, prepass } from './pipeline/prepass.js';
+import { step } from './publish/fault.js';
 import {
   commitCopy,
   commitLinks,
@@ -453,6 +454,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         return { report, files, exitCode: 4 };
       }
       const previousReport = kept.size > 0 ? await readPublishedReport(out) : undefined;
+      for (const [i, name] of names.entries()) {
+        // This run's files of a refused channel are not published: they make room for the kept ones.
+        if (kept.has(name))
+          for (const path of (feeds[i] as FeedWriter).paths) await rm(path, { force: true });
+      }
       for (const name of kept) {
         // The new generation carries the kept channel's published files, unchanged.
         const entry = previousReport?.channels?.[name];
@@ -477,10 +483,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
             };
       for (const { name, text } of reportFiles(publishedReport)) await writeFile(join(gen, name), text);
       const download = input.info.download && { url: safeUrl(options.input), ...input.info.download };
-      await writeState(
-        join(gen, STATE_NAME),
-        publishedState(report, await readerNames(gen), before, kept, download),
-      );
+      const state = publishedState(report, await readerNames(gen), before, kept, download);
+      await step('state', () => writeState(join(gen, STATE_NAME), state));
       const previousFiles = options.publish === 'copy' ? await plainFiles(out) : [];
       await commitSection(async () => {
         if (options.publish === 'copy') await commitCopy(out, gen, previousFiles);

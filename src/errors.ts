@@ -139,12 +139,13 @@ const IO_CODES = new Set([
 export function outputError(error: unknown): FeedkitError | undefined {
   const e = error as NodeJS.ErrnoException & { dest?: string };
   if (!(error instanceof Error) || typeof e.code !== 'string' || !IO_CODES.has(e.code)) return undefined;
-  const path = e.dest ?? e.path;
-  const what = e.syscall === undefined ? 'write' : e.syscall;
+  const what = e.syscall ?? 'write';
+  const where =
+    e.path === undefined ? 'an output file' : e.dest === undefined ? e.path : `${e.path} to ${e.dest}`;
+  // The path is in the message, whole: the file prefix would name it twice.
   return new FeedkitError(
     'output-failed',
-    `cannot ${what} ${path ?? 'an output file'}${e.dest !== undefined && e.path !== undefined ? ` (from ${e.path})` : ''}: ${e.code}${DESCRIPTIONS[e.code] ? ` (${DESCRIPTIONS[e.code]})` : ''}`,
-    path === undefined ? {} : { file: path },
+    `cannot ${what} ${where}: ${e.code}${DESCRIPTIONS[e.code] ? ` (${DESCRIPTIONS[e.code]})` : ''}`,
   );
 }
 

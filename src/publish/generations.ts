@@ -8,13 +8,14 @@ import {
   readlink,
   rename,
   rm,
+  stat,
   symlink,
   writeFile,
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Report } from '../report/report.js';
 import { step } from './fault.js';
-import { markPublished } from './interrupt.js';
+import { commitSection, markPublished } from './interrupt.js';
 import { alive, journalFile, type Rename, readJournal, writeJournal } from './journal.js';
 import { stateFile } from './state.js';
 
@@ -99,10 +100,10 @@ async function readLinkOrUndefined(path: string): Promise<string | undefined> {
 }
 
 /** `<out>/<name>` as a link through `current`, made once per name (renamed over what was there). */
-async function ensureLink(out: string, name: string): Promise<void> {
+async function ensureLink(out: string, name: string, label = 'link'): Promise<void> {
   const path = join(out, name);
   if ((await readLinkOrUndefined(path)) === LINK_PREFIX + name) return;
-  await step(`link:${name}`, async () => {
+  await step(`${label}:${name}`, async () => {
     const temp = join(out, tempName(name));
     await symlink(LINK_PREFIX + name, temp);
     try {
@@ -114,13 +115,16 @@ async function ensureLink(out: string, name: string): Promise<void> {
   });
 }
 
-/** Point `current` at a generation: one rename(2), the moment a run is published. */
-async function flip(out: string, gen: string): Promise<void> {
-  await step('flip', async () => {
+/**
+ * Point `current` at a generation: one rename(2), the moment a run is published (or, taking
+ * over a folder of plain files, the moment their generation stands in for them).
+ */
+async function flip(out: string, gen: string, label: 'flip' | 'adopt-flip' = 'flip'): Promise<void> {
+  await step(label, async () => {
     const temp = feedkitPath(out, tempName(CURRENT));
     await symlink(basename(gen), temp);
     await rename(temp, feedkitPath(out, CURRENT));
-    markPublished();
+    if (label === 'flip') markPublished();
   });
 }
 
@@ -140,9 +144,24 @@ export async function linkOrCopy(from: string, to: string): Promise<void> {
  * have are removed, and every generation but this one and the one before.
  */
 export async function commitLinks(out: string, gen: string): Promise<void> {
-  for (const name of await readerNames(gen)) await ensureLink(out, name);
-  await flip(out, gen);
+  const names = await readerNames(gen);
+  try {
+    for (const name of names) await ensureLink(out, name);
+    await flip(out, gen);
+  } catch (error) {
+    // Not published: links made for names the published run does not have would dangle.
+    for (const name of names) {
+      const path = join(out, name);
+      if ((await readLinkOrUndefined(path)) === LINK_PREFIX + name && !(await exists(path)))
+        await rm(path, { force: true });
+    }
+    throw error;
+  }
   await tidy(out);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
 }
 
 /**
@@ -228,12 +247,15 @@ export async function prepareOutput(out: string): Promise<void> {
       if ((await readLinkOrUndefined(join(out, name)))?.startsWith(LINK_PREFIX))
         await rm(join(out, name), { force: true });
     }
-    await adoptPlainFiles(out);
+    // A take-over changes how the folder is laid out, not the run it holds: done whole.
+    await commitSection(() => adoptPlainFiles(out), false);
     return;
   }
   // Generations newer than current are of runs killed before their flip.
-  await tidy(out);
-  await finishAdoption(out, current);
+  await commitSection(async () => {
+    await tidy(out);
+    await finishAdoption(out, current);
+  }, false);
 }
 
 /** The names a folder of plain files holds of its last run: from its state, else its report. */
@@ -276,7 +298,7 @@ async function adoptPlainFiles(out: string): Promise<void> {
       if (code(error) !== 'ENOENT') throw error;
     }
   });
-  await flip(out, gen);
+  await flip(out, gen, 'adopt-flip');
   await finishAdoption(out, basename(gen));
 }
 
@@ -289,7 +311,7 @@ async function finishAdoption(out: string, current: string): Promise<void> {
       lstat(join(gen, name)).catch(() => undefined),
     ]);
     if (plain?.isFile() && inGen !== undefined && plain.ino === inGen.ino && plain.dev === inGen.dev)
-      await ensureLink(out, name);
+      await ensureLink(out, name, 'adopt-link');
   }
   await rm(stateFile(out), { force: true });
 }

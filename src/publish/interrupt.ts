@@ -49,17 +49,23 @@ export function markPublished(): void {
   phase = 'published';
 }
 
+/** True while a commit (or a take-over of the folder) runs: signals wait for its end. */
+let committing = false;
+
 /**
  * Run a commit with signals deferred: a signal handler that calls
  * {@link deferWhileCommitting} meanwhile gets its action run once the commit has ended,
  * published or failed, so the folder is never left halfway and the message can tell which.
+ * `publishes: false` for steps that change how the folder is laid out but not which run it holds.
  */
-export async function commitSection<T>(commit: () => Promise<T>): Promise<T> {
-  if (stopping) throw new Error('interrupted: the run is being stopped');
-  phase = 'committing';
+export async function commitSection<T>(commit: () => Promise<T>, publishes = true): Promise<T> {
+  if (stopping) throw new Interrupted();
+  committing = true;
+  if (publishes) phase = 'committing';
   try {
     return await commit();
   } finally {
+    committing = false;
     if (phase === 'committing') phase = 'working';
     const action = deferred;
     deferred = undefined;
@@ -69,7 +75,20 @@ export async function commitSection<T>(commit: () => Promise<T>): Promise<T> {
 
 /** During a commit: keep `action` for its end and return true; otherwise return false. */
 export function deferWhileCommitting(action: () => void): boolean {
-  if (phase !== 'committing') return false;
+  if (!committing) return false;
   deferred = action;
   return true;
+}
+
+/** True while signals wait for a commit to end. */
+export function isCommitting(): boolean {
+  return committing;
+}
+
+/** Thrown into a run that an interrupt is stopping: not a failure to report. */
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
 }
