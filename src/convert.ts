@@ -40,7 +40,7 @@ import {
   replaceFolder,
   STATE_NAME,
 } from './publish/generations.js';
-import { commitSection, onInterrupt, publishPhase, startRun } from './publish/interrupt.js';
+import { commitSection, onInterrupt, publishPhase, startRun, throwIfStopping } from './publish/interrupt.js';
 import { OutputLock } from './publish/lock.js';
 import { checkOutDir, checkOutputs } from './publish/outputs.js';
 import { gateReasons, publishedState, readState, writeState } from './publish/state.js';
@@ -295,6 +295,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
 
   async function run(): Promise<ConvertResult> {
     // Every file of the run goes into a generation folder no reader sees until the commit.
+    // (A signal that waited for a take-over of the folder has begun to end the run: no new folder then.)
+    throwIfStopping();
     const gen = await newGeneration(out);
     const readerPath = (path: string) => join(out, basename(path));
     const feeds = job.channels.map(

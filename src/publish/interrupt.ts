@@ -80,6 +80,11 @@ export function deferWhileCommitting(action: () => void): boolean {
   return true;
 }
 
+/** Stop a run that an interrupt is ending before it writes anything more. */
+export function throwIfStopping(): void {
+  if (stopping) throw new Interrupted();
+}
+
 /** True while signals wait for a commit to end. */
 export function isCommitting(): boolean {
   return committing;
