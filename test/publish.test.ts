@@ -218,7 +218,7 @@ describe('crash safety', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /^kill-loop: 4 runs of 20000 rows .* 0 temporary files left by killed runs\n$/,
+      /^kill-loop: 4 runs of 20000 rows .* 0 temporary files left by killed runs, [12] generations kept \(current and previous\)\n$/,
     );
   }, 120_000);
 
