@@ -40,7 +40,8 @@ function twoChannels() {
   return { dir, out, run };
 }
 
-describe('per-channel gate', () => {
+// Several CLI runs each: a bound for a loaded machine, not a timed assertion.
+describe('per-channel gate', { timeout: 120_000 }, () => {
   it('a refused channel keeps its previous feed while the others publish; exit 4, reasons on stderr', () => {
     const { out, run } = twoChannels();
     expect(run(rows(10)).code).toBe(0);
@@ -100,7 +101,7 @@ describe('per-channel gate', () => {
   });
 });
 
-describe('outputs that collide', () => {
+describe('outputs that collide', { timeout: 120_000 }, () => {
   const mappingWith = (channels: string) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'in.csv'), rows(2));
@@ -169,7 +170,7 @@ describe('outputs that collide', () => {
   }
 });
 
-describe('exit codes that never lie', () => {
+describe('exit codes that never lie', { timeout: 120_000 }, () => {
   const setUp = () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'in.csv'), rows(2));
@@ -237,7 +238,7 @@ describe('exit codes that never lie', () => {
   });
 });
 
-describe('no formulas in rejects.csv', () => {
+describe('no formulas in rejects.csv', { timeout: 120_000 }, () => {
   it('prefixes = + - @ tab and CR with a quote', () => {
     expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', 'plain', ''].map(spreadsheetSafe)).toEqual([
       "'=1+1",
@@ -271,7 +272,7 @@ describe('no formulas in rejects.csv', () => {
   });
 });
 
-describe('secrets never printed', () => {
+describe('secrets never printed', { timeout: 120_000 }, () => {
   it('redacts userinfo and query in URLs wherever they are in a text', () => {
     expect(redactUrl('https://u:p@host.example:8080/a/b.csv?token=x#frag')).toBe(
       'https://host.example:8080/a/b.csv',
