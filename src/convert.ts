@@ -256,10 +256,17 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const lock = await OutputLock.acquire(out);
   const stopUnlock = onInterrupt(() => lock.release());
   startRun();
+  // Node's permission model allows symlink() only with unrestricted file access: plain renames then.
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  const publishMode: PublishMode =
+    options.publish ??
+    (permission !== undefined && !(permission.has('fs.read') && permission.has('fs.write'))
+      ? 'copy'
+      : 'links');
   try {
     // What a killed run left is cleared first (a per-file publish finished, a generation it
     // never published removed): the folder moves from one complete run to the next, never to a mix.
-    await prepareOutput(out);
+    await prepareOutput(out, publishMode === 'links');
     if (needsPrepass(mapping)) {
       prepared = await prepass({
         loaded,
@@ -487,9 +494,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       const download = input.info.download && { url: safeUrl(options.input), ...input.info.download };
       const state = publishedState(report, await readerNames(gen), before, kept, download);
       await step('state', () => writeState(join(gen, STATE_NAME), state));
-      const previousFiles = options.publish === 'copy' ? await plainFiles(out) : [];
+      const previousFiles = publishMode === 'copy' ? await plainFiles(out) : [];
       await commitSection(async () => {
-        if (options.publish === 'copy') await commitCopy(out, gen, previousFiles);
+        if (publishMode === 'copy') await commitCopy(out, gen, previousFiles);
         else await commitLinks(out, gen);
         if (refusedFiles.length > 0) await replaceFolder(out, 'refused', refusedFiles);
         else await removeFolder(out, 'refused');

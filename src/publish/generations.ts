@@ -234,7 +234,7 @@ async function tidy(out: string): Promise<void> {
  * nothing points to, links left dangling, and take over a folder of plain files (published by
  * `publish: copy` or by feedkit < 0.2) as a generation, without a reader ever seeing less.
  */
-export async function prepareOutput(out: string): Promise<void> {
+export async function prepareOutput(out: string, adopt = true): Promise<void> {
   const journal = await readJournal(out);
   if (journal !== undefined) await finishCopy(out, journal.renames, journal.remove);
   await removeStaleTemps(out);
@@ -248,7 +248,7 @@ export async function prepareOutput(out: string): Promise<void> {
         await rm(join(out, name), { force: true });
     }
     // A take-over changes how the folder is laid out, not the run it holds: done whole.
-    await commitSection(() => adoptPlainFiles(out), false);
+    if (adopt) await commitSection(() => adoptPlainFiles(out), false);
     return;
   }
   // Generations newer than current are of runs killed before their flip.
