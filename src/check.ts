@@ -1,6 +1,7 @@
 import { channelSpecs, loadMapping, resolveChannels } from './convert.js';
 import { compileMapping } from './mapping/compile.js';
 import { compileOverrides } from './mapping/overrides.js';
+import { checkOutputs } from './publish/outputs.js';
 import { checkSource } from './sources/index.js';
 
 /** What a mapping check found fine. */
@@ -23,7 +24,8 @@ export async function check(mappingPath: string, channels?: string[]): Promise<C
   const compiled = compileMapping(loaded, checkSource(loaded));
   const chosen = resolveChannels(mapping, channels, mappingPath);
   // Loads and checks every channel definition and schema, and the output each would write.
-  channelSpecs(chosen);
+  // Outputs that would overwrite each other or feedkit's own files are refused here too.
+  checkOutputs(loaded, channelSpecs(chosen));
   for (const { name } of chosen) compileOverrides(loaded, name);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import ora from 'ora';
 import { registerCategoriesCommand } from './categories/command.js';
@@ -6,10 +7,17 @@ import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.j
 import { check } from './check.js';
 import { progressFigures, progressLine } from './commands/progress.js';
 import { convert, type RunProgress } from './convert.js';
-import { FeedkitError, formatError, isKnownError } from './errors.js';
+import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
 import { registerOnboardCommands } from './onboard/commands.js';
-import { runInterruptCleanups } from './publish/interrupt.js';
+import {
+  deferWhileCommitting,
+  Interrupted,
+  isCommitting,
+  publishPhase,
+  runInterruptCleanups,
+} from './publish/interrupt.js';
+import { redactText, redactUrl } from './redact.js';
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
 import { VERSION } from './version.js';
@@ -49,10 +57,13 @@ function log(
   message: string,
   data: Record<string, unknown> = {},
 ) {
+  // Every line goes through the redaction: a URL's userinfo and query never reach a log.
   process.stderr.write(
-    logFormat === 'json'
-      ? `${JSON.stringify({ time: new Date().toISOString(), level, event, message, ...data })}\n`
-      : `feedkit: ${message}\n`,
+    redactText(
+      logFormat === 'json'
+        ? `${JSON.stringify({ time: new Date().toISOString(), level, event, message, ...data })}\n`
+        : `feedkit: ${message}\n`,
+    ),
   );
 }
 
@@ -217,7 +228,16 @@ program
     '--force',
     'publish even when the gate refuses (accepted items dropped, none accepted, too many rejects)',
   )
-  .option('--dry-run', 'read, map and validate, then write only the report (the feeds are not touched)')
+  .option(
+    '--dry-run',
+    'read, map and validate, then write only the report, to <out>/.feedkit/dry-run/ (nothing published is touched)',
+  )
+  .addOption(
+    new Option(
+      '--publish <mode>',
+      'links: the whole run at once through .feedkit/current (default); copy: plain files renamed one by one, for servers that do not follow links',
+    ).choices(['links', 'copy']),
+  )
   .option(
     '--join <name=path>',
     "a join file outside the mapping's folder, by the join's name (repeatable)",
@@ -238,9 +258,10 @@ Examples:
   curl -s https://supplier.example/feed.csv | feedkit convert - -m acme.yaml --quiet
 
 Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem,
-4 not published (the gate refused, or the input was cut off; previous feeds kept),
-5 another run holds the output folder,
-130/143 interrupted (SIGINT/SIGTERM; the previous feeds are kept).`,
+4 not published, or not every channel (the gate refused a channel, or the input was cut off;
+  the previous feeds of the refused channels kept), 5 another run holds the output folder,
+70 internal error (a bug: please report it), 130/143 interrupted (SIGINT/SIGTERM; the message says
+whether the run was published).`,
   )
   .action(
     async (
@@ -266,6 +287,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         join?: string[];
         maxTableMb?: number;
         now?: Date;
+        publish?: 'links' | 'copy';
       },
     ) => {
       logFormat = opts.logFormat ?? 'text';
@@ -298,6 +320,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
           joins: parseJoins(opts.join ?? []),
           maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
           now: opts.now,
+          publish: opts.publish,
           onProgress: progressReporter(spinner),
         });
         spinner?.stop();
@@ -306,7 +329,7 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
             log(
               'info',
               'unchanged',
-              `${input.replace(/\?.*/, '')} unchanged since the last published run; nothing to do`,
+              `${redactUrl(input)} unchanged since the last published run; nothing to do`,
             );
           return;
         }
@@ -336,17 +359,39 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
         const publish = result.report.publish;
         if (publish !== undefined && publish.refused.length > 0) {
           // Always said, even with --quiet: a feed that was not replaced is what cron must report.
+          const refusedChannels = Object.entries(publish.channels ?? {})
+            .filter(([, c]) => !c.published)
+            .map(([name]) => name);
           const verb = publish.published
-            ? 'published anyway (--force)'
-            : 'not published, previous feeds kept';
+            ? publish.forced
+              ? 'published anyway (--force)'
+              : `published but for ${refusedChannels.join(', ')}, whose previous feeds are kept`
+            : publish.dry_run
+              ? 'the gate would refuse (--dry-run)'
+              : 'not published, previous feeds kept';
           log(
-            publish.published ? 'warn' : 'error',
-            publish.published ? 'forced' : 'refused',
+            publish.forced || publish.dry_run ? 'warn' : 'error',
+            publish.forced ? 'forced' : 'refused',
             `${verb}: ${publish.refused.join('; ')}`,
-            {
-              reasons: publish.refused,
-            },
+            { reasons: publish.refused, channels: refusedChannels },
           );
+          if (!publish.forced && !publish.dry_run) {
+            for (const name of refusedChannels) {
+              // The three biggest reasons its records were rejected, so no one has to open JSON.
+              const top = (result.report.channels[name]?.issues ?? [])
+                .slice(0, 3)
+                .map((issue) => `${issue.type} (${issue.count})`);
+              if (top.length > 0)
+                log(
+                  'error',
+                  'refused-reasons',
+                  `${name}: most rejected for ${top.join(', ')}; see ${join(opts.out, '.feedkit', 'refused')}/`,
+                  {
+                    channel: name,
+                  },
+                );
+            }
+          }
         }
         // In a GitHub Actions job, the Markdown report goes to the job's summary page.
         const summaryFile = process.env.GITHUB_STEP_SUMMARY;
@@ -486,17 +531,33 @@ async function main(): Promise<void> {
   // `on`, not `once`: ora's cursor restorer (signal-exit) re-raises a signal that has no other
   // listener left, which would kill the process before the clean-ups finish. A second signal
   // while they run ends the process at once.
+  // During a commit the signal waits for it to end (it is short), and the message then says
+  // truthfully whether the run was published.
   let interrupted = false;
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
     process.on(signal, () => {
-      if (interrupted) process.exit(code);
+      if (interrupted) {
+        if (!isCommitting()) process.exit(code);
+        return;
+      }
       interrupted = true;
       activeSpinner?.stop();
-      log('error', 'interrupted', `interrupted (${signal}); nothing published, previous outputs kept`);
-      void runInterruptCleanups().finally(() => process.exit(code));
+      const stop = () => {
+        const published = publishPhase() === 'published';
+        log(
+          'error',
+          'interrupted',
+          published
+            ? `interrupted (${signal}) after the run was published; its feeds are in place`
+            : `interrupted (${signal}); nothing published, previous outputs kept`,
+          { published },
+        );
+        void runInterruptCleanups().finally(() => process.exit(code));
+      };
+      if (!deferWhileCommitting(stop)) stop();
     });
   }
   try {
@@ -507,14 +568,27 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
-    if (isKnownError(error)) {
-      const errors = error instanceof FeedkitError ? [error] : error.errors;
+    // A run an interrupt stops: the signal handler says so and exits.
+    if (interrupted || error instanceof Interrupted) return;
+    const known = isKnownError(error) ? error : outputError(error);
+    if (known !== undefined) {
+      const errors = known instanceof FeedkitError ? [known] : known.errors;
       for (const e of errors)
         log('error', 'failed', formatError(e), { code: e.code, file: e.file, line: e.line, col: e.col });
-      process.exitCode = error.exitCode;
+      process.exitCode = known.exitCode;
       return;
     }
-    throw error;
+    // A bug: its stack trace helps whoever fixes it (secrets redacted all the same).
+    const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    log(
+      'error',
+      'internal-error',
+      `internal error (a bug in feedkit), please report this with the lines below:\n${stack}`,
+      {
+        stack,
+      },
+    );
+    process.exitCode = INTERNAL_ERROR_EXIT;
   }
 }
 

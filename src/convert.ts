@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -10,7 +10,7 @@ import { checkChannelSchema } from './channels/validate.js';
 import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
-import { FeedkitError, suggest } from './errors.js';
+import { FeedkitError, outputError, suggest } from './errors.js';
 import { sourceColumns } from './mapping/compile.js';
 import {
   type ExtractionCounts,
@@ -28,10 +28,23 @@ import {
 } from './pipeline/job.js';
 import { WorkerPool, WorkerStopped } from './pipeline/pool.js';
 import { groupReport, needsPrepass, type Prepared, prepass } from './pipeline/prepass.js';
-import { onInterrupt } from './publish/interrupt.js';
-import { publishAll, recoverPublish, removeStaleTemps } from './publish/journal.js';
+import { step } from './publish/fault.js';
+import {
+  commitCopy,
+  commitLinks,
+  linkOrCopy,
+  newGeneration,
+  plainFiles,
+  prepareOutput,
+  readerNames,
+  removeFolder,
+  replaceFolder,
+  STATE_NAME,
+} from './publish/generations.js';
+import { commitSection, onInterrupt, publishPhase, startRun, throwIfStopping } from './publish/interrupt.js';
 import { OutputLock } from './publish/lock.js';
-import { gateReasons, readState, writeState } from './publish/state.js';
+import { checkOutDir, checkOutputs } from './publish/outputs.js';
+import { gateReasons, publishedState, readState, writeState } from './publish/state.js';
 import { compareReports, regressions } from './report/baseline.js';
 import { buildReport, channelReport } from './report/build.js';
 import type { RecordIssue } from './report/issues.js';
@@ -48,7 +61,7 @@ import {
 import { AtomicFile } from './sinks/atomic-file.js';
 import { FeedWriter } from './sinks/feed-writer.js';
 import { requalifyFile } from './sinks/qualifier.js';
-import { REJECT_COLUMNS, RejectWriter, rejectBytes } from './sinks/rejects.js';
+import { REJECT_COLUMNS, RejectWriter, rejectBytes, rejectRowsOf } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource } from './sources/index.js';
 import { openSource, type SourceOpened } from './sources/open-source.js';
@@ -98,6 +111,12 @@ export interface ConvertOptions {
    * once per run; default: when the run starts. Fix it for reproducible outputs.
    */
   now?: Date;
+  /**
+   * How a run is put in place: `links` (default) publishes the whole run at once through the
+   * `.feedkit/current` link; `copy` renames each file over the last one's, for servers that do
+   * not follow links (readers can see some files new and some old for the moment it takes).
+   */
+  publish?: PublishMode;
 }
 
 /** How far a run has come, after a batch: for progress lines and log events. */
@@ -112,12 +131,15 @@ export interface RunProgress {
   channels: Record<string, { accepted: number; rejected: number }>;
 }
 
+/** How a run is put in place in the output folder (see {@link ConvertOptions.publish}). */
+export type PublishMode = 'links' | 'copy';
+
 /** What {@link convert} produced. */
 export interface ConvertResult {
   report: Report;
   /** Files written, by channel name (plus `rejects` and `report`). */
   files: Record<string, string>;
-  /** 0 when done, 1 when a quality threshold failed, 4 when the gate kept the previous feeds. */
+  /** 0 when done, 1 when a quality threshold failed, 4 when the gate kept a channel's previous feed. */
   exitCode: 0 | 1 | 4;
   /** True when `ifChanged` found the supplier file unchanged: nothing was read or written. */
   unchanged?: boolean;
@@ -214,6 +236,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const out = options.out ?? 'out';
   const settings = mapping.source ?? {};
   checkSource(loaded);
+  const specs = channelSpecs(channelList);
+  checkOutputs(loaded, specs);
+  await checkOutDir(out);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
   const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;
   const validators =
@@ -239,7 +264,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
 
   const spec: JobSpec = {
     mappingPath: options.mapping,
-    channels: channelSpecs(channelList),
+    channels: specs,
     columns,
     source: source.spec,
     now: (options.now ?? new Date()).getTime(),
@@ -250,11 +275,18 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   await mkdir(out, { recursive: true });
   const lock = await OutputLock.acquire(out);
   const stopUnlock = onInterrupt(() => lock.release());
+  startRun();
+  // Node's permission model allows symlink() only with unrestricted file access: plain renames then.
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  const publishMode: PublishMode =
+    options.publish ??
+    (permission !== undefined && !(permission.has('fs.read') && permission.has('fs.write'))
+      ? 'copy'
+      : 'links');
   try {
-    // A run killed halfway through its publish is finished first: the folder moves from one
-    // complete run to the next, never to a mix.
-    await recoverPublish(out);
-    await removeStaleTemps(out);
+    // What a killed run left is cleared first (a per-file publish finished, a generation it
+    // never published removed): the folder moves from one complete run to the next, never to a mix.
+    await prepareOutput(out, publishMode === 'links');
     if (needsPrepass(mapping)) {
       prepared = await prepass({
         loaded,
@@ -280,6 +312,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       job = await createJob(spec, loaded);
     }
     return await run();
+  } catch (error) {
+    throw outputError(error) ?? error;
   } finally {
     await prepared?.cleanup();
     stopUnlock();
@@ -287,17 +321,22 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   }
 
   async function run(): Promise<ConvertResult> {
+    // Every file of the run goes into a generation folder no reader sees until the commit.
+    // (A signal that waited for a take-over of the folder has begun to end the run: no new folder then.)
+    throwIfStopping();
+    const gen = await newGeneration(out);
+    const readerPath = (path: string) => join(out, basename(path));
     const feeds = job.channels.map(
       (compiled) =>
         new FeedWriter(
-          join(out, compiled.output.file),
+          join(gen, compiled.output.file),
           compiled.sink.header(compiled.fields, compiled.options),
           compiled.sink.footer(compiled.fields, compiled.options),
           compiled.output.shard,
+          true,
         ),
     );
-    const rejectsFile = new AtomicFile(join(out, 'rejects.csv'));
-    const reportFile = new AtomicFile(join(out, 'report.json'));
+    const rejectsFile = new AtomicFile(join(gen, 'rejects.csv'), true);
     const extraReports = (options.reportFormats ?? [])
       .filter((name) => name !== 'json')
       .map((name) => {
@@ -307,11 +346,14 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
           renderer.name === renderer.extension
             ? `report.${renderer.extension}`
             : `report.${renderer.name}.${renderer.extension}`;
-        return { renderer, file: new AtomicFile(join(out, file)) };
+        return { renderer, file };
       });
-    const reports = [reportFile, ...extraReports.map((r) => r.file)];
-    const all = [...feeds, rejectsFile, ...reports];
-    const discard = () => Promise.all(all.map((file) => file.discard()));
+    const all = [...feeds, rejectsFile];
+    const discard = async () => {
+      if (publishPhase() === 'published') return;
+      await Promise.all(all.map((file) => file.discard()));
+      await rm(gen, { recursive: true, force: true });
+    };
     const stopCleanup = onInterrupt(discard);
     try {
       for (const feed of feeds) await feed.start();
@@ -322,7 +364,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         rejectsFile,
         prepared?.tables.joins?.map((table) => table.rows),
       );
-      const names = channelList.map((c, i) => c.name ?? job.channels[i]?.channel.definition.name);
+      const names = job.channels.map(
+        (compiled, i) => channelList[i]?.name ?? compiled.channel.definition.name,
+      );
       const progress = options.onProgress && {
         report: (): void => {
           const read = input.info.progress();
@@ -344,8 +388,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
 
       const channels = Object.fromEntries(
         job.channels.map((compiled, i) => [
-          channelList[i]?.name ?? compiled.channel.definition.name,
-          channelReport(compiled, merger.stats[i] as ChannelStats, (feeds[i] as FeedWriter).paths),
+          names[i] as string,
+          channelReport(
+            compiled,
+            merger.stats[i] as ChannelStats,
+            (feeds[i] as FeedWriter).paths.map(readerPath),
+          ),
         ]),
       );
       const report = buildReport({
@@ -383,47 +431,116 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         report.quality.failures.push(...regressed);
         if (regressed.length > 0) report.valid = false;
       }
-      const refused = gateReasons(report, await readState(out), mapping.gate);
-      const publish = !options.dryRun && (refused.length === 0 || options.force === true);
+      const before = await readState(out);
+      const reasons = gateReasons(report, before, mapping.gate);
+      const force = options.force === true;
+      const kept = new Set(
+        options.dryRun ? names : force ? [] : names.filter((name) => (reasons[name]?.length ?? 0) > 0),
+      );
+      const refusedReasons = names.flatMap((name) => reasons[name] ?? []);
+      const publishing = names.filter((name) => !kept.has(name));
       report.publish = {
-        published: publish,
+        published: !options.dryRun && publishing.length > 0,
         dry_run: options.dryRun === true,
-        forced: publish && refused.length > 0,
-        refused,
+        forced: !options.dryRun && force && refusedReasons.length > 0,
+        refused: refusedReasons,
+        channels: Object.fromEntries(
+          names.map((name) => [name, { published: !kept.has(name), reasons: reasons[name] ?? [] }]),
+        ),
       };
-      await reportFile.write(renderers.json.render(report));
-      for (const { renderer, file } of extraReports) await file.write(renderer.render(report));
       for (const file of all) await file.close();
       await requalifyFeeds(channelList, feeds, report);
       const files: Record<string, string> = Object.fromEntries(
-        channelList.map((c, i) => [c.name, (feeds[i] as FeedWriter).paths[0] as string]),
+        names.map((name, i) => [name, readerPath((feeds[i] as FeedWriter).paths[0] as string)]),
       );
-      files.rejects = rejectsFile.target;
-      files.report = reportFile.target;
-      for (const { renderer, file } of extraReports) files[`report.${renderer.name}`] = file.target;
+      files.rejects = join(out, 'rejects.csv');
+      files.report = join(out, 'report.json');
+      for (const { renderer, file } of extraReports) files[`report.${renderer.name}`] = join(out, file);
+      const reportFiles = (r: Report) => [
+        { name: 'report.json', text: renderers.json.render(r) },
+        ...extraReports.map(({ renderer, file }) => ({ name: file, text: renderer.render(r) })),
+      ];
       if (options.dryRun) {
-        // Only the report, for pull-request checks: the published feeds are not touched.
-        await Promise.all([...feeds, rejectsFile].map((file) => file.discard()));
-        for (const file of reports) await file.publish();
+        // Only the report, for pull-request checks, and out of the way of the published one.
+        const dir = await replaceFolder(out, 'dry-run', reportFiles(report));
+        await rm(gen, { recursive: true, force: true });
+        files.report = join(dir, 'report.json');
+        for (const { renderer, file } of extraReports) files[`report.${renderer.name}`] = join(dir, file);
+        delete files.rejects;
         return { report, files, exitCode: report.valid ? 0 : 1 };
       }
-      if (!publish) {
-        // The previous run stays in place; this run's report is kept beside it for the reader.
-        await Promise.all(
-          [...feeds, rejectsFile, ...extraReports.map((r) => r.file)].map((file) => file.discard()),
+      // A refused channel's rejects and this run's reports go where a person looks for why.
+      const keptDefinitions = new Set(
+        job.channels.filter((_, i) => kept.has(names[i] as string)).map((c) => c.channel.definition.name),
+      );
+      const refusedFiles: Array<{ name: string; from?: string; text?: string }> = [];
+      if (kept.size > 0) {
+        const allRejects = join(gen, '.all-rejects.csv');
+        await rename(join(gen, 'rejects.csv'), allRejects);
+        const published = new AtomicFile(join(gen, 'rejects.csv'), true);
+        const refused = new AtomicFile(join(gen, '.refused-rejects.csv'), true);
+        await published.write(stringify([REJECT_COLUMNS]));
+        await refused.write(stringify([REJECT_COLUMNS]));
+        for await (const row of rejectRowsOf(allRejects))
+          await (keptDefinitions.has(row.channel) ? refused : published).write(row.raw);
+        // The kept feeds' rejects stay with them.
+        for await (const row of rejectRowsOf(join(out, 'rejects.csv')))
+          if (keptDefinitions.has(row.channel)) await published.write(row.raw);
+        await published.close();
+        await refused.close();
+        await rm(allRejects, { force: true });
+        refusedFiles.push(
+          { name: 'rejects.csv', from: refused.target },
+          { name: 'report.json', text: renderers.json.render(report) },
+          { name: 'report.md', text: renderers.md.render(report) },
         );
-        await rename(reportFile.temp, join(out, '.feedkit', 'refused-report.json'));
+      }
+      if (publishing.length === 0) {
+        // Nothing of this run replaces what is published: the folder stays as it was.
+        await replaceFolder(out, 'refused', refusedFiles);
+        await rm(gen, { recursive: true, force: true });
         return { report, files, exitCode: 4 };
       }
-      const renames = [
-        ...feeds.flatMap((feed) => feed.renames()),
-        ...rejectsFile.renames(),
-        ...reports.flatMap((file) => file.renames()),
-      ];
+      const previousReport = kept.size > 0 ? await readPublishedReport(out) : undefined;
+      for (const [i, name] of names.entries()) {
+        // This run's files of a refused channel are not published: they make room for the kept ones.
+        if (kept.has(name))
+          for (const path of (feeds[i] as FeedWriter).paths) await rm(path, { force: true });
+      }
+      for (const name of kept) {
+        // The new generation carries the kept channel's published files, unchanged.
+        const entry = previousReport?.channels?.[name];
+        for (const file of entry === undefined ? [] : (entry.files ?? [entry.output])) {
+          const from = await realpath(join(out, basename(file))).catch(() => undefined);
+          if (from !== undefined) await linkOrCopy(from, join(gen, basename(file)));
+        }
+      }
+      // The published report describes the files in place: a kept channel's entry is the earlier run's.
+      const publishedReport: Report =
+        kept.size === 0
+          ? report
+          : {
+              ...report,
+              channels: Object.fromEntries(
+                names.map((name) => [
+                  name,
+                  (kept.has(name) ? previousReport?.channels?.[name] : undefined) ??
+                    (report.channels[name] as Report['channels'][string]),
+                ]),
+              ),
+            };
+      for (const { name, text } of reportFiles(publishedReport)) await writeFile(join(gen, name), text);
       const download = input.info.download && { url: safeUrl(options.input), ...input.info.download };
-      await publishAll(out, renames, () => writeState(out, report, download));
-      for (const feed of feeds) await feed.removeStaleShards();
-      return { report, files, exitCode: report.valid ? 0 : 1 };
+      const state = publishedState(report, await readerNames(gen), before, kept, download);
+      await step('state', () => writeState(join(gen, STATE_NAME), state));
+      const previousFiles = publishMode === 'copy' ? await plainFiles(out) : [];
+      await commitSection(async () => {
+        if (publishMode === 'copy') await commitCopy(out, gen, previousFiles);
+        else await commitLinks(out, gen);
+        if (refusedFiles.length > 0) await replaceFolder(out, 'refused', refusedFiles);
+        else await removeFolder(out, 'refused');
+      });
+      return { report, files, exitCode: kept.size > 0 ? 4 : report.valid ? 0 : 1 };
     } catch (error) {
       await discard();
       throw error;
@@ -446,6 +563,15 @@ async function requalifyFeeds(channels: readonly ChannelChoice[], feeds: FeedWri
     if (mode === undefined) continue;
     for (const { temp, target } of (feeds[i] as FeedWriter).renames())
       await requalifyFile(temp, mode, target.endsWith('.gz'));
+  }
+}
+
+/** The report.json readers see in the folder, if any. */
+async function readPublishedReport(out: string): Promise<Report | undefined> {
+  try {
+    return JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  } catch {
+    return undefined;
   }
 }
 

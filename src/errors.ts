@@ -1,3 +1,5 @@
+import { redactText } from './redact.js';
+
 /**
  * Known errors: problems with the user's command, mapping or input that feedkit
  * explains in one line. Anything else is a bug and keeps its stack trace.
@@ -31,7 +33,9 @@ export const ERROR_CODES = {
   'input-limit': 3,
   /** A worker thread stopped (out of memory on the input, or a bug of ours); nothing was published. */
   'worker-failed': 3,
-  /** Exit 3 as well: an output could not be written; the previous outputs are kept. */
+  /** Exit 2 as well: two outputs would overwrite each other or feedkit's own files. */
+  'output-collision': 2,
+  /** Exit 3 as well: an output could not be written (a full disk, a failed rename); the previous outputs are kept. */
   'output-failed': 3,
   /**
    * Exit 4, like a refusal of the publish gate: the input is incomplete (a file or download
@@ -110,6 +114,55 @@ export function isKnownError(error: unknown): error is FeedkitError | FeedkitErr
   return error instanceof FeedkitError || error instanceof FeedkitErrors;
 }
 
+/** Exit code of an error feedkit did not expect: a bug (the stack trace is printed). */
+export const INTERNAL_ERROR_EXIT = 70;
+
+// What the file system says when writing cannot go on: the folder, not feedkit, needs help.
+const IO_CODES = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EISDIR',
+  'ENOTDIR',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'EXDEV',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  'ENOTEMPTY',
+  'EEXIST',
+  'ENAMETOOLONG',
+  'ELOOP',
+]);
+
+/**
+ * A file-system error of reading or writing the output folder as a known error (exit 3 naming
+ * the path), or undefined when `error` is no such error.
+ */
+export function outputError(error: unknown): FeedkitError | undefined {
+  const e = error as NodeJS.ErrnoException & { dest?: string };
+  if (!(error instanceof Error) || typeof e.code !== 'string' || !IO_CODES.has(e.code)) return undefined;
+  const what = e.syscall ?? 'write';
+  const where =
+    e.path === undefined ? 'an output file' : e.dest === undefined ? e.path : `${e.path} to ${e.dest}`;
+  // The path is in the message, whole: the file prefix would name it twice.
+  return new FeedkitError(
+    'output-failed',
+    `cannot ${what} ${where}: ${e.code}${DESCRIPTIONS[e.code] ? ` (${DESCRIPTIONS[e.code]})` : ''}`,
+  );
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EISDIR: 'a folder is in the way',
+  ENOTDIR: 'a file is in the way of a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+};
+
 /** `file:line:col message (did you mean "x"?) [code]` — the one-line form users see. */
 export function formatError(error: FeedkitError): string {
   let where = '';
@@ -126,7 +179,8 @@ export function formatError(error: FeedkitError): string {
     text += ` (expected ${error.expected})`;
   }
   if (error.suggestion !== undefined) text += ` (did you mean "${error.suggestion}"?)`;
-  return `${text} [${error.code}]`;
+  // A URL's userinfo and query may be credentials, wherever in the text they come from.
+  return `${redactText(text)} [${error.code}]`;
 }
 
 /** The name in `candidates` closest to `name`, if it is close enough to be a likely typo. */

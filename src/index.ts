@@ -35,7 +35,7 @@ export type {
   VariantSettings,
 } from './config/mapping.js';
 export { mappingSchema } from './config/mapping-schema.js';
-export { type ConvertOptions, type ConvertResult, convert } from './convert.js';
+export { type ConvertOptions, type ConvertResult, convert, type PublishMode } from './convert.js';
 export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
 export {
   EXTRACT_FIELDS,
@@ -45,7 +45,7 @@ export {
 } from './mapping/extract/index.js';
 export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
 export { transforms } from './mapping/transforms/index.js';
-export { runInterruptCleanups } from './publish/interrupt.js';
+export { type PublishPhase, publishPhase, runInterruptCleanups } from './publish/interrupt.js';
 export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.js';
 export { renderers } from './report/render/index.js';
 export type {

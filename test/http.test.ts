@@ -121,7 +121,7 @@ describe('inputs over HTTP', () => {
     expect(seenHeaders.authorization).toBe('Bearer s3cret');
     expect(result.report.channels.google?.records.accepted).toBe(50);
     expect(result.report.source.path).toBe(`${base}/feed.csv`);
-    const everything = ['report.json', 'rejects.csv', '.feedkit/state.json']
+    const everything = ['report.json', 'rejects.csv', '.feedkit/current/state.json']
       .map((f) => readFileSync(join(out, f), 'utf8'))
       .join('');
     expect(everything).not.toContain('s3cret');
@@ -299,7 +299,7 @@ describe('inputs over HTTP', () => {
     const args = ['convert', `${base}/feed.csv`, '-m', join(dir, 'm.yaml'), '--out', out, '--if-changed'];
     const first = await cliAsync(args);
     expect(first.code).toBe(0);
-    const state = JSON.parse(readFileSync(join(out, '.feedkit', 'state.json'), 'utf8'));
+    const state = JSON.parse(readFileSync(join(out, '.feedkit', 'current', 'state.json'), 'utf8'));
     expect(state.download).toEqual({ url: `${base}/feed.csv`, etag: '"v1"' });
     const before = readFileSync(join(out, 'report.json'), 'utf8');
     const second = await cliAsync(args);

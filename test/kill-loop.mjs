@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // SIGKILL a feedkit run at random moments, again and again, and check after each kill that
-// the output folder holds exactly the previous complete run (same bytes as before the kill).
+// the output folder holds exactly one complete run (the previous one, same bytes, unless the
+// killed run had published), and after the last run that no temporary file or orphan
+// generation is left.
 //
 //   node test/kill-loop.mjs [--rows 200000] [--times 20]
 //
@@ -95,7 +97,13 @@ if (last.status !== 0) throw new Error(`run after the kills failed: ${last.stder
 const after = snapshot();
 if (after['google.tsv'] !== complete['google.tsv'] || after['rejects.csv'] !== complete['rejects.csv'])
   throw new Error('the run after the kills wrote different feeds');
-const leftovers = readdirSync(out).filter((name) => name.endsWith('.tmp'));
+const leftovers = [
+  ...readdirSync(out).filter((name) => name.endsWith('.tmp')),
+  ...readdirSync(join(out, '.feedkit')).filter((name) => name.endsWith('.tmp') || name === 'publish.json'),
+];
+// The current generation and the one before it stay; orphans of killed runs are gone.
+const generations = readdirSync(join(out, '.feedkit')).filter((name) => name.startsWith('gen-'));
+if (generations.length > 2) throw new Error(`generations left after the last run: ${generations.join(', ')}`);
 process.stdout.write(
-  `kill-loop: ${times} runs of ${rows} rows (~${Math.round(runMs)} ms each), ${killedDuring} killed (${publishedBeforeKill} of them after their publish); after every kill the folder held one complete run, the previous one unless the killed run had published; ${leftovers.length} temporary files left by killed runs${existsSync(join(out, '.feedkit', 'lock')) ? '; lock left' : ''}\n`,
+  `kill-loop: ${times} runs of ${rows} rows (~${Math.round(runMs)} ms each), ${killedDuring} killed (${publishedBeforeKill} of them after their publish); after every kill the folder held one complete run, the previous one unless the killed run had published; ${leftovers.length} temporary files left by killed runs, ${generations.length} generations kept (current and previous)${existsSync(join(out, '.feedkit', 'lock')) ? '; lock left' : ''}\n`,
 );

@@ -51,13 +51,22 @@ describe('publish gate', () => {
       'feedkit: not published, previous feeds kept: google: accepted dropped 90% (max 20%), 1000 → 100\n',
     );
     expect(published()).toEqual(before);
-    const refused = JSON.parse(readFileSync(join(out, '.feedkit', 'refused-report.json'), 'utf8'));
+    // The refused run's report and rejects are where a person looks for why.
+    const refused = JSON.parse(readFileSync(join(out, '.feedkit', 'refused', 'report.json'), 'utf8'));
     expect(refused.publish).toEqual({
       published: false,
       dry_run: false,
       forced: false,
       refused: ['google: accepted dropped 90% (max 20%), 1000 → 100'],
+      channels: {
+        google: { published: false, reasons: ['google: accepted dropped 90% (max 20%), 1000 → 100'] },
+      },
     });
+    expect(readdirSync(join(out, '.feedkit', 'refused')).sort()).toEqual([
+      'rejects.csv',
+      'report.json',
+      'report.md',
+    ]);
     // --force publishes and says so.
     const forced = run(rows(100), '--force');
     expect(forced.code).toBe(0);
@@ -74,7 +83,8 @@ describe('publish gate', () => {
     const result = run('sku,title,price\nS-1,Hat,n/a\n');
     expect(result.code).toBe(4);
     expect(result.stderr).toBe(
-      'feedkit: not published, previous feeds kept: google: no item accepted (1 read)\n',
+      'feedkit: not published, previous feeds kept: google: no item accepted (1 read)\n' +
+        `feedkit: google: most rejected for invalid-price (1); see ${join(out, '.feedkit', 'refused')}/\n`,
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(false);
   });
@@ -112,17 +122,21 @@ describe('publish gate', () => {
     expect(existsSync(join(hard.out, 'google.tsv'))).toBe(false);
   });
 
-  it('--dry-run writes only the report and leaves the published feeds alone', () => {
+  it('--dry-run writes only its report, to .feedkit/dry-run/, and touches nothing published', () => {
     const { out, run, published } = setUp();
     expect(run(rows(50)).code).toBe(0);
     const before = published();
-    expect(run(rows(5), '--dry-run').code).toBe(0);
-    const after = published();
-    expect(after['google.tsv']).toEqual(before['google.tsv']);
-    expect(after['rejects.csv']).toEqual(before['rejects.csv']);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const state = readFileSync(join(out, '.feedkit', 'current', 'state.json'));
+    const dry = run(rows(5), '--dry-run', '--report-format', 'md');
+    expect(dry.code).toBe(0); // as before: a dry run's exit is the quality's; the gate's verdict is said
+    expect(dry.stderr).toContain('the gate would refuse (--dry-run): google: accepted dropped 90%');
+    // Byte for byte: feeds, rejects and the published report.json alike, and the state.
+    expect(published()).toEqual(before);
+    expect(readFileSync(join(out, '.feedkit', 'current', 'state.json'))).toEqual(state);
+    const report = JSON.parse(readFileSync(join(out, '.feedkit', 'dry-run', 'report.json'), 'utf8'));
     expect(report.publish).toMatchObject({ published: false, dry_run: true });
     expect(report.channels.google.records.read).toBe(5);
+    expect(readdirSync(join(out, '.feedkit', 'dry-run')).sort()).toEqual(['report.json', 'report.md']);
   });
 });
 
@@ -204,11 +218,11 @@ describe('crash safety', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /^kill-loop: 4 runs of 20000 rows .* 0 temporary files left by killed runs\n$/,
+      /^kill-loop: 4 runs of 20000 rows .* 0 temporary files left by killed runs, [12] generations kept \(current and previous\)\n$/,
     );
   }, 120_000);
 
-  it('SIGTERM: exit 143, temporary files and lock removed, previous feeds kept', async () => {
+  it('SIGTERM: exit 143, its generation and lock removed, previous feeds kept', async () => {
     const dir = tempDir();
     const input = join(dir, 'in.csv');
     await generate(input, 50_000);
@@ -230,14 +244,15 @@ describe('crash safety', () => {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    // Wait until the run has its temporary files, then stop it.
-    while (!readdirSync(out).some((name) => name.endsWith('.tmp')))
-      await new Promise((r) => setTimeout(r, 20));
+    // Wait until the run writes its generation, then stop it.
+    const generation = join(out, '.feedkit', 'gen-000002');
+    while (!existsSync(generation)) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(143);
     expect(stderr).toBe('feedkit: interrupted (SIGTERM); nothing published, previous outputs kept\n');
     expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(generation)).toBe(false);
     expect(existsSync(join(out, '.feedkit', 'lock'))).toBe(false);
     // Compared as a digest: toEqual on a 30 MB Buffer walks it entry by entry.
     expect(digest(readFileSync(join(out, 'google.tsv')))).toBe(digest(before));

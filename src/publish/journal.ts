@@ -1,4 +1,4 @@
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One temporary file and the name it takes when a run is published. */
@@ -7,38 +7,61 @@ export interface Rename {
   target: string;
 }
 
-const journalFile = (out: string) => join(out, '.feedkit', 'publish.json');
+/** A per-file publish (`publish: copy`), written before its first step. */
+export interface Journal {
+  /** Every file of the run and its place in the folder, the state included. */
+  renames: Rename[];
+  /** Names in the folder the run no longer writes (a stale shard, a report not asked for). */
+  remove: string[];
+}
+
+/** `<out>/.feedkit/publish.json`. */
+export const journalFile = (out: string) => join(out, '.feedkit', 'publish.json');
+
+/** Write the journal whole (beside, then renamed). */
+export async function writeJournal(out: string, journal: Journal): Promise<void> {
+  const file = journalFile(out);
+  await writeFile(`${file}.tmp`, `${JSON.stringify(journal)}\n`);
+  await rename(`${file}.tmp`, file);
+}
 
 /**
- * Move every file of a run into place as one step that survives a crash. The list of
- * renames is written first (atomically); if the process dies halfway through the renames,
- * the next run on the folder finishes them ({@link recoverPublish}) before it starts, so
- * the folder only ever moves from one complete run to the next.
+ * The journal a killed run left, if any. One never completely written (its `.tmp`) means
+ * nothing was renamed yet: it is removed. A journal of feedkit < 0.2 is a list of renames.
+ */
+export async function readJournal(out: string): Promise<Journal | undefined> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(journalFile(out), 'utf8'));
+  } catch {
+    await rm(`${journalFile(out)}.tmp`, { force: true });
+    return undefined;
+  }
+  if (Array.isArray(parsed)) return { renames: parsed as Rename[], remove: [] };
+  return parsed as Journal;
+}
+
+/**
+ * Move files into place as one step that survives a crash: the list of renames is written
+ * first; if the process dies halfway through, {@link recoverPublish} finishes them.
  */
 export async function publishAll(
   out: string,
   renames: readonly Rename[],
   then: () => Promise<void>,
 ): Promise<void> {
-  const file = journalFile(out);
-  await writeFile(`${file}.tmp`, `${JSON.stringify(renames)}\n`);
-  await rename(`${file}.tmp`, file);
+  await writeJournal(out, { renames: [...renames], remove: [] });
   await applyRenames(renames);
   await then();
-  await rm(file, { force: true });
+  await rm(journalFile(out), { force: true });
 }
 
 /** Finish a publish a killed run left halfway (renames whose temporary file still exists). */
 export async function recoverPublish(out: string): Promise<boolean> {
-  let renames: Rename[];
-  try {
-    renames = JSON.parse(await readFile(journalFile(out), 'utf8')) as Rename[];
-  } catch {
-    // No journal, or one that was never completely written (its .tmp): nothing was renamed yet.
-    await rm(`${journalFile(out)}.tmp`, { force: true });
-    return false;
-  }
-  await applyRenames(renames);
+  const journal = await readJournal(out);
+  if (journal === undefined) return false;
+  await applyRenames(journal.renames);
+  for (const name of journal.remove) await rm(join(out, name), { force: true });
   await rm(journalFile(out), { force: true });
   return true;
 }
@@ -52,22 +75,6 @@ async function applyRenames(renames: readonly Rename[]): Promise<void> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-}
-
-/**
- * Remove temporary files that killed runs left in the folder (`.<name>.<pid>.<time>.tmp`
- * of a process that is gone). Called with the folder's lock held, after a pending publish
- * was finished, so no live run's file is touched.
- */
-export async function removeStaleTemps(out: string): Promise<number> {
-  let removed = 0;
-  for (const name of await readdir(out)) {
-    const match = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/.exec(name);
-    if (match === null || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
-    await rm(join(out, name), { force: true });
-    removed++;
-  }
-  return removed;
 }
 
 /** True when a process with this id runs on this host (EPERM: it exists, someone else's). */

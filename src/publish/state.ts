@@ -1,6 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateSettings } from '../config/mapping.js';
+import { redactUrl } from '../redact.js';
 import type { Report } from '../report/report.js';
 
 /** What `<out>/.feedkit/state.json` keeps of the last published run. */
@@ -9,42 +10,71 @@ export interface PublishedState {
   published: string;
   /** The input it was made from. */
   input: string;
-  /** Record counts per channel. */
+  /** Record counts per channel, of the feed in place (a refused channel keeps its earlier counts). */
   channels: Record<string, { read: number; accepted: number; rejected: number }>;
+  /** The names of every file readers open in the output folder (feeds, shards, rejects, reports). */
+  files?: string[];
   /** For an input downloaded over HTTP: the validators for a conditional GET (`--if-changed`). */
   download?: { url: string; etag?: string; last_modified?: string };
 }
 
+/** Where the state of a folder published with `publish: copy` (or by feedkit before 0.2) lies. */
 export function stateFile(out: string): string {
   return join(out, '.feedkit', 'state.json');
 }
 
-/** The last published run's figures, if any (a missing or unreadable state is no state). */
+/**
+ * The last published run's figures, if any (a missing or unreadable state is no state): the
+ * current generation's, else the one a per-file publish left in `.feedkit/`.
+ */
 export async function readState(out: string): Promise<PublishedState | undefined> {
-  try {
-    return JSON.parse(await readFile(stateFile(out), 'utf8')) as PublishedState;
-  } catch {
-    return undefined;
+  for (const file of [join(out, '.feedkit', 'current', 'state.json'), stateFile(out)]) {
+    try {
+      return JSON.parse(await readFile(file, 'utf8')) as PublishedState;
+    } catch {
+      // Next place, or no state.
+    }
   }
+  return undefined;
 }
 
-/** Record a published run (written beside and renamed, so it is never half written). */
-export async function writeState(
-  out: string,
+/**
+ * The state of a run about to be published: this run's counts for the channels it publishes,
+ * the previous state's for the channels the gate kept (their feeds stay as they were).
+ */
+export function publishedState(
   report: Report,
+  files: string[],
+  previous: PublishedState | undefined,
+  kept: ReadonlySet<string>,
   download?: { url: string; etag?: string; lastModified?: string },
-): Promise<void> {
-  const state: PublishedState = {
+): PublishedState {
+  const channels: PublishedState['channels'] = {};
+  for (const [name, c] of Object.entries(report.channels)) {
+    const before = previous?.channels[name];
+    if (kept.has(name)) {
+      if (before !== undefined) channels[name] = { ...before };
+    } else channels[name] = { ...c.records };
+  }
+  return {
     published: new Date().toISOString(),
-    input: report.source.path,
-    channels: Object.fromEntries(
-      Object.entries(report.channels).map(([name, c]) => [name, { ...c.records }]),
-    ),
+    input: redactUrl(report.source.path),
+    channels,
+    files: [...files].sort(),
     ...(download !== undefined && (download.etag !== undefined || download.lastModified !== undefined)
-      ? { download: { url: download.url, etag: download.etag, last_modified: download.lastModified } }
+      ? {
+          download: {
+            url: redactUrl(download.url),
+            etag: download.etag,
+            last_modified: download.lastModified,
+          },
+        }
       : {}),
   };
-  const file = stateFile(out);
+}
+
+/** Write a state file (beside and renamed, so it is never half written). */
+export async function writeState(file: string, state: PublishedState): Promise<void> {
   await writeFile(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
   await rename(`${file}.tmp`, file);
 }
@@ -58,19 +88,24 @@ const DELIBERATE = new Set<string>(['excluded', 'variant-parent']);
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 
 /**
- * Why this run must not replace the published feeds, one sentence per reason (empty: it
- * may). A channel that loses more than `max_drop` of its accepted items, accepts nothing,
- * or rejects more than `max_reject_rate` of what it read, stops the publish: a cut-off
- * supplier file must never replace a good feed (a channel deletes what a feed leaves out).
+ * Why this run must not replace a channel's published feed, per channel (a channel with no
+ * reasons may publish), one sentence per reason naming the channel. A channel that loses more
+ * than `max_drop` of its accepted items, accepts nothing, or rejects more than
+ * `max_reject_rate` of what it read, keeps its previous feed: a cut-off supplier file must
+ * never replace a good feed (a channel deletes what a feed leaves out). With
+ * `block_on_quality`, a quality failure naming a channel refuses that channel, one naming
+ * none refuses every channel.
  */
 export function gateReasons(
   report: Report,
   previous: PublishedState | undefined,
   gate: GateSettings = {},
-): string[] {
+): Record<string, string[]> {
   const maxDrop = gate.max_drop ?? DEFAULT_MAX_DROP;
-  const reasons: string[] = [];
+  const byChannel: Record<string, string[]> = {};
   for (const [name, channel] of Object.entries(report.channels)) {
+    const reasons: string[] = [];
+    byChannel[name] = reasons;
     const { read, accepted, rejected } = channel.records;
     if (accepted === 0) {
       reasons.push(`${name}: no item accepted (${read} read)`);
@@ -98,7 +133,11 @@ export function gateReasons(
     }
   }
   if (gate.block_on_quality && !report.valid) {
-    for (const failure of report.quality.failures) reasons.push(`quality: ${failure}`);
+    const names = Object.keys(byChannel);
+    for (const failure of report.quality.failures) {
+      const named = names.filter((name) => failure.startsWith(`${name}: `));
+      for (const name of named.length > 0 ? named : names) byChannel[name]?.push(`quality: ${failure}`);
+    }
   }
-  return reasons;
+  return byChannel;
 }

@@ -252,14 +252,28 @@ export interface ChannelComparison {
 
 /** Whether this run replaced the published feeds, and if not, why. */
 export interface PublishReport {
-  /** True when the feeds of this run are the ones in the output folder now. */
+  /** True when this run was published: at least one channel's feed in the output folder is this run's. */
   published: boolean;
-  /** True for `--dry-run`: only this report was written. */
+  /** True for `--dry-run`: only this report was written (to `<out>/.feedkit/dry-run/`). */
   dry_run: boolean;
   /** True when `--force` published over the gate's reasons. */
   forced: boolean;
-  /** Why the gate refused to publish (empty when it did not): one sentence each. */
+  /** Why the gate refused to publish (empty when it did not): one sentence each, naming the channel. */
   refused: string[];
+  /** Per channel, by channel name: whether its feed is this run's, and why not. */
+  channels?: Record<string, ChannelPublishReport>;
+}
+
+/**
+ * Whether one channel's feed was published. The gate decides per channel: a refused channel
+ * keeps its previous feed (and in the published report.json its previous entry under
+ * `channels`), while the others publish.
+ */
+export interface ChannelPublishReport {
+  /** True when the channel's feed in the output folder is this run's (false for `--dry-run`). */
+  published: boolean;
+  /** The gate's reasons against this channel, one sentence each (empty when it passed; may be set with `--force`). */
+  reasons: string[];
 }
 
 export interface QualityReport {

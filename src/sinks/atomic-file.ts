@@ -6,8 +6,9 @@ import { FeedkitError } from '../errors.js';
 
 /**
  * A file written beside its target under a temporary name and renamed into place only on
- * `commit()`: a crashed or failed run leaves the previous file untouched. A `.gz` target
- * is gzip-compressed.
+ * `publish()`: a crashed or failed run leaves the previous file untouched. With `direct`, the
+ * file is written under its own name (inside a generation folder, which no reader sees until
+ * it is published whole). A `.gz` target is gzip-compressed.
  */
 export class AtomicFile {
   readonly temp: string;
@@ -15,8 +16,13 @@ export class AtomicFile {
   private readonly head: WriteStream | Gzip;
   private failure: Error | undefined;
 
-  constructor(readonly target: string) {
-    this.temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  constructor(
+    readonly target: string,
+    direct = false,
+  ) {
+    this.temp = direct
+      ? target
+      : join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
     this.file = createWriteStream(this.temp);
     this.file.on('error', (error) => {
       this.failure = error;
@@ -72,7 +78,7 @@ export class AtomicFile {
 
   /** Move the closed temporary file into place. */
   async publish(): Promise<void> {
-    await rename(this.temp, this.target);
+    if (this.temp !== this.target) await rename(this.temp, this.target);
   }
 
   /** Close (if needed) and remove the temporary file; the target is left as it was. */

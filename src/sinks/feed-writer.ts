@@ -29,6 +29,8 @@ export class FeedWriter {
     private readonly header: string,
     private readonly footer: string,
     private readonly shard: number | undefined,
+    /** Write each file under its own name (in a generation folder), not beside it. */
+    private readonly direct = false,
   ) {}
 
   /** The files written, in order. */
@@ -92,7 +94,7 @@ export class FeedWriter {
 
   private async open(): Promise<void> {
     const path = this.shard === undefined ? this.target : shardName(this.target, this.files.length + 1);
-    this.current = new AtomicFile(path);
+    this.current = new AtomicFile(path, this.direct);
     this.files.push(this.current);
     this.count = 0;
     await this.current.write(this.header);

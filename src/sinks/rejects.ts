@@ -1,8 +1,21 @@
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
 import { issueMessage, type RecordIssue } from '../report/issues.js';
 import { quoter } from './delimited.js';
 import { ItemBuffer } from './item-buffer.js';
 
-const quoteCsv = quoter(',');
+const quote = quoter(',');
+
+/**
+ * A cell as a spreadsheet will not run it: text starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return gets a leading `'` (OWASP's rule against CSV injection). Only rejects.csv,
+ * which people open in spreadsheets, does this; channel feeds keep values exactly.
+ */
+export function spreadsheetSafe(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const quoteCsv = (text: string) => quote(spreadsheetSafe(text));
 
 /** Columns of `rejects.csv`. */
 export const REJECT_COLUMNS = ['record_key', 'line', 'channel', 'issue_type', 'field', 'value', 'message'];
@@ -145,4 +158,33 @@ export function rejectBytes(rows: RejectRows, extra: RejectRows | undefined, off
     at += tailEnd - headEnd;
   }
   return out;
+}
+
+/**
+ * The rows of a rejects.csv (header left out) with the channel each names, as the bytes they
+ * are written with: for moving a channel's rows between files without changing them.
+ */
+export async function* rejectRowsOf(file: string): AsyncGenerator<{ channel: string; raw: string }> {
+  let stream: ReturnType<typeof createReadStream>;
+  try {
+    stream = createReadStream(file);
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  let header = true;
+  for await (const row of stream.pipe(parse({ raw: true, relax_column_count: true })) as AsyncIterable<{
+    record: string[];
+    raw: string;
+  }>) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    yield { channel: row.record[2] ?? '', raw: row.raw };
+  }
 }

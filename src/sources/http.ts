@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import { FeedkitError } from '../errors.js';
+import { redactUrl } from '../redact.js';
 import { VERSION } from '../version.js';
 
 /** Sent with every request, so a supplier's server logs say who asked. */
@@ -59,12 +60,7 @@ export function isUrl(path: string): boolean {
 
 /** The URL without credentials or query, for messages (tokens live there too). */
 export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
+  return redactUrl(url);
 }
 
 /**
