@@ -33,7 +33,7 @@ export const COLUMNS = [
 ];
 
 /** Small fast PRNG (mulberry32) so every run writes the same bytes. */
-function random(seed) {
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { random } from '../bench/generate.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -55,18 +56,6 @@ function seeds() {
     if (existsSync(join(ROOT, input))) list.push({ input: join(ROOT, input), mapping: join(ROOT, mapping) });
   }
   return list.map((s) => ({ ...s, bytes: readFileSync(s.input) }));
-}
-
-/** mulberry32: a small deterministic generator. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MUTATIONS = {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../bench/generate.js';
 import { CsvBatchParser } from '../../src/sources/csv/parse-batch.js';
 
 /**
@@ -27,18 +28,6 @@ function reference(text: string, columns: number) {
   });
   const lines = text.split('\n').length - (text.endsWith('\n') || text === '' ? 1 : 0);
   return { rows, lines };
-}
-
-/** A small deterministic random generator (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function generate(next: () => number): string {
