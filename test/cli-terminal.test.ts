@@ -33,6 +33,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+// A person's terminal: ora (through is-interactive) draws nothing live when CI is set, as it is
+// on CI machines, so the variable is left out here.
+function terminalEnv(): NodeJS.ProcessEnv {
+  const { CI: _ci, ...env } = process.env;
+  return { ...env, NO_COLOR: '1', TERM: 'xterm' };
+}
+
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
@@ -62,7 +69,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
       .join(' ');
     // A pseudo-terminal starts 0 columns wide; ora would clear ever more lines each frame.
     const child = spawn('script', ['-qfec', `stty cols 120 rows 30; exec ${command}`, '/dev/null'], {
-      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+      env: terminalEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
@@ -114,7 +121,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
       .map(shellQuote)
       .join(' ');
     const child = spawn('script', ['-qfec', `stty cols 160 rows 30; exec ${command}`, '/dev/null'], {
-      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm' },
+      env: terminalEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
