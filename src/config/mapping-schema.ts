@@ -43,6 +43,10 @@ export function mappingSchema(
           },
           value: { ...scalar, description: 'A constant value.' },
           template: { type: 'string', description: 'Template with {{ Column }} placeholders.' },
+          expr: {
+            type: 'string',
+            description: 'Expression whose result is the value (same language as when and filters).',
+          },
           start: {
             oneOf: [
               { type: 'string', minLength: 1 },

@@ -112,6 +112,12 @@ export interface FieldSpec {
   /** A template: `{{ Column }}` placeholders are replaced with column values (`"{{ Mærke }} {{ Navn }}"`). */
   template?: string;
   /**
+   * An expression whose result is the value, over the record's columns: a choice between
+   * columns the others cannot make (`'number(column("Compare At")) > number(Price) ?
+   * column("Compare At") : Price'`). Same language as `when` and filters.
+   */
+  expr?: string;
+  /**
    * A date range from two columns (`sale_price_effective_date`): the column or XML path of
    * the start (a list takes the first with a value). The value becomes `start/end`; `from`
    * reads one column that already holds `start/end`. Dates are ISO 8601 (`2026-12-01`,

@@ -247,13 +247,13 @@ export function compileMapping(
           : { from: rawSpec }
         : (rawSpec ?? {});
     const base: YamlPath = ['fields', name];
-    const sources = ['from', 'feature', 'value', 'template', 'start', 'end']
+    const sources = ['from', 'feature', 'value', 'template', 'expr', 'start', 'end']
       .filter((key) => key in spec)
       .filter((key, _i, all) => key !== 'end' || !all.includes('start'));
     if (sources.length > 1) {
       problem(
         'mapping-invalid',
-        `field "${name}" has ${sources.join(' and ')}; use only one of from, feature, value, template, start/end`,
+        `field "${name}" has ${sources.join(' and ')}; use only one of from, feature, value, template, expr, start/end`,
         base,
         {},
       );
@@ -261,7 +261,7 @@ export function compileMapping(
     if (sources.length === 0 && spec.default === undefined) {
       problem(
         'mapping-invalid',
-        `field "${name}" needs one of from, feature, value, template, start/end or default`,
+        `field "${name}" needs one of from, feature, value, template, expr, start/end or default`,
         base,
       );
     }
@@ -309,6 +309,8 @@ export function compileMapping(
     } else if (spec.template !== undefined) {
       const path = typeof rawSpec === 'string' ? base : [...base, 'template'];
       read = compileTemplate(spec.template, (column, at) => columnAccessor(column, path, at));
+    } else if (spec.expr !== undefined) {
+      read = expression(spec.expr, [...base, 'expr']);
     } else if (spec.value !== undefined) {
       const constant = spec.value;
       read = () => constant;

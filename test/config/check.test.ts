@@ -94,7 +94,7 @@ describe('mapping check', () => {
 
   it('refuses a field with two sources', async () => {
     expect(await problems('fields:\n  id: { from: sku, value: x }\n')).toEqual([
-      '2:7 field "id" has from and value; use only one of from, feature, value, template, start/end [mapping-invalid]',
+      '2:7 field "id" has from and value; use only one of from, feature, value, template, expr, start/end [mapping-invalid]',
     ]);
   });
 
