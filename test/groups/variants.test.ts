@@ -39,11 +39,11 @@ describe('variants: Magento configurable products (the parent lists its children
     const medium = items.get('MJ1-M-Red');
     expect(small?.item_group_id).toBe('MJ1');
     expect(medium?.item_group_id).toBe('MJ1');
-    // Inherited: the S size has no description and no extra pictures of its own.
+    // Inherited: the S size has no description of its own. It has a picture of its own, so it
+    // does not take the parent's further pictures (they show the parent's variant).
     expect(small?.description).toBe('Warm, wind-proof jacket.');
-    expect(small?.additional_image_link).toBe(
-      'https://shop.example.com/media/catalog/product/m/j/mj1-back.jpg,https://shop.example.com/media/catalog/product/m/j/mj1-detail.jpg',
-    );
+    expect(small?.image_link).toBe('https://shop.example.com/media/catalog/product/m/j/mj1-red.jpg');
+    expect(small?.additional_image_link).toBe('');
     expect(small?.link).toBe('https://shop.example.com/catalog/product/MJ1.html');
     expect(small?.material).toBe('Wool');
     // Never overwritten: the M size keeps its own text and picture list, takes the main image.
@@ -66,7 +66,6 @@ describe('variants: Magento configurable products (the parent lists its children
         description: 1,
         link: 2,
         image_link: 1,
-        additional_image_link: 1,
         material: 2,
         pattern: 2,
       },

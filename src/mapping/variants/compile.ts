@@ -186,9 +186,13 @@ export function compileVariants(
       parsedRow = row;
       parsed.fill(undefined);
     }
+    // A child with a picture of its own (the black hoodie) does not take its parent's further
+    // pictures: those show the parent's variant (the grey one), not this one.
+    const ownPicture = product.image_link !== undefined;
     for (let i = 0; i < inheritNames.length; i++) {
       const name = inheritNames[i] as CanonicalField;
       if (product[name] !== undefined) continue;
+      if (ownPicture && name === 'additional_image_link') continue;
       let value = parsed[i];
       if (value === undefined) {
         const json = parents.value(row, HEAD + i);
