@@ -229,6 +229,20 @@ describe('an XML input whose record path matches nothing', () => {
       "no element matches /BMECAT/T_NEW_CATALOG/PRODUCT; the document's root is <BMECAT>; below it: <HEADER>, <T_UPDATE_PRICES>, <ARTICLE>",
     );
   });
+
+  it("points at the path's own element where it is elsewhere, before a header's repeated one", () => {
+    const dir = tempDir();
+    const input = join(dir, 'prices.xml');
+    writeFileSync(
+      input,
+      '<BMECAT><HEADER><DATETIME/><DATETIME/><DATETIME/></HEADER><T_UPDATE_PRICES><ARTICLE><SUPPLIER_AID>1</SUPPLIER_AID></ARTICLE></T_UPDATE_PRICES></BMECAT>',
+    );
+    const run = cli(['convert', input, '-m', 'mappings/bmecat-1.2.yaml', '--out', join(dir, 'out')]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      `feedkit: ${input} no element matches /BMECAT/T_NEW_CATALOG/ARTICLE; the document's root is <BMECAT>; records look like /BMECAT/T_UPDATE_PRICES/ARTICLE (one record) [input-no-records]\n`,
+    );
+  });
 });
 
 describe('BMEcat pictures', () => {

@@ -228,7 +228,7 @@ export class XmlRecordReader {
    * shallowest depth seen and their count, to say what the records look like when the record
    * path matches nothing. Bounded: at most {@link SHAPE_NAMES} names.
    */
-  private readonly shape = new Map<string, { depth: number; count: number }>();
+  private readonly shape = new Map<string, { depth: number; count: number; path: string }>();
 
   constructor(options: XmlReaderOptions) {
     const namespaces = options.namespaces ?? {};
@@ -437,7 +437,15 @@ export class XmlRecordReader {
       }
     }
     const parts = [`no element matches ${this.recordPath}`, `the document's root is <${this.rootName}>`];
-    if (guess === undefined) parts.push('it has no elements below it');
+    // The path's own element elsewhere in the document (a T_UPDATE_PRICES file read with a
+    // T_NEW_CATALOG path) says more than the most repeated one, which may be a header's.
+    const last = /([A-Za-z_][\w.-]*)(?:\[[^\]]*\])*\/*$/.exec(this.recordPath)?.[1];
+    const same = last === undefined ? undefined : this.shape.get(last);
+    if (same !== undefined)
+      parts.push(
+        `records look like ${same.path} (${same.count === 1 ? 'one record' : `${same.count} of them`})`,
+      );
+    else if (guess === undefined) parts.push('it has no elements below it');
     else if (best.count > 1) parts.push(`records look like //${guess} (${best.count} of them)`);
     else
       parts.push(
@@ -490,7 +498,10 @@ export class XmlRecordReader {
     else if (this.records === 0 && this.recordDepth === 0 && this.depth <= 3) {
       const seen = this.shape.get(tag.name);
       if (seen !== undefined) seen.count++;
-      else if (this.shape.size < SHAPE_NAMES) this.shape.set(tag.name, { depth: this.depth + 1, count: 1 });
+      else if (this.shape.size < SHAPE_NAMES) {
+        const path = `/${this.openNames.slice(0, this.depth).join('/')}/${tag.name}`;
+        this.shape.set(tag.name, { depth: this.depth + 1, count: 1, path });
+      }
     }
     this.rootSeen = true;
     const index = this.depth++;
