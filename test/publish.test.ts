@@ -222,6 +222,25 @@ describe('crash safety', () => {
     );
   }, 120_000);
 
+  it.each(['SIGINT', 'SIGTERM'])(
+    '%s at random moments: exit 130/143 or 0, a truthful one-line message, never a stack trace (test/kill-loop.mjs, small)',
+    (signal) => {
+      const result = spawnSync(
+        process.execPath,
+        [join(ROOT, 'test/kill-loop.mjs'), '--rows', '20000', '--times', '6', '--signal', signal],
+        { encoding: 'utf8' },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^kill-loop: 6 runs of 20000 rows .*, \\d+ stopped with ${signal} .* 0 temporary files left by killed runs`,
+        ),
+      );
+    },
+    180_000,
+  );
+
   it('SIGTERM: exit 143, its generation and lock removed, previous feeds kept', async () => {
     const dir = tempDir();
     const input = join(dir, 'in.csv');
