@@ -44,6 +44,25 @@ function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
+/**
+ * Runs the CLI with `args` in a pseudo-terminal `cols` wide (one starts 0 columns wide, and ora
+ * would clear ever more lines each frame): the child, what its terminal shows so far, and its
+ * exit code once it ends.
+ */
+function onTerminal(args: string[], cols: number) {
+  const command = [process.execPath, join(ROOT, 'bin/feedkit.js'), ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qfec', `stty cols ${cols} rows 30; exec ${command}`, '/dev/null'], {
+    env: terminalEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, screen: () => screen, exited };
+}
+
 describe.skipIf(!hasScript)('on a terminal', () => {
   it('Ctrl-C while the spinner runs ends the run at once: exit 130, previous feeds kept, no temporary files', async () => {
     const dir = tempDir();
@@ -55,38 +74,18 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     expect(cli(['convert', input, '-m', mapping, '--out', out, '--quiet']).code).toBe(0);
     const previous = readFileSync(join(out, 'google.tsv'), 'utf8');
 
-    const command = [
-      process.execPath,
-      join(ROOT, 'bin/feedkit.js'),
-      'convert',
-      url,
-      '-m',
-      mapping,
-      '--out',
-      out,
-    ]
-      .map(shellQuote)
-      .join(' ');
-    // A pseudo-terminal starts 0 columns wide; ora would clear ever more lines each frame.
-    const child = spawn('script', ['-qfec', `stty cols 120 rows 30; exec ${command}`, '/dev/null'], {
-      env: terminalEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, screen: shown, exited } = onTerminal(['convert', url, '-m', mapping, '--out', out], 120);
     // The spinner is up and the download under way: then Ctrl-C.
     const start = Date.now();
-    while ((requests === 0 || !screen.includes('reading')) && Date.now() - start < 20_000)
+    while ((requests === 0 || !shown().includes('reading')) && Date.now() - start < 20_000)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen).toContain('reading');
+    expect(shown()).toContain('reading');
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.stdin.write('\x03');
     const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     const code = await exited;
     clearTimeout(killer);
+    const screen = shown();
     expect(code).toBe(130);
     expect(screen).toContain('feedkit: interrupted (SIGINT); nothing published, previous outputs kept');
     // The spinner gave the cursor back (ora hides it while it spins).
@@ -106,29 +105,12 @@ describe.skipIf(!hasScript)('on a terminal', () => {
       (_, i) => `S-${i},Item number ${i} ${'x'.repeat(60)},"${i + 1},00"`,
     );
     writeFileSync(input, `sku,title,price\n${rows.join('\n')}\n`);
-    const command = [
-      process.execPath,
-      join(ROOT, 'bin/feedkit.js'),
-      'convert',
-      input,
-      '-m',
-      mapping,
-      '--out',
-      join(dir, 'out'),
-      '--print',
-      'summary',
-    ]
-      .map(shellQuote)
-      .join(' ');
-    const child = spawn('script', ['-qfec', `stty cols 160 rows 30; exec ${command}`, '/dev/null'], {
-      env: terminalEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      screen += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const run = onTerminal(
+      ['convert', input, '-m', mapping, '--out', join(dir, 'out'), '--print', 'summary'],
+      160,
+    );
+    const code = await run.exited;
+    const screen = run.screen();
     expect(code).toBe(0);
     expect(screen).toMatch(
       /\d+% of [\d.]+ MB · [\d,]+ records · [\d,]+\/s · \d:\d\d · ETA \d:\d\d · google [\d,]+ ✓ 0 ✗/,

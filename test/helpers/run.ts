@@ -13,9 +13,8 @@ export function tempDir(prefix = 'feedkit-'): string {
 }
 
 /** A minimal mapping over columns `sku,title,price` (or the names given) into Google. */
-export const MINIMAL_MAPPING = `
-source: { currency: DKK, base_url: https://shop.example }
-fields:
+/** The fields of a minimal mapping: columns sku, title and price; the rest constant. */
+export const MINIMAL_FIELDS = `fields:
   id: sku
   title: title
   description: { from: title }
@@ -25,6 +24,10 @@ fields:
   availability: { value: in_stock }
   price: { from: price, pipe: [price] }
 `;
+
+export const MINIMAL_MAPPING = `
+source: { currency: DKK, base_url: https://shop.example }
+${MINIMAL_FIELDS}`;
 
 /** Write `input` (text or bytes) and a mapping to a temp dir, run convert(), and read the outputs back. */
 export async function runConvert(

@@ -1,8 +1,8 @@
 /**
  * Hostile and odd inputs, one generator per class, at a size that runs fast in CI. Each case
- * says what a run of the CLI on it must end with: the exit code and a line of stderr. The
- * same list feeds `scripts/fuzz.js` its seeds.
+ * says what a run of the CLI on it must end with: the exit code and a line of stderr.
  */
+import { MINIMAL_FIELDS } from '../helpers/run.js';
 
 /** One hostile input and what feedkit must answer. */
 export interface HostileCase {
@@ -29,29 +29,11 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => row(i)).join('')
 
 /** The CSV mapping every CSV case runs through (its own fields added by a case). */
 export const CSV_MAPPING = `source: { currency: DKK }
-fields:
-  id: sku
-  title: title
-  description: { from: title }
-  brand: { value: Acme }
-  link: { template: "https://shop.example/p/{{ sku }}" }
-  image_link: { template: "https://shop.example/i/{{ sku }}.jpg" }
-  availability: { value: in_stock }
-  price: { from: price, pipe: [price] }
-`;
+${MINIMAL_FIELDS}`;
 
 /** The XML mapping of the XML cases: records `/items/item` with a `sku`, `title` and `price`. */
 export const XML_MAPPING = `source: { format: xml, record: /items/item, currency: DKK }
-fields:
-  id: sku
-  title: title
-  description: { from: title }
-  brand: { value: Acme }
-  link: { template: "https://shop.example/p/{{ sku }}" }
-  image_link: { template: "https://shop.example/i/{{ sku }}.jpg" }
-  availability: { value: in_stock }
-  price: { from: price, pipe: [price] }
-`;
+${MINIMAL_FIELDS}`;
 
 const done = [0, 1, 4];
 
