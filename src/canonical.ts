@@ -137,6 +137,10 @@ export interface CanonicalProduct {
   enable_search?: boolean;
   /** Whether the product may be bought in the channel's own checkout (OpenAI `is_eligible_checkout`). */
   enable_checkout?: boolean;
+  /** Countries the product is offered in, ISO 3166-1 alpha-2 (`[DK, SE]`; OpenAI `target_countries`). */
+  target_countries?: string[];
+  /** Country the store sells from, ISO 3166-1 alpha-2 (`DK`; OpenAI `store_country`). */
+  store_country?: string;
 }
 
 /** Name of a canonical field. */
@@ -147,6 +151,7 @@ export type CanonicalType =
   | 'text'
   | 'url'
   | 'url_list'
+  | 'text_list'
   | 'money'
   | 'integer'
   | 'boolean'
@@ -206,6 +211,8 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   return_window_days: 'integer',
   enable_search: 'boolean',
   enable_checkout: 'boolean',
+  target_countries: 'text_list',
+  store_country: 'text',
 };
 
 export const CANONICAL_FIELD_NAMES = Object.keys(CANONICAL_FIELDS) as CanonicalField[];

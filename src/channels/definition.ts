@@ -26,6 +26,12 @@ export interface ChannelField {
   /** A value the channel's rules give the field when the record leaves it empty. */
   derive?: DeriveRule;
   /**
+   * The value written when the record (and the channel's own values) leave the field empty,
+   * so the field is on every item (OpenAI's `is_eligible_search: true`, what an empty value
+   * means in the spec).
+   */
+  default?: string | number | boolean | string[];
+  /**
    * What a value that breaks the field's rule costs. `drop` (the default for a field the
    * channel's schema does not require): the value is left out of the item, the item is kept
    * and the report counts a `dropped-value`. `reject`: the item is rejected, as the channel

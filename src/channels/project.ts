@@ -39,6 +39,7 @@ export function compileProjection(
       (field) =>
         mapped.has(field.from) ||
         overridden.has(field.from) ||
+        field.default !== undefined ||
         // A derived field appears when the mapping fills what its rule looks at.
         (field.derive?.unless_any.some((group) =>
           group.some((name) => mapped.has(name) || overridden.has(name)),
@@ -109,9 +110,11 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   const derive = field.derive;
   const named = CANONICAL_FIELDS[field.from] === 'options';
   const groups = derive?.unless_any.map((group) => group.map((name) => reader(name, overridden)));
+  const fallback = field.default;
   return (product, own) => {
     const value = read(product, own) as string | string[] | Money | number | boolean | undefined;
     if (value === undefined) {
+      if (fallback !== undefined) return fallback;
       if (derive === undefined) return undefined;
       const complete = (groups as Reader[][]).some((group) =>
         group.every((get) => get(product, own) !== undefined),

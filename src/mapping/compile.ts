@@ -645,6 +645,7 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
     case 'url':
       return (value) => (Array.isArray(value) ? value.join(',') : String(value));
     case 'url_list':
+    case 'text_list':
       return (value) => (Array.isArray(value) ? value : [String(value)]);
     case 'integer':
       return (value): number | Invalid => {
