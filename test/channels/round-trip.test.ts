@@ -82,7 +82,7 @@ describe('every output, read back by an independent reader, validates against it
     // The example mapping with this one output chosen for the channel.
     const mapping = base.replace(
       /^channels:\n(?: {2}.*\n| {4}.*\n)+/m,
-      `channels:\n  ${channel}:\n    output: ${file}\n    fields:\n      seller_name: { value: Nordisk Uld ApS }\n`,
+      `channels:\n  ${channel}:\n    output: ${file}\n    fields:\n      seller_name: { value: Nordisk Uld ApS }\n      target_countries: { value: DK }\n      store_country: { value: DK }\n`,
     );
     writeFileSync(join(dir, 'm.yaml'), mapping);
     const result = await convert({

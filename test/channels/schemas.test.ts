@@ -324,8 +324,6 @@ const cases: Record<string, ChannelCase> = {
       'star_rating',
       'store_review_count',
       'store_star_rating',
-      'target_countries',
-      'store_country',
       'marketplace_seller',
       'size_system',
       'is_digital',
@@ -407,6 +405,22 @@ const cases: Record<string, ChannelCase> = {
         missing: 'item_weight_unit',
       },
       { name: 'zero length', change: set('length', '0.0'), keyword: 'pattern', path: '/length' },
+      // Served versions disagree on these (channels-2026.md:18-19): every row carries all four.
+      ...['is_eligible_search', 'is_eligible_checkout', 'target_countries', 'store_country'].map(
+        (missing) => ({
+          name: `missing ${missing}`,
+          change: remove(missing),
+          keyword: 'required',
+          path: '',
+          missing,
+        }),
+      ),
+      {
+        name: 'store country not an ISO code',
+        change: set('store_country', 'Denmark'),
+        keyword: 'pattern',
+        path: '/store_country',
+      },
       {
         name: 'star rating over 5',
         change: set('star_rating', '5.5'),
@@ -417,8 +431,11 @@ const cases: Record<string, ChannelCase> = {
     allowed: [
       { name: 'availability unknown', change: set('availability', 'unknown') },
       {
-        name: 'search only: no checkout, no seller policies',
-        change: remove('is_eligible_checkout', 'seller_privacy_policy', 'seller_tos'),
+        name: 'search only: checkout off, no seller policies',
+        change: (item) => {
+          item.is_eligible_checkout = false;
+          remove('seller_privacy_policy', 'seller_tos')(item);
+        },
       },
       { name: 'sale price equal to price (OpenAI ignores it)', change: set('sale_price', '129.00 USD') },
     ],
@@ -487,6 +504,8 @@ const product: CanonicalProduct = {
   return_window_days: 30,
   enable_search: true,
   enable_checkout: false,
+  target_countries: ['DK'],
+  store_country: 'DK',
 };
 
 const codes = (errors: ErrorObject[] | null | undefined) =>
@@ -524,7 +543,7 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
   it('gives every property a title and a description that cites channels.md', () => {
     for (const [field, property] of Object.entries(properties)) {
       expect(typeof property.title === 'string' && property.title !== '', `${field} title`).toBe(true);
-      expect(String(property.description), `${field} description`).toMatch(/channels\.md:\d+/);
+      expect(String(property.description), `${field} description`).toMatch(/channels(-2026)?\.md:\d+/);
     }
   });
 
