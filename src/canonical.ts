@@ -55,8 +55,11 @@ export interface CanonicalProduct {
   condition?: string;
   /** Brand or manufacturer name. */
   brand?: string;
-  /** GTIN (EAN/UPC/JAN/ISBN-13/ITF-14), digits only. */
-  gtin?: string;
+  /**
+   * GTINs (EAN/UPC/JAN/ISBN-13/ITF-14), digits only, the main one first: Google takes up to 10,
+   * channels that take one write the first (`first: true` in their definition).
+   */
+  gtin?: string[];
   /** Manufacturer part number. */
   mpn?: string;
   /** Google product taxonomy id or full path. */
@@ -137,6 +140,36 @@ export interface CanonicalProduct {
   enable_search?: boolean;
   /** Whether the product may be bought in the channel's own checkout (OpenAI `is_eligible_checkout`). */
   enable_checkout?: boolean;
+  /** Further video URLs of the product (Google `video_link`, repeatable; Meta `videos`). */
+  video_link?: string[];
+  /**
+   * Google's `loyalty_program` group as text,
+   * `program_label:tier_label:price:cashback:loyalty_points:member_price_effective_date:shipping_label`.
+   */
+  loyalty_program?: string;
+  /** Questions with their answers, each `"question":"answer"` (Google `question_and_answer`). */
+  question_and_answer?: string[];
+  /** The product's popularity in the shop, 0 to 100 (Google `popularity_rank`). */
+  popularity_rank?: number;
+  /** The title of the product all variants of a group share (Google `item_group_title`). */
+  item_group_title?: string;
+  /** URLs of documents about the product (manuals, PDF; Google `document_link`). */
+  document_link?: string[];
+  /** What tells this variant from the others, each `name:value` (Google `variant_option`). */
+  variant_option?: string[];
+  /** Related products, each `relationship_type:identifier_type:identifier` (Google `related_product`). */
+  related_product?: string[];
+  /**
+   * The title with who wrote it, `default:"…"` or `trained_algorithmic_media:"…"` when AI wrote
+   * it (Google `structured_title`).
+   */
+  structured_title?: string;
+  /** The description with who wrote it, as `structured_title` (Google `structured_description`). */
+  structured_description?: string;
+  /** Short phrases naming the product's main features (Google `product_highlight`). */
+  product_highlight?: string[];
+  /** Technical details, each `section_name:attribute_name:attribute_value` (Google `product_detail`). */
+  product_detail?: string[];
   /** Countries the product is offered in, ISO 3166-1 alpha-2 (`[DK, SE]`; OpenAI `target_countries`). */
   target_countries?: string[];
   /** Country the store sells from, ISO 3166-1 alpha-2 (`DK`; OpenAI `store_country`). */
@@ -154,6 +187,7 @@ export type CanonicalType =
   | 'text_list'
   | 'money'
   | 'integer'
+  | 'number'
   | 'boolean'
   | 'options'
   | 'date_range';
@@ -172,7 +206,7 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   availability: 'text',
   condition: 'text',
   brand: 'text',
-  gtin: 'text',
+  gtin: 'text_list',
   mpn: 'text',
   google_product_category: 'text',
   product_type: 'text',
@@ -211,6 +245,18 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   return_window_days: 'integer',
   enable_search: 'boolean',
   enable_checkout: 'boolean',
+  video_link: 'url_list',
+  loyalty_program: 'text',
+  question_and_answer: 'text_list',
+  popularity_rank: 'number',
+  item_group_title: 'text',
+  document_link: 'url_list',
+  variant_option: 'text_list',
+  related_product: 'text_list',
+  structured_title: 'text',
+  structured_description: 'text',
+  product_highlight: 'text_list',
+  product_detail: 'text_list',
   target_countries: 'text_list',
   store_country: 'text',
 };

@@ -19,6 +19,8 @@ export interface ChannelField {
   group: FieldGroup;
   /** Canonical value → channel spelling (e.g. `in_stock: in stock`); values not listed pass unchanged. */
   values?: Record<string, string>;
+  /** The channel takes one value: a list (`gtin`) is written as its first value. */
+  first?: boolean;
   /** Separator that joins a list in delimited outputs (default `,`). */
   join?: string;
   /** Element name in XML outputs, when it is not the output's prefix plus `name` (`title`, `g:id`). */

@@ -111,6 +111,7 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   const named = CANONICAL_FIELDS[field.from] === 'options';
   const groups = derive?.unless_any.map((group) => group.map((name) => reader(name, overridden)));
   const fallback = field.default;
+  const first = field.first === true;
   return (product, own) => {
     const value = read(product, own) as string | string[] | Money | number | boolean | undefined;
     if (value === undefined) {
@@ -122,7 +123,8 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
       return complete ? undefined : derive.value;
     }
     if (typeof value === 'string') return values !== undefined ? (values[value] ?? value) : value;
-    if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) return value;
+    if (Array.isArray(value)) return first ? (value[0] as string) : value;
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
     if (named) return value as unknown as Readonly<Record<string, string>>;
     return formatMoney(value);
   };

@@ -654,6 +654,12 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
           ? Math.trunc(number)
           : { invalid: 'invalid-number', expected: 'a whole number' };
       };
+    case 'number':
+      return (value): number | Invalid => {
+        // A decimal comma (`12,5`) as suppliers write it; the number transform reads the rest.
+        const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'));
+        return Number.isFinite(number) ? number : { invalid: 'invalid-number', expected: 'a number' };
+      };
     case 'boolean':
       return (value): boolean | Invalid => {
         if (typeof value === 'boolean') return value;

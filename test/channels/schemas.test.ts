@@ -465,7 +465,7 @@ const product: CanonicalProduct = {
   availability: 'in_stock',
   condition: 'new',
   brand: 'Nordisk Uld',
-  gtin: GTIN,
+  gtin: [GTIN],
   mpn: 'NU-1001',
   google_product_category: '209',
   product_type: 'Tøj > Sokker',
