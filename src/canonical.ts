@@ -49,7 +49,11 @@ export interface CanonicalProduct {
   sale_price?: Money;
   /** When the sale price applies; a sale that ended before the run's time is never published. */
   sale_price_effective_date?: DateRange;
-  /** Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling; channels translate). */
+  /**
+   * Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling;
+   * channels translate); a channel with more states takes its own spelling as it is (Meta's
+   * `discontinued`), which channels without it refuse.
+   */
   availability?: string;
   /** `new`, `refurbished` or `used`. */
   condition?: string;
@@ -170,6 +174,18 @@ export interface CanonicalProduct {
   product_highlight?: string[];
   /** Technical details, each `section_name:attribute_name:attribute_value` (Google `product_detail`). */
   product_detail?: string[];
+  /** A disclaimer shown with the offer (Meta `offer_disclaimer`). */
+  offer_disclaimer?: string;
+  /** Meta's ranking hint `product_priority_0`: a number the merchant sets per item. */
+  product_priority_0?: number;
+  /** Meta `product_priority_1`. */
+  product_priority_1?: number;
+  /** Meta `product_priority_2`. */
+  product_priority_2?: number;
+  /** Meta `product_priority_3`. */
+  product_priority_3?: number;
+  /** Meta `product_priority_4`. */
+  product_priority_4?: number;
   /** Countries the product is offered in, ISO 3166-1 alpha-2 (`[DK, SE]`; OpenAI `target_countries`). */
   target_countries?: string[];
   /** Country the store sells from, ISO 3166-1 alpha-2 (`DK`; OpenAI `store_country`). */
@@ -257,6 +273,12 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   structured_description: 'text',
   product_highlight: 'text_list',
   product_detail: 'text_list',
+  offer_disclaimer: 'text',
+  product_priority_0: 'number',
+  product_priority_1: 'number',
+  product_priority_2: 'number',
+  product_priority_3: 'number',
+  product_priority_4: 'number',
   target_countries: 'text_list',
   store_country: 'text',
 };

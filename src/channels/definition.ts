@@ -82,6 +82,27 @@ export interface DeriveRule {
   unless_any: CanonicalField[][];
 }
 
+/**
+ * A check the channel runs after upload that feedkit can make before it, on an accepted item:
+ * a warning, the item kept (Meta's `PROPERTY_VALUE_UPPERCASE`, `DUPLICATE_TITLE_AND_DESCRIPTION`,
+ * `PRODUCT_URL_EQUALS_DOMAIN`).
+ */
+export interface ChannelWarning {
+  /**
+   * `all_caps`: the text has no lower-case letter and at least two upper-case ones
+   * (`all-caps`); `same_as`: the text equals `other`'s, ignoring case and outer spaces
+   * (`same-value`); `home_page`: the URL is the site's home page, nothing after the host
+   * (`home-page-link`).
+   */
+  check: 'all_caps' | 'same_as' | 'home_page';
+  /** The channel field checked. */
+  field: string;
+  /** `same_as`: the channel field compared with. */
+  other?: string;
+  /** The channel's name for the problem, shown with the warning (`Meta PROPERTY_VALUE_UPPERCASE`). */
+  source: string;
+}
+
 /** One way a channel's feed can be written. */
 export interface ChannelOutput {
   /** Sink that writes it (`tsv`, `csv`, `rss`, `jsonl`). */
@@ -117,6 +138,8 @@ export interface ChannelDefinition {
   fields: ChannelField[];
   /** Rules for sale prices (default: none). */
   sale?: SaleRules;
+  /** Checks of accepted items that warn and keep the item (default: none). */
+  warnings?: ChannelWarning[];
 }
 
 /** A loaded channel: its definition, its JSON Schema and where they came from. */
@@ -203,6 +226,22 @@ export function loadChannelFile(file: string): Channel {
           file,
           ...loaded.positionOf(['fields', index, 'from']),
           suggestion: suggest(field.from, Object.keys(CANONICAL_FIELDS)),
+        }),
+      );
+    }
+  });
+  definition.warnings?.forEach((warning, index) => {
+    for (const key of ['field', 'other'] as const) {
+      const name = warning[key];
+      if (name === undefined || definition.fields.some((field) => field.name === name)) continue;
+      problems.push(
+        new FeedkitError('channel-invalid', `warning ${key} "${name}" is not one of the channel's fields`, {
+          file,
+          ...loaded.positionOf(['warnings', index, key]),
+          suggestion: suggest(
+            name,
+            definition.fields.map((field) => field.name),
+          ),
         }),
       );
     }
