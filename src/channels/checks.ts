@@ -8,14 +8,17 @@ import type { ChannelItem } from './validate.js';
  */
 export type WarningCheck = (item: ChannelItem) => RecordIssue[] | undefined;
 
-const UPPER = /\p{Lu}/gu;
+const UPPER_WORD = /\p{Lu}{4}/u;
 const LOWER = /\p{Ll}/u;
 /** An absolute URL with nothing after the host but an optional `/`. */
 const HOME_PAGE = /^https?:\/\/[^/?#]+\/?$/i;
 
-/** Text shouted in capitals: at least two upper-case letters and no lower-case one. */
+/**
+ * Text shouted in capitals: no lower-case letter, and four upper-case letters in a row (a word
+ * like `WOOL`); a title made of acronyms and numbers (`LG 22" LED TV`) is not shouting.
+ */
 function allCaps(value: string): boolean {
-  return !LOWER.test(value) && (value.match(UPPER)?.length ?? 0) >= 2;
+  return !LOWER.test(value) && UPPER_WORD.test(value);
 }
 
 /** Two values a shopper would read as the same text. */

@@ -89,7 +89,7 @@ export interface DeriveRule {
  */
 export interface ChannelWarning {
   /**
-   * `all_caps`: the text has no lower-case letter and at least two upper-case ones
+   * `all_caps`: the text has no lower-case letter and four upper-case ones in a row
    * (`all-caps`); `same_as`: the text equals `other`'s, ignoring case and outer spaces
    * (`same-value`); `home_page`: the URL is the site's home page, nothing after the host
    * (`home-page-link`).
