@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileWarnings } from '../../src/channels/checks.js';
 import { type ChannelDefinition, loadChannelFile } from '../../src/channels/definition.js';
 import { FeedkitErrors, formatError } from '../../src/errors.js';
-import { tempDir } from '../helpers/run.js';
+import { MINIMAL_MAPPING, runConvert, tempDir } from '../helpers/run.js';
 
 const definition = (warnings: ChannelDefinition['warnings']): ChannelDefinition => ({
   name: 'x',
@@ -40,11 +40,11 @@ describe('channel warnings: checks of accepted items that keep the item', () => 
     expect(warn?.(item)).toBeUndefined();
   });
 
-  it('all_caps: no lower-case letter and at least two upper-case ones, in any script', () => {
+  it('all_caps: no lower-case letter and four upper-case ones in a row, in any script', () => {
     expect(warn?.({ ...item, title: 'ULDHUE I STØRRELSE 56' })?.map((i) => i.type)).toEqual(['all-caps']);
     expect(warn?.({ ...item, title: 'ШАПКА' })?.map((i) => i.type)).toEqual(['all-caps']);
-    // An upper-case letter among lower-case ones, one capital, or no letters at all is not shouting.
-    for (const title of ['Uldhue XL', 'X', '1234', 'iPhone'])
+    // Capitals among lower-case letters, acronyms and numbers, or no letters at all are not shouting.
+    for (const title of ['Uldhue XL', 'ULDHUE i uld', 'LG 22" LED TV', 'X', '1234', 'iPhone'])
       expect(warn?.({ ...item, title }), title).toBeUndefined();
   });
 
@@ -103,5 +103,25 @@ describe('channel warnings: checks of accepted items that keep the item', () => 
     expect((error as FeedkitErrors).errors.map((e) => formatError(e).replace(dir, ''))).toEqual([
       '/x.channel.yaml:10:31 warning field "titel" is not one of the channel\'s fields (did you mean "title"?) [channel-invalid]',
     ]);
+  });
+
+  it("Meta: an item in capitals, with its title as description and the shop's home page as link, is kept with three warnings", async () => {
+    const mapping = `${MINIMAL_MAPPING.replace(
+      'link: { template: "https://shop.example/p/{{ sku }}" }',
+      'link: page',
+    )}  condition: { value: new }\nchannels: [google, meta]\n`;
+    const input = 'sku,title,price,page\nA-1,ULDHUE MED KVAST,"129,00",https://shop.example/\nA-2,Uldhue,"89,00",https://shop.example/p/A-2\n';
+    const { report } = await runConvert(input, mapping);
+    const meta = report.channels.meta;
+    expect(meta?.records).toEqual({ read: 2, accepted: 2, rejected: 0 });
+    expect(meta?.warnings.map((w) => [w.type, w.count, w.samples.map((s) => `${s.key} ${s.field}`)])).toEqual(
+      [
+        ['all-caps', 2, ['A-1 title', 'A-1 description']],
+        ['same-value', 2, ['A-1 description', 'A-2 description']],
+        ['home-page-link', 1, ['A-1 link']],
+      ],
+    );
+    // Google has no such warnings in its definition.
+    expect(report.channels.google?.warnings).toEqual([]);
   });
 });
