@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { CANONICAL_FIELDS, type CanonicalField } from '../canonical.js';
 import { parseYaml } from '../config/load.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { inlineSchemaRefs } from './schema-refs.js';
 
 /** Where a field counts in the completeness score. */
 export type FieldGroup = 'required' | 'recommended' | 'optional';
@@ -42,9 +43,10 @@ export interface ChannelField {
   on_invalid?: 'drop' | 'reject';
   /**
    * Date ranges (`sale_price_effective_date`): how the zone offset is written, `+hh:mm`
-   * (default, ISO 8601 extended, Meta) or `+hhmm` (Google's spelling). UTC is always `Z`.
+   * (default, ISO 8601 extended, Meta) or `+hhmm` (Google's spelling). UTC is always `Z`;
+   * `Z` writes both ends in UTC (Pinterest reads sale dates in UTC).
    */
-  offset?: '+hh:mm' | '+hhmm';
+  offset?: '+hh:mm' | '+hhmm' | 'Z';
   /**
    * A value made of several canonical fields joined with `:`, in order; `""` is a position
    * left empty (Google's `shipping`: `[shipping_country, "", shipping_service, shipping_cost]`
@@ -128,6 +130,10 @@ export interface ChannelDefinition {
   name: string;
   /** Human title. */
   title: string;
+  /** Where the channel's rules come from: the spec's page (`support.google.com/merchants/answer/7052112`). */
+  source?: string;
+  /** When the definition was last checked against its source (`2026-12` or `2026-12-07`). */
+  spec_date?: string;
   /** Schema file name, relative to the definition file. */
   schema: string;
   /** The formats the channel accepts; the first is the default. */
@@ -264,7 +270,7 @@ export function loadChannelFile(file: string): Channel {
       file: schemaFile,
     });
   }
-  return { definition, schema, file };
+  return { definition, schema: inlineSchemaRefs(schema, schemaFile, BUILTIN_CHANNEL_DIR), file };
 }
 
 /** Sink for each file name extension, for choosing an output by the file name a mapping gives. */

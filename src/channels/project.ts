@@ -65,12 +65,15 @@ const OPEN_END_MS = 30 * 24 * 60 * 60 * 1000;
  */
 function dateRangeProjector(field: ChannelField, read: Reader, now: number): ProjectedField['project'] {
   const compact = field.offset === '+hhmm';
+  const utc = field.offset === 'Z';
   const spell = (iso: string) => (compact ? iso.replace(/([+-]\d{2}):(\d{2})$/, '$1$2') : iso);
   return (product, own) => {
     const range = read(product, own) as DateRange | undefined;
     if (range === undefined) return undefined;
+    const endMs = Math.max(now, range.start_ms ?? now) + OPEN_END_MS;
+    if (utc) return `${isoMinute(range.start_ms ?? now)}/${isoMinute(range.end_ms ?? endMs)}`;
     const start = range.start ?? isoMinute(now);
-    const end = range.end ?? isoMinute(Math.max(now, range.start_ms ?? now) + OPEN_END_MS);
+    const end = range.end ?? isoMinute(endMs);
     return `${spell(start)}/${spell(end)}`;
   };
 }
