@@ -4,15 +4,16 @@ import { parseYaml } from '../config/load.js';
 import { FeedkitError } from '../errors.js';
 
 /** Keywords that may stand beside a `$ref` to another file: annotations, which replace the target's. */
-const ANNOTATIONS = new Set(['$ref', 'title', 'description', '$comment', 'patternMessage']);
+const ANNOTATIONS = new Set(['$ref', '$id', '$schema', 'title', 'description', '$comment', 'patternMessage']);
 
 /**
  * A channel schema with every `$ref` to another schema file (`google.schema.json#/properties/title`)
  * replaced by what it points at, so a channel that takes Google's format reuses Google's rules
  * as they are and the compiled schema needs nothing else. The file is a bare name, looked up
  * beside the schema, then among `builtinDir`'s bundled schemas (a user's channel can name
- * Google's). Beside such a `$ref` only annotations may stand (`title`, `description`,
- * `$comment`, `patternMessage`), which replace the target's; a rule of the channel's own
+ * Google's). Beside such a `$ref` only annotations may stand (`$id`, `$schema`, `title`,
+ * `description`, `$comment`, `patternMessage`), which replace the target's (a whole schema,
+ * `{ "$ref": "google.schema.json", "$id": … }`, takes the referrer's `$id`); a rule of the channel's own
  * goes beside it in `allOf`. References inside one file (`#/…`) are left to ajv.
  */
 export function inlineSchemaRefs(
@@ -58,7 +59,7 @@ export function inlineSchemaRefs(
         fail(
           file,
           [...path, extra[0] as string],
-          `beside $ref only annotations may stand (title, description, $comment, patternMessage); put ${extra.join(', ')} beside it in allOf`,
+          `beside $ref only annotations may stand ($id, $schema, title, description, $comment, patternMessage); put ${extra.join(', ')} beside it in allOf`,
         );
       const [name = '', fragment = ''] = ref.split('#');
       const [target, document] = documentOf(name, file, [...path, '$ref']);

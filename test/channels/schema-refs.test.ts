@@ -86,7 +86,7 @@ describe('$ref to another schema file: inlined on load', () => {
       /without a folder \[channel-invalid\]$/,
     );
     expect(at({ $ref: 'google.schema.json#/properties/id', maxLength: 10 })).toBe(
-      'x.schema.json:5:20 beside $ref only annotations may stand (title, description, $comment, patternMessage); put maxLength beside it in allOf [channel-invalid]',
+      'x.schema.json:5:20 beside $ref only annotations may stand ($id, $schema, title, description, $comment, patternMessage); put maxLength beside it in allOf [channel-invalid]',
     );
   });
 });
