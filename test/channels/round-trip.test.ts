@@ -73,6 +73,15 @@ const CHANNELS = [
   { channel: 'klarna', file: 'klarna.csv' },
   { channel: 'klarna', file: 'klarna.tsv' },
   { channel: 'openai', file: 'openai.jsonl.gz' },
+  // Google-format channels, as data (channels-2026.md §1.5).
+  { channel: 'microsoft', file: 'microsoft.tsv' },
+  { channel: 'perplexity', file: 'perplexity.csv' },
+  { channel: 'perplexity', file: 'perplexity.xml' },
+  { channel: 'pinterest', file: 'pinterest.csv' },
+  { channel: 'pinterest', file: 'pinterest.tsv' },
+  { channel: 'pinterest', file: 'pinterest.xml' },
+  { channel: 'tiktok', file: 'tiktok.csv' },
+  { channel: 'tiktok', file: 'tiktok.tsv' },
 ] as const;
 
 describe('every output, read back by an independent reader, validates against its channel schema', () => {
