@@ -21,13 +21,38 @@ function allCaps(value: string): boolean {
   return !LOWER.test(value) && UPPER_WORD.test(value);
 }
 
+/**
+ * Sizes an image URL states: `_200x200.jpg` (Shopify), `-150x150.jpg` (WordPress),
+ * `?width=200`, `&h=200`, `/w_200,h_200/` (Cloudinary). Each found width or height, in pixels.
+ */
+const STATED_SIZES = [
+  /[_-](\d{1,5})x(\d{1,5})(?=[._@-])/g,
+  /[?&](?:w|width|h|height)=(\d{1,5})(?=&|#|$)/gi,
+  /[/,](?:w|h)_(\d{1,5})(?=[,/])/g,
+];
+
+/** The smallest side an image URL states, or undefined when it states none. */
+export function statedImageSide(url: string): number | undefined {
+  let smallest: number | undefined;
+  for (const pattern of STATED_SIZES) {
+    for (const match of url.matchAll(pattern)) {
+      for (const side of match.slice(1)) {
+        const pixels = Number(side);
+        if (side !== undefined && pixels > 0 && (smallest === undefined || pixels < smallest))
+          smallest = pixels;
+      }
+    }
+  }
+  return smallest;
+}
+
 /** Two values a shopper would read as the same text. */
 function same(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function compileOne(warning: ChannelWarning): (item: ChannelItem) => RecordIssue | undefined {
-  const { field, check, other, source } = warning;
+  const { field, check, other, source, min = 0 } = warning;
   const text = (item: ChannelItem, name: string) => {
     const value = item[name];
     return typeof value === 'string' ? value : undefined;
@@ -47,6 +72,17 @@ function compileOne(warning: ChannelWarning): (item: ChannelItem) => RecordIssue
         return value !== undefined && compared !== undefined && same(value, compared)
           ? { type: 'same-value', field, value, expected: `${other} (${source})` }
           : undefined;
+      };
+    case 'image_size':
+      return (item) => {
+        const value = item[field];
+        const urls = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+        for (const url of urls) {
+          const side = statedImageSide(url);
+          if (side !== undefined && side < min)
+            return { type: 'small-image', field, value: url, expected: `${min}×${min} px (${source})` };
+        }
+        return undefined;
       };
     case 'home_page':
       return (item) => {

@@ -94,9 +94,12 @@ export interface ChannelWarning {
    * `all_caps`: the text has no lower-case letter and four upper-case ones in a row
    * (`all-caps`); `same_as`: the text equals `other`'s, ignoring case and outer spaces
    * (`same-value`); `home_page`: the URL is the site's home page, nothing after the host
-   * (`home-page-link`).
+   * (`home-page-link`); `image_size`: an image URL states a width or height below `min`
+   * pixels (`_200x200.jpg`, `?width=200`; `small-image`).
    */
-  check: 'all_caps' | 'same_as' | 'home_page';
+  check: 'all_caps' | 'same_as' | 'home_page' | 'image_size';
+  /** `image_size`: the smallest side in pixels. */
+  min?: number;
   /** The channel field checked. */
   field: string;
   /** `same_as`: the channel field compared with. */

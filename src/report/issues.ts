@@ -107,6 +107,12 @@ export const ISSUE_TYPES = {
       "The product link is the shop's home page, not the product's page: the channel flags it after upload (Meta PRODUCT_URL_EQUALS_DOMAIN). A warning; the item was kept.",
     template: '{field} "{value}" is the home page, not a product page ({expected})',
   },
+  'small-image': {
+    title: 'Image smaller than the channel wants',
+    description:
+      "The image URL states a width or height below the channel's minimum (a CDN size such as `_200x200.jpg` or `?width=200`): the channel will refuse or demote it (Google: at least 500×500 px from 2027-01-31). A warning; the item was kept. Link the full-size image.",
+    template: '{field} "{value}" states a size below {expected}',
+  },
   'qualifier-replaced': {
     title: 'Quote replaced',
     description:

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileWarnings } from '../../src/channels/checks.js';
+import { compileWarnings, statedImageSide } from '../../src/channels/checks.js';
 import { type ChannelDefinition, loadChannelFile } from '../../src/channels/definition.js';
 import { FeedkitErrors, formatError } from '../../src/errors.js';
 import { MINIMAL_MAPPING, runConvert, tempDir } from '../helpers/run.js';
@@ -69,6 +69,32 @@ describe('channel warnings: checks of accepted items that keep the item', () => 
       expect(warn?.({ ...item, link }), link).toBeUndefined();
   });
 
+  it('image_size: the smallest side an image URL states, from the usual CDN spellings', () => {
+    expect(statedImageSide('https://cdn.shopify.com/s/files/1/hue_200x300.jpg?v=1')).toBe(200);
+    expect(statedImageSide('https://shop.example/wp-content/uploads/hue-150x150.jpg')).toBe(150);
+    expect(statedImageSide('https://img.example/hue.jpg?width=320&height=800')).toBe(320);
+    expect(statedImageSide('https://res.cloudinary.com/x/image/upload/w_240,h_240/hue.jpg')).toBe(240);
+    // No stated size: nothing to judge (a product number is not a size).
+    expect(statedImageSide('https://shop.example/img/dk-1001.jpg')).toBeUndefined();
+    expect(statedImageSide('https://shop.example/img/2024x.jpg')).toBeUndefined();
+    const small = compileWarnings(
+      definition([{ check: 'image_size', field: 'link', min: 500, source: 'Google, from 2027-01-31' }]),
+    );
+    expect(small?.({ ...item, link: 'https://cdn.example/hue_200x200.jpg' })).toEqual([
+      {
+        type: 'small-image',
+        field: 'link',
+        value: 'https://cdn.example/hue_200x200.jpg',
+        expected: '500×500 px (Google, from 2027-01-31)',
+      },
+    ]);
+    expect(small?.({ ...item, link: 'https://cdn.example/hue_1600x1600.jpg' })).toBeUndefined();
+    // A list is checked value by value.
+    expect(
+      small?.({ ...item, link: ['https://cdn.example/a.jpg', 'https://cdn.example/b.jpg?w=100'] }),
+    ).toHaveLength(1);
+  });
+
   it('a definition without warnings compiles to nothing', () => {
     expect(compileWarnings(definition(undefined))).toBeUndefined();
   });
@@ -110,7 +136,8 @@ describe('channel warnings: checks of accepted items that keep the item', () => 
       'link: { template: "https://shop.example/p/{{ sku }}" }',
       'link: page',
     )}  condition: { value: new }\nchannels: [google, meta]\n`;
-    const input = 'sku,title,price,page\nA-1,ULDHUE MED KVAST,"129,00",https://shop.example/\nA-2,Uldhue,"89,00",https://shop.example/p/A-2\n';
+    const input =
+      'sku,title,price,page\nA-1,ULDHUE MED KVAST,"129,00",https://shop.example/\nA-2,Uldhue,"89,00",https://shop.example/p/A-2\n';
     const { report } = await runConvert(input, mapping);
     const meta = report.channels.meta;
     expect(meta?.records).toEqual({ read: 2, accepted: 2, rejected: 0 });
