@@ -25,12 +25,12 @@ const GOOD =
   'A-1,Hue,"129,00",5701234000013|4006381333931,https://v.example/1.mp4|https://v.example/2.mp4,"""Vaskes?"":""Ja""",87.5\n';
 
 /** Convert the rows for the channels; each written feed's text by channel (absent: no item accepted). */
-async function run(rows: string, channels = '[google, meta]') {
+async function run(rows: string, channels = '[google, meta]', edit = (mapping: string) => mapping) {
   const dir = tempDir();
   writeFileSync(join(dir, 'in.csv'), HEADER + rows);
   writeFileSync(
     join(dir, 'm.yaml'),
-    `${MINIMAL_MAPPING}  condition: { value: new }\n${FIELDS}channels: ${channels}\n`,
+    `${edit(MINIMAL_MAPPING)}  condition: { value: new }\n${FIELDS}channels: ${channels}\n`,
   );
   const result = await convert({
     input: join(dir, 'in.csv'),
@@ -98,5 +98,22 @@ describe('Google refresh: repeatable gtin and video_link, loyalty_program, conve
     const { report } = await run(`A-3,Hue,"129,00",${eleven},,,\n`, '[google]');
     expect(report.channels.google?.records).toEqual({ read: 1, accepted: 0, rejected: 1 });
     expect(report.channels.google?.issues.map((i) => i.type)).toEqual(['too-many']);
+  });
+
+  it('warns about an image URL that states a size below 500×500 px, and keeps the item', async () => {
+    const { report } = await run(GOOD, '[google, meta]', (mapping) =>
+      mapping.replace(
+        '"https://shop.example/i/{{ sku }}.jpg"',
+        '"https://cdn.example/{{ sku }}_200x200.jpg"',
+      ),
+    );
+    for (const channel of ['google', 'meta']) {
+      expect(report.channels[channel]?.records.accepted, channel).toBe(1);
+      const small = report.channels[channel]?.warnings.find((w) => w.type === 'small-image');
+      expect(
+        small?.samples.map((s) => [s.field, s.value]),
+        channel,
+      ).toEqual([['image_link', 'https://cdn.example/A-1_200x200.jpg']]);
+    }
   });
 });
