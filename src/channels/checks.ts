@@ -102,7 +102,9 @@ export function compileWarnings(definition: ChannelDefinition): WarningCheck | u
     let issues: RecordIssue[] | undefined;
     for (const check of checks) {
       const issue = check(item);
-      if (issue !== undefined) (issues ??= []).push(issue);
+      if (issue === undefined) continue;
+      issues ??= [];
+      issues.push(issue);
     }
     return issues;
   };
