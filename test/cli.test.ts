@@ -12,7 +12,7 @@ describe('feedkit CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'feedkit: fixtures/example/supplier.csv: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 48), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 37)\n',
+      'feedkit: fixtures/example/supplier.csv: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 47), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 37)\n',
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
     expect(existsSync(join(out, 'rejects.csv'))).toBe(true);
@@ -41,7 +41,7 @@ describe('feedkit CLI', () => {
     expect(run.stderr).toBe(
       [
         'feedkit: quality: google: score 37 is below the minimum 90',
-        'feedkit: quality: meta: score 48 is below the minimum 90',
+        'feedkit: quality: meta: score 47 is below the minimum 90',
         'feedkit: quality: klarna: score 67 is below the minimum 90',
         'feedkit: quality: openai: score 37 is below the minimum 90\n',
       ].join('\n'),
