@@ -49,14 +49,21 @@ export interface CanonicalProduct {
   sale_price?: Money;
   /** When the sale price applies; a sale that ended before the run's time is never published. */
   sale_price_effective_date?: DateRange;
-  /** Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling; channels translate). */
+  /**
+   * Stock status: `in_stock`, `out_of_stock`, `preorder` or `backorder` (Google spelling;
+   * channels translate); a channel with more states takes its own spelling as it is (Meta's
+   * `discontinued`), which channels without it refuse.
+   */
   availability?: string;
   /** `new`, `refurbished` or `used`. */
   condition?: string;
   /** Brand or manufacturer name. */
   brand?: string;
-  /** GTIN (EAN/UPC/JAN/ISBN-13/ITF-14), digits only. */
-  gtin?: string;
+  /**
+   * GTINs (EAN/UPC/JAN/ISBN-13/ITF-14), digits only, the main one first: Google takes up to 10,
+   * channels that take one write the first (`first: true` in their definition).
+   */
+  gtin?: string[];
   /** Manufacturer part number. */
   mpn?: string;
   /** Google product taxonomy id or full path. */
@@ -137,6 +144,52 @@ export interface CanonicalProduct {
   enable_search?: boolean;
   /** Whether the product may be bought in the channel's own checkout (OpenAI `is_eligible_checkout`). */
   enable_checkout?: boolean;
+  /** Further video URLs of the product (Google `video_link`, repeatable; Meta `videos`). */
+  video_link?: string[];
+  /**
+   * Google's `loyalty_program` group as text,
+   * `program_label:tier_label:price:cashback:loyalty_points:member_price_effective_date:shipping_label`.
+   */
+  loyalty_program?: string;
+  /** Questions with their answers, each `"question":"answer"` (Google `question_and_answer`). */
+  question_and_answer?: string[];
+  /** The product's popularity in the shop, 0 to 100 (Google `popularity_rank`). */
+  popularity_rank?: number;
+  /** The title of the product all variants of a group share (Google `item_group_title`). */
+  item_group_title?: string;
+  /** URLs of documents about the product (manuals, PDF; Google `document_link`). */
+  document_link?: string[];
+  /** What tells this variant from the others, each `name:value` (Google `variant_option`). */
+  variant_option?: string[];
+  /** Related products, each `relationship_type:identifier_type:identifier` (Google `related_product`). */
+  related_product?: string[];
+  /**
+   * The title with who wrote it, `default:"…"` or `trained_algorithmic_media:"…"` when AI wrote
+   * it (Google `structured_title`).
+   */
+  structured_title?: string;
+  /** The description with who wrote it, as `structured_title` (Google `structured_description`). */
+  structured_description?: string;
+  /** Short phrases naming the product's main features (Google `product_highlight`). */
+  product_highlight?: string[];
+  /** Technical details, each `section_name:attribute_name:attribute_value` (Google `product_detail`). */
+  product_detail?: string[];
+  /** A disclaimer shown with the offer (Meta `offer_disclaimer`). */
+  offer_disclaimer?: string;
+  /** Meta's ranking hint `product_priority_0`: a number the merchant sets per item. */
+  product_priority_0?: number;
+  /** Meta `product_priority_1`. */
+  product_priority_1?: number;
+  /** Meta `product_priority_2`. */
+  product_priority_2?: number;
+  /** Meta `product_priority_3`. */
+  product_priority_3?: number;
+  /** Meta `product_priority_4`. */
+  product_priority_4?: number;
+  /** Countries the product is offered in, ISO 3166-1 alpha-2 (`[DK, SE]`; OpenAI `target_countries`). */
+  target_countries?: string[];
+  /** Country the store sells from, ISO 3166-1 alpha-2 (`DK`; OpenAI `store_country`). */
+  store_country?: string;
 }
 
 /** Name of a canonical field. */
@@ -147,8 +200,10 @@ export type CanonicalType =
   | 'text'
   | 'url'
   | 'url_list'
+  | 'text_list'
   | 'money'
   | 'integer'
+  | 'number'
   | 'boolean'
   | 'options'
   | 'date_range';
@@ -167,7 +222,7 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   availability: 'text',
   condition: 'text',
   brand: 'text',
-  gtin: 'text',
+  gtin: 'text_list',
   mpn: 'text',
   google_product_category: 'text',
   product_type: 'text',
@@ -206,6 +261,26 @@ export const CANONICAL_FIELDS: Readonly<Record<CanonicalField, CanonicalType>> =
   return_window_days: 'integer',
   enable_search: 'boolean',
   enable_checkout: 'boolean',
+  video_link: 'url_list',
+  loyalty_program: 'text',
+  question_and_answer: 'text_list',
+  popularity_rank: 'number',
+  item_group_title: 'text',
+  document_link: 'url_list',
+  variant_option: 'text_list',
+  related_product: 'text_list',
+  structured_title: 'text',
+  structured_description: 'text',
+  product_highlight: 'text_list',
+  product_detail: 'text_list',
+  offer_disclaimer: 'text',
+  product_priority_0: 'number',
+  product_priority_1: 'number',
+  product_priority_2: 'number',
+  product_priority_3: 'number',
+  product_priority_4: 'number',
+  target_countries: 'text_list',
+  store_country: 'text',
 };
 
 export const CANONICAL_FIELD_NAMES = Object.keys(CANONICAL_FIELDS) as CanonicalField[];

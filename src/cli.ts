@@ -459,6 +459,8 @@ program
         return {
           name: channel,
           title: definition.title,
+          source: definition.source,
+          spec_date: definition.spec_date,
           outputs: definition.outputs.map((o) => ({ format: o.format, file: o.file })),
           fields: definition.fields.map((f) => ({ name: f.name, group: f.group })),
         };
@@ -472,6 +474,9 @@ program
         process.stdout.write(
           `${channel.padEnd(10)} ${definition.title} (${definition.outputs.map((o) => o.format).join(', ')}, ${definition.fields.length} fields)\n`,
         );
+        process.stdout.write(
+          `${''.padEnd(10)} spec ${definition.spec_date ?? 'undated'}: ${definition.source ?? 'no source given'}\n`,
+        );
       }
       return;
     }
@@ -482,6 +487,9 @@ program
     >;
     process.stdout.write(
       `${definition.name}: ${definition.title} (${definition.outputs.map((o) => `${o.format} → ${o.file}`).join(', ')})\n`,
+    );
+    process.stdout.write(
+      `spec ${definition.spec_date ?? 'undated'}: ${definition.source ?? 'no source given'}\n`,
     );
     for (const field of definition.fields) {
       const p = properties[field.name] ?? {};

@@ -12,7 +12,7 @@ describe('feedkit CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'feedkit: fixtures/example/supplier.csv: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 48), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 43)\n',
+      'feedkit: fixtures/example/supplier.csv: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 47), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 37)\n',
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
     expect(existsSync(join(out, 'rejects.csv'))).toBe(true);
@@ -41,9 +41,9 @@ describe('feedkit CLI', () => {
     expect(run.stderr).toBe(
       [
         'feedkit: quality: google: score 37 is below the minimum 90',
-        'feedkit: quality: meta: score 48 is below the minimum 90',
+        'feedkit: quality: meta: score 47 is below the minimum 90',
         'feedkit: quality: klarna: score 67 is below the minimum 90',
-        'feedkit: quality: openai: score 43 is below the minimum 90\n',
+        'feedkit: quality: openai: score 37 is below the minimum 90\n',
       ].join('\n'),
     );
     expect(existsSync(join(out, 'google.tsv'))).toBe(true);
@@ -172,6 +172,12 @@ describe('feedkit CLI', () => {
       fields: { name: string; group: string }[];
     };
     expect(google.fields).toContainEqual({ name: 'title', group: 'required' });
+    const microsoft = JSON.parse(cli(['channels', 'microsoft', '--json']).stdout) as {
+      source: string;
+      spec_date: string;
+    };
+    expect(microsoft.spec_date).toBe('2026-12-07');
+    expect(microsoft.source).toContain('help.ads.microsoft.com');
     const transforms = JSON.parse(cli(['transforms', '--json']).stdout) as Array<{
       name: string;
       examples: unknown[];
@@ -183,6 +189,30 @@ describe('feedkit CLI', () => {
     const channels = cli(['channels']);
     expect(channels.code).toBe(0);
     expect(channels.stdout).toMatch(/^google\s+Google Merchant Center \(tsv, rss, \d+ fields\)$/m);
+    // Every channel with its source and spec date on the line below.
+    for (const name of [
+      'google',
+      'klarna',
+      'meta',
+      'microsoft',
+      'openai',
+      'perplexity',
+      'pinterest',
+      'tiktok',
+    ])
+      expect(channels.stdout, name).toMatch(
+        new RegExp(`^${name}\\s+.+\\n\\s+spec \\d{4}-\\d{2}(-\\d{2})?: \\S`, 'm'),
+      );
+    expect(channels.stdout).toMatch(
+      /^microsoft\s+Microsoft Merchant Center \(tsv, \d+ fields\)\n\s+spec 2026-12-07: help\.ads\.microsoft\.com/m,
+    );
+    const tiktok = cli(['channels', 'tiktok']);
+    expect(tiktok.stdout).toMatch(
+      /^spec 2026-12-07: ads\.tiktok\.com\/help\/article\/catalog-product-parameters/m,
+    );
+    expect(tiktok.stdout).toMatch(
+      /^ {2}availability\s+required\s+in stock\|available for order\|preorder\|out of stock\|discontinued$/m,
+    );
     const google = cli(['channels', 'google']);
     expect(google.stdout).toMatch(/^ {2}title\s+required\s+string ≤150$/m);
     const transforms = cli(['transforms']);

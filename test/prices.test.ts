@@ -126,7 +126,7 @@ describe('--now', () => {
 
 describe('prices of 0', () => {
   it('are invalid-price for every bundled channel', async () => {
-    const mapping = `${MINIMAL_MAPPING}  condition: { value: new }\n  seller_name: { value: Acme }\nchannels: [google, meta, klarna, openai]\n`;
+    const mapping = `${MINIMAL_MAPPING}  condition: { value: new }\n  seller_name: { value: Acme }\n  target_countries: { value: DK }\n  store_country: { value: DK }\nchannels: [google, meta, klarna, openai]\n`;
     const { report, rejects } = await runConvert('sku,title,price\nA,Hat,"0,00"\nB,Cap,"1,00"\n', mapping);
     for (const name of ['google', 'meta', 'klarna', 'openai']) {
       expect(

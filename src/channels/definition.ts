@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { CANONICAL_FIELDS, type CanonicalField } from '../canonical.js';
 import { parseYaml } from '../config/load.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { inlineSchemaRefs } from './schema-refs.js';
 
 /** Where a field counts in the completeness score. */
 export type FieldGroup = 'required' | 'recommended' | 'optional';
@@ -19,12 +20,20 @@ export interface ChannelField {
   group: FieldGroup;
   /** Canonical value → channel spelling (e.g. `in_stock: in stock`); values not listed pass unchanged. */
   values?: Record<string, string>;
+  /** The channel takes one value: a list (`gtin`) is written as its first value. */
+  first?: boolean;
   /** Separator that joins a list in delimited outputs (default `,`). */
   join?: string;
   /** Element name in XML outputs, when it is not the output's prefix plus `name` (`title`, `g:id`). */
   element?: string;
   /** A value the channel's rules give the field when the record leaves it empty. */
   derive?: DeriveRule;
+  /**
+   * The value written when the record (and the channel's own values) leave the field empty,
+   * so the field is on every item (OpenAI's `is_eligible_search: true`, what an empty value
+   * means in the spec).
+   */
+  default?: string | number | boolean | string[];
   /**
    * What a value that breaks the field's rule costs. `drop` (the default for a field the
    * channel's schema does not require): the value is left out of the item, the item is kept
@@ -34,9 +43,10 @@ export interface ChannelField {
   on_invalid?: 'drop' | 'reject';
   /**
    * Date ranges (`sale_price_effective_date`): how the zone offset is written, `+hh:mm`
-   * (default, ISO 8601 extended, Meta) or `+hhmm` (Google's spelling). UTC is always `Z`.
+   * (default, ISO 8601 extended, Meta) or `+hhmm` (Google's spelling). UTC is always `Z`;
+   * `Z` writes both ends in UTC (Pinterest reads sale dates in UTC).
    */
-  offset?: '+hh:mm' | '+hhmm';
+  offset?: '+hh:mm' | '+hhmm' | 'Z';
   /**
    * A value made of several canonical fields joined with `:`, in order; `""` is a position
    * left empty (Google's `shipping`: `[shipping_country, "", shipping_service, shipping_cost]`
@@ -74,6 +84,30 @@ export interface DeriveRule {
   unless_any: CanonicalField[][];
 }
 
+/**
+ * A check the channel runs after upload that feedkit can make before it, on an accepted item:
+ * a warning, the item kept (Meta's `PROPERTY_VALUE_UPPERCASE`, `DUPLICATE_TITLE_AND_DESCRIPTION`,
+ * `PRODUCT_URL_EQUALS_DOMAIN`).
+ */
+export interface ChannelWarning {
+  /**
+   * `all_caps`: the text has no lower-case letter and four upper-case ones in a row
+   * (`all-caps`); `same_as`: the text equals `other`'s, ignoring case and outer spaces
+   * (`same-value`); `home_page`: the URL is the site's home page, nothing after the host
+   * (`home-page-link`); `image_size`: an image URL states a width or height below `min`
+   * pixels (`_200x200.jpg`, `?width=200`; `small-image`).
+   */
+  check: 'all_caps' | 'same_as' | 'home_page' | 'image_size';
+  /** `image_size`: the smallest side in pixels. */
+  min?: number;
+  /** The channel field checked. */
+  field: string;
+  /** `same_as`: the channel field compared with. */
+  other?: string;
+  /** The channel's name for the problem, shown with the warning (`Meta PROPERTY_VALUE_UPPERCASE`). */
+  source: string;
+}
+
 /** One way a channel's feed can be written. */
 export interface ChannelOutput {
   /** Sink that writes it (`tsv`, `csv`, `rss`, `jsonl`). */
@@ -99,6 +133,10 @@ export interface ChannelDefinition {
   name: string;
   /** Human title. */
   title: string;
+  /** Where the channel's rules come from: the spec's page (`support.google.com/merchants/answer/7052112`). */
+  source?: string;
+  /** When the definition was last checked against its source (`2026-12` or `2026-12-07`). */
+  spec_date?: string;
   /** Schema file name, relative to the definition file. */
   schema: string;
   /** The formats the channel accepts; the first is the default. */
@@ -109,6 +147,8 @@ export interface ChannelDefinition {
   fields: ChannelField[];
   /** Rules for sale prices (default: none). */
   sale?: SaleRules;
+  /** Checks of accepted items that warn and keep the item (default: none). */
+  warnings?: ChannelWarning[];
 }
 
 /** A loaded channel: its definition, its JSON Schema and where they came from. */
@@ -199,6 +239,22 @@ export function loadChannelFile(file: string): Channel {
       );
     }
   });
+  definition.warnings?.forEach((warning, index) => {
+    for (const key of ['field', 'other'] as const) {
+      const name = warning[key];
+      if (name === undefined || definition.fields.some((field) => field.name === name)) continue;
+      problems.push(
+        new FeedkitError('channel-invalid', `warning ${key} "${name}" is not one of the channel's fields`, {
+          file,
+          ...loaded.positionOf(['warnings', index, key]),
+          suggestion: suggest(
+            name,
+            definition.fields.map((field) => field.name),
+          ),
+        }),
+      );
+    }
+  });
   if (!definition.fields.some((field) => field.name === definition.key)) {
     problems.push(
       new FeedkitError('channel-invalid', `key "${definition.key}" is not one of the channel's fields`, {
@@ -217,7 +273,7 @@ export function loadChannelFile(file: string): Channel {
       file: schemaFile,
     });
   }
-  return { definition, schema, file };
+  return { definition, schema: inlineSchemaRefs(schema, schemaFile, BUILTIN_CHANNEL_DIR), file };
 }
 
 /** Sink for each file name extension, for choosing an output by the file name a mapping gives. */

@@ -39,6 +39,7 @@ export function compileProjection(
       (field) =>
         mapped.has(field.from) ||
         overridden.has(field.from) ||
+        field.default !== undefined ||
         // A derived field appears when the mapping fills what its rule looks at.
         (field.derive?.unless_any.some((group) =>
           group.some((name) => mapped.has(name) || overridden.has(name)),
@@ -64,12 +65,15 @@ const OPEN_END_MS = 30 * 24 * 60 * 60 * 1000;
  */
 function dateRangeProjector(field: ChannelField, read: Reader, now: number): ProjectedField['project'] {
   const compact = field.offset === '+hhmm';
+  const utc = field.offset === 'Z';
   const spell = (iso: string) => (compact ? iso.replace(/([+-]\d{2}):(\d{2})$/, '$1$2') : iso);
   return (product, own) => {
     const range = read(product, own) as DateRange | undefined;
     if (range === undefined) return undefined;
+    const endMs = Math.max(now, range.start_ms ?? now) + OPEN_END_MS;
+    if (utc) return `${isoMinute(range.start_ms ?? now)}/${isoMinute(range.end_ms ?? endMs)}`;
     const start = range.start ?? isoMinute(now);
-    const end = range.end ?? isoMinute(Math.max(now, range.start_ms ?? now) + OPEN_END_MS);
+    const end = range.end ?? isoMinute(endMs);
     return `${spell(start)}/${spell(end)}`;
   };
 }
@@ -109,9 +113,12 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   const derive = field.derive;
   const named = CANONICAL_FIELDS[field.from] === 'options';
   const groups = derive?.unless_any.map((group) => group.map((name) => reader(name, overridden)));
+  const fallback = field.default;
+  const first = field.first === true;
   return (product, own) => {
     const value = read(product, own) as string | string[] | Money | number | boolean | undefined;
     if (value === undefined) {
+      if (fallback !== undefined) return fallback;
       if (derive === undefined) return undefined;
       const complete = (groups as Reader[][]).some((group) =>
         group.every((get) => get(product, own) !== undefined),
@@ -119,7 +126,8 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
       return complete ? undefined : derive.value;
     }
     if (typeof value === 'string') return values !== undefined ? (values[value] ?? value) : value;
-    if (typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value)) return value;
+    if (Array.isArray(value)) return first ? (value[0] as string) : value;
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
     if (named) return value as unknown as Readonly<Record<string, string>>;
     return formatMoney(value);
   };

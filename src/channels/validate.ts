@@ -4,6 +4,8 @@ import { parseYaml } from '../config/load.js';
 import { FeedkitError } from '../errors.js';
 import { isValidGtin } from '../mapping/transforms/gtin.js';
 import { type RecordIssue, shorten } from '../report/issues.js';
+import { BUILTIN_CHANNEL_DIR } from './definition.js';
+import { inlineSchemaRefs } from './schema-refs.js';
 import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 
 /** A projected channel item: channel field name → text or list of texts. */
@@ -365,8 +367,9 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
  */
 export function checkChannelSchema(schemaFile: string): void {
   const loaded = parseYaml(schemaFile, readFileSync(schemaFile, 'utf8'));
+  const schema = inlineSchemaRefs(loaded.value as Record<string, unknown>, schemaFile, BUILTIN_CHANNEL_DIR);
   try {
-    createAjv({ messages: true }).compile(loaded.value as Record<string, unknown>);
+    createAjv({ messages: true }).compile(schema);
   } catch (error) {
     const message = (error as Error).message;
     throw new FeedkitError('channel-invalid', `schema: ${message}`, {

@@ -647,6 +647,7 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
     case 'url':
       return (value) => (Array.isArray(value) ? value.join(',') : String(value));
     case 'url_list':
+    case 'text_list':
       return (value) => (Array.isArray(value) ? value : [String(value)]);
     case 'integer':
       return (value): number | Invalid => {
@@ -654,6 +655,12 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
         return Number.isFinite(number)
           ? Math.trunc(number)
           : { invalid: 'invalid-number', expected: 'a whole number' };
+      };
+    case 'number':
+      return (value): number | Invalid => {
+        // A decimal comma (`12,5`) as suppliers write it; the number transform reads the rest.
+        const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'));
+        return Number.isFinite(number) ? number : { invalid: 'invalid-number', expected: 'a number' };
       };
     case 'boolean':
       return (value): boolean | Invalid => {

@@ -1,3 +1,4 @@
+import { compileWarnings, type WarningCheck } from '../channels/checks.js';
 import {
   type Channel,
   type ChannelOutput,
@@ -131,6 +132,8 @@ export interface CompiledChannel {
   rejecting: ReadonlySet<string>;
   /** True when the projector reuses one item object (fields are emptied, never deleted). */
   reuse: boolean;
+  /** The channel's warning checks of accepted items, when it has some. */
+  warn: WarningCheck | undefined;
 }
 
 export function loadChannel(nameOrPath: string): Channel {
@@ -173,6 +176,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       saleFields,
       rejecting: rejectingFields(channel.definition, channel.schema),
       reuse,
+      warn: compileWarnings(channel.definition),
     };
   });
   const source = sources[spec.source.format];
@@ -205,6 +209,12 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         const compiled = channels[c] as CompiledChannel;
         const output = outputs[c] as (typeof outputs)[number];
         output.stats.accepted++;
+        const warnings = compiled.warn?.(item);
+        if (warnings !== undefined) {
+          const key = String(item[compiled.key]);
+          for (const issue of warnings)
+            tally(output.stats.warnings, { ...issue, value: shorten(issue.value) }, key, line, true);
+        }
         (buffers[c] as ItemBuffer).push(compiled.serialize(item));
         output.keys.push(String(item[compiled.key]));
         output.lines.push(line);

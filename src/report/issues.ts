@@ -89,6 +89,30 @@ export const ISSUE_TYPES = {
       'The value breaks a rule of a field the channel does not require: it was left out of the item, and the item was kept (a warning, not a rejection). Fix it in the supplier file or the mapping to publish it.',
     template: '{field} "{value}" left out: {expected}',
   },
+  'all-caps': {
+    title: 'Text in capitals',
+    description:
+      'The text has no lower-case letter: the channel flags text in ALL CAPS after upload (Meta PROPERTY_VALUE_UPPERCASE). A warning; the item was kept. Write it in sentence case.',
+    template: '{field} "{value}" is in capitals ({expected})',
+  },
+  'same-value': {
+    title: 'Same text as another field',
+    description:
+      'The field repeats another field word for word (a description equal to the title): the channel flags it after upload (Meta DUPLICATE_TITLE_AND_DESCRIPTION). A warning; the item was kept.',
+    template: '{field} "{value}" is the same as {expected}',
+  },
+  'home-page-link': {
+    title: 'Link to the home page',
+    description:
+      "The product link is the shop's home page, not the product's page: the channel flags it after upload (Meta PRODUCT_URL_EQUALS_DOMAIN). A warning; the item was kept.",
+    template: '{field} "{value}" is the home page, not a product page ({expected})',
+  },
+  'small-image': {
+    title: 'Image smaller than the channel wants',
+    description:
+      "The image URL states a width or height below the channel's minimum (a CDN size such as `_200x200.jpg` or `?width=200`): the channel will refuse or demote it (Google: at least 500×500 px from 2027-01-31). A warning; the item was kept. Link the full-size image.",
+    template: '{field} "{value}" states a size below {expected}',
+  },
   'qualifier-replaced': {
     title: 'Quote replaced',
     description:

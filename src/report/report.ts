@@ -148,7 +148,9 @@ export interface ChannelReport {
    * Values left out of accepted items, which were kept (warnings, not rejections): by type,
    * most frequent first. `dropped-value` is a value that broke a rule of a field the channel
    * does not require; `sale-not-lower`, `sale-expired` and `sale-not-started` a sale price the
-   * channel's sale rules left out; `qualifier-replaced` a quote replaced by its typographic form.
+   * channel's sale rules left out; `qualifier-replaced` a quote replaced by its typographic form;
+   * `all-caps`, `same-value` and `home-page-link` what the channel's `warnings` checks found in
+   * an item the channel will flag after upload (nothing left out).
    */
   warnings: IssueSummary[];
   /**

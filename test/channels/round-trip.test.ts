@@ -73,6 +73,15 @@ const CHANNELS = [
   { channel: 'klarna', file: 'klarna.csv' },
   { channel: 'klarna', file: 'klarna.tsv' },
   { channel: 'openai', file: 'openai.jsonl.gz' },
+  // Google-format channels, as data (channels-2026.md §1.5).
+  { channel: 'microsoft', file: 'microsoft.tsv' },
+  { channel: 'perplexity', file: 'perplexity.csv' },
+  { channel: 'perplexity', file: 'perplexity.xml' },
+  { channel: 'pinterest', file: 'pinterest.csv' },
+  { channel: 'pinterest', file: 'pinterest.tsv' },
+  { channel: 'pinterest', file: 'pinterest.xml' },
+  { channel: 'tiktok', file: 'tiktok.csv' },
+  { channel: 'tiktok', file: 'tiktok.tsv' },
 ] as const;
 
 describe('every output, read back by an independent reader, validates against its channel schema', () => {
@@ -82,7 +91,7 @@ describe('every output, read back by an independent reader, validates against it
     // The example mapping with this one output chosen for the channel.
     const mapping = base.replace(
       /^channels:\n(?: {2}.*\n| {4}.*\n)+/m,
-      `channels:\n  ${channel}:\n    output: ${file}\n    fields:\n      seller_name: { value: Nordisk Uld ApS }\n`,
+      `channels:\n  ${channel}:\n    output: ${file}\n    fields:\n      seller_name: { value: Nordisk Uld ApS }\n      target_countries: { value: DK }\n      store_country: { value: DK }\n`,
     );
     writeFileSync(join(dir, 'm.yaml'), mapping);
     const result = await convert({

@@ -93,6 +93,14 @@ const cases: Record<string, ChannelCase> = {
       custom_number_2: '2',
       custom_number_3: '3',
       custom_number_4: '4294967295',
+      videos: ['https://www.nordisk-uld.dk/video/1001.mp4'],
+      offer_disclaimer: 'Tilbuddet gælder til og med 24.12.',
+      return_policy_days: 30,
+      product_priority_0: 0.5,
+      product_priority_1: 1,
+      product_priority_2: 0,
+      product_priority_3: 0.25,
+      product_priority_4: 0.75,
     },
     pending: [
       'fb_product_category',
@@ -173,6 +181,11 @@ const cases: Record<string, ChannelCase> = {
       { name: 'no brand when mpn is given', change: remove('brand', 'gtin') },
       { name: 'a colour word made of hex letters', change: set('color', 'beaded') },
       { name: 'size that contains the word', change: set('size', 'One size') },
+      // The API's full enums (channels-2026.md:73-74).
+      { name: 'availability discontinued', change: set('availability', 'discontinued') },
+      { name: 'availability mark_as_sold', change: set('availability', 'mark_as_sold') },
+      { name: 'condition used_good', change: set('condition', 'used_good') },
+      { name: 'condition open_box_new', change: set('condition', 'open_box_new') },
     ],
     availability: { in_stock: true, out_of_stock: true, preorder: true, backorder: true },
   },
@@ -324,8 +337,6 @@ const cases: Record<string, ChannelCase> = {
       'star_rating',
       'store_review_count',
       'store_star_rating',
-      'target_countries',
-      'store_country',
       'marketplace_seller',
       'size_system',
       'is_digital',
@@ -407,6 +418,22 @@ const cases: Record<string, ChannelCase> = {
         missing: 'item_weight_unit',
       },
       { name: 'zero length', change: set('length', '0.0'), keyword: 'pattern', path: '/length' },
+      // Served versions disagree on these (channels-2026.md:18-19): every row carries all four.
+      ...['is_eligible_search', 'is_eligible_checkout', 'target_countries', 'store_country'].map(
+        (missing) => ({
+          name: `missing ${missing}`,
+          change: remove(missing),
+          keyword: 'required',
+          path: '',
+          missing,
+        }),
+      ),
+      {
+        name: 'store country not an ISO code',
+        change: set('store_country', 'Denmark'),
+        keyword: 'pattern',
+        path: '/store_country',
+      },
       {
         name: 'star rating over 5',
         change: set('star_rating', '5.5'),
@@ -417,8 +444,11 @@ const cases: Record<string, ChannelCase> = {
     allowed: [
       { name: 'availability unknown', change: set('availability', 'unknown') },
       {
-        name: 'search only: no checkout, no seller policies',
-        change: remove('is_eligible_checkout', 'seller_privacy_policy', 'seller_tos'),
+        name: 'search only: checkout off, no seller policies',
+        change: (item) => {
+          item.is_eligible_checkout = false;
+          remove('seller_privacy_policy', 'seller_tos')(item);
+        },
       },
       { name: 'sale price equal to price (OpenAI ignores it)', change: set('sale_price', '129.00 USD') },
     ],
@@ -448,7 +478,7 @@ const product: CanonicalProduct = {
   availability: 'in_stock',
   condition: 'new',
   brand: 'Nordisk Uld',
-  gtin: GTIN,
+  gtin: [GTIN],
   mpn: 'NU-1001',
   google_product_category: '209',
   product_type: 'Tøj > Sokker',
@@ -487,6 +517,15 @@ const product: CanonicalProduct = {
   return_window_days: 30,
   enable_search: true,
   enable_checkout: false,
+  video_link: ['https://www.nordisk-uld.dk/video/1001.mp4'],
+  offer_disclaimer: 'Tilbuddet gælder til og med 24.12.',
+  product_priority_0: 0.5,
+  product_priority_1: 1,
+  product_priority_2: 0,
+  product_priority_3: 0.25,
+  product_priority_4: 0.75,
+  target_countries: ['DK'],
+  store_country: 'DK',
 };
 
 const codes = (errors: ErrorObject[] | null | undefined) =>
@@ -524,7 +563,7 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
   it('gives every property a title and a description that cites channels.md', () => {
     for (const [field, property] of Object.entries(properties)) {
       expect(typeof property.title === 'string' && property.title !== '', `${field} title`).toBe(true);
-      expect(String(property.description), `${field} description`).toMatch(/channels\.md:\d+/);
+      expect(String(property.description), `${field} description`).toMatch(/channels(-2026)?\.md:\d+/);
     }
   });
 

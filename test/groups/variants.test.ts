@@ -281,7 +281,7 @@ async function runOpenai(input: string, mapping: string) {
   const { out, items, rejects, report } = await run(input, mapping, (yaml) =>
     yaml.replace(
       /\nchannels:\n {2}google: \{ output: google.tsv \}\n/,
-      '\nchannels:\n  google: { output: google.tsv }\n  openai:\n    fields:\n      seller_name: { value: Nordlys }\n      seller_url: { value: "https://shop.example.com" }\n',
+      '\nchannels:\n  google: { output: google.tsv }\n  openai:\n    fields:\n      seller_name: { value: Nordlys }\n      seller_url: { value: "https://shop.example.com" }\n      target_countries: { value: DK }\n      store_country: { value: DK }\n',
     ),
   );
   const file = readdirSync(out).find((name) => name.startsWith('openai'));

@@ -42,7 +42,7 @@ describe('github renderer', () => {
     for (const line of out.slice(0, -1))
       expect(line).toMatch(/^::(error|warning) file=[^,]+,line=\d+,title=\w+%3A [^:]+::\S/);
     expect(out.at(-1)).toBe(
-      '::notice::feedkit: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 48), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 43)',
+      '::notice::feedkit: 13 records; google 5/13 accepted (score 37), meta 8/13 accepted (score 47), klarna 8/13 accepted (score 67), openai 7/13 accepted (score 37)',
     );
   });
 
