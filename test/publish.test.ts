@@ -1,6 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +177,76 @@ describe('one run at a time', () => {
     expect(run(rows(20)).code).toBe(0);
     expect(existsSync(join(out, '.feedkit', 'lock'))).toBe(false);
   });
+
+  it('a lock from another host blocks while its heartbeat is fresh, and is taken over once it stopped', () => {
+    const { out, run, published } = setUp();
+    expect(run(rows(20)).code).toBe(0);
+    const before = published();
+    const lock = join(out, '.feedkit', 'lock');
+    // Another host's run: its pid means nothing here, only the lock's age does.
+    writeFileSync(lock, JSON.stringify({ pid: 1, host: 'other-host', started: '2026-12-01T10:00:00.000Z' }));
+    const blocked = run(rows(30));
+    expect(blocked.code).toBe(5);
+    expect(blocked.stderr).toContain('is in use by another feedkit run (pid 1 on other-host, started ');
+    expect(blocked.stderr).toContain('or one left by a process that is gone or untouched for 60 s)');
+    expect(published()).toEqual(before);
+    // Two minutes without a heartbeat: a crashed container on a shared volume.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    expect(run(rows(30)).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.channels.google.records.read).toBe(30);
+  });
+
+  it('a lock untouched for two minutes is stale even when its pid looks alive (a reused pid)', () => {
+    const { out, run } = setUp();
+    mkdirSync(join(out, '.feedkit'), { recursive: true });
+    const lock = join(out, '.feedkit', 'lock');
+    // This test process is alive, on this host: without the heartbeat rule the run would exit 5.
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-12-01T10:00:00.000Z' }),
+    );
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    expect(run(rows(20)).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a long run keeps its lock fresh: set two minutes back while held, it is touched again', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.csv');
+    await generate(input, 100_000);
+    const out = join(dir, 'out');
+    const lock = join(out, '.feedkit', 'lock');
+    const running = cliAsync(
+      [
+        'convert',
+        input,
+        '--mapping',
+        join(ROOT, 'bench/mapping.yaml'),
+        '--out',
+        out,
+        '--quiet',
+        '--threads',
+        '1',
+      ],
+      { env: { FEEDKIT_LOCK_HEARTBEAT_MS: '20' } },
+    );
+    while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    // Converting on the main thread (--threads 1) still leaves the heartbeat its turns.
+    let touched = false;
+    while (!touched && existsSync(lock)) {
+      touched = (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > twoMinutesAgo.getTime() + 60_000;
+      if (!touched) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(touched).toBe(true);
+    expect((await running).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
 
   it('two real runs on one folder: the second, started while the first holds the lock, exits 5', async () => {
     const dir = tempDir();
