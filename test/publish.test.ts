@@ -392,6 +392,29 @@ describe('report formats', () => {
     );
   });
 
+  it('removes the reports of an earlier run that this run does not write, with links and with copy', () => {
+    for (const [first, second] of [
+      ['links', 'links'],
+      ['copy', 'copy'],
+      ['copy', 'links'],
+      ['links', 'copy'],
+    ]) {
+      const { out, run } = setUp();
+      expect(run(rows(10), '--publish', first as string, '--report-format', 'html,md,junit').code).toBe(0);
+      const reports = () =>
+        readdirSync(out)
+          .filter((name) => name.startsWith('report'))
+          .sort();
+      expect(reports()).toEqual(['report.html', 'report.json', 'report.junit.xml', 'report.md']);
+      expect(run(rows(12), '--publish', second as string, '--report-format', 'md').code).toBe(0);
+      // No report.html of 10 records beside a report.json of 12.
+      expect(reports(), `${first} then ${second}`).toEqual(['report.json', 'report.md']);
+      expect(run(rows(14), '--publish', second as string).code).toBe(0);
+      expect(reports(), `${first} then ${second}`).toEqual(['report.json']);
+      expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).source.records).toBe(14);
+    }
+  }, 120_000);
+
   it('refuses an unknown format as a usage error', () => {
     const run = cli([
       'convert',
