@@ -75,6 +75,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   } else if (path === '/away') {
     const to = new URL(req.url ?? '', 'http://x').searchParams.get('to') ?? '';
     res.writeHead(302, { location: to }).end();
+  } else if (path === '/silent.csv') {
+    // Takes the request and never answers.
   } else if (path === '/loop.csv') {
     res.writeHead(302, { location: '/loop.csv' }).end();
   } else {
@@ -161,6 +163,13 @@ describe('inputs over HTTP', () => {
     expect(error.code).toBe('input-truncated');
     expect(error.message).toMatch(/^the (connection dropped|download ended) after \d+ (of \d+ )?bytes/);
     expect(existsSync(join(out, 'google.tsv'))).toBe(false);
+  });
+
+  it('a server that never answers is given up after the connect timeout, three times', async () => {
+    const error = await failure(run('/silent.csv', { connectTimeout: 200 }));
+    expect(hits.get('/silent.csv')).toBe(3);
+    expect(error.code).toBe('input-unreadable');
+    expect(error.message).toBe('no answer within 200 ms (after 3 attempts)');
   });
 
   it('a stalled body times out as truncated input', async () => {

@@ -125,18 +125,22 @@ let undici: Promise<typeof import('undici')> | undefined;
  * `HTTP_PROXY` and `NO_PROXY` (or their lowercase forms) from the environment. A plain
  * http:// URL goes to its proxy as an absolute-URI request and an https:// one through a
  * CONNECT tunnel, as curl does. Made again when those variables change (a library caller
- * may set them between runs). undici's own connect, header and body timeouts are off: ours
- * below decide, with our messages.
+ * may set them between runs). undici's header and body timeouts are off: ours below decide,
+ * with our messages.
  */
-async function client(): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
+async function client(
+  connectTimeout: number,
+): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
   undici ??= import('undici');
   const { request, EnvHttpProxyAgent } = await undici;
-  const settings = PROXY_VARIABLES.map((name) => process.env[name] ?? '').join('\n');
+  const settings = [connectTimeout, ...PROXY_VARIABLES.map((name) => process.env[name] ?? '')].join('\n');
   if (proxyAgent?.settings !== settings) {
     void proxyAgent?.dispatcher.close();
     proxyAgent = {
       settings,
-      dispatcher: new EnvHttpProxyAgent({ proxyTunnel: false, connect: { timeout: 0 } }),
+      // A host that never accepts the connection is given up at the same moment as one that
+      // accepts and never answers: an abort does not reach a connection still being made.
+      dispatcher: new EnvHttpProxyAgent({ proxyTunnel: false, connect: { timeout: connectTimeout } }),
     };
   }
   return { request, dispatcher: proxyAgent.dispatcher };
@@ -181,8 +185,8 @@ async function attemptGet(
   };
   if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
   if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
-  const { request, dispatcher } = await client();
   const connectTimeout = options.connectTimeout ?? 30_000;
+  const { request, dispatcher } = await client(connectTimeout);
   const abort = new AbortController();
   let timedOut = false;
   const connectTimer = setTimeout(() => {
@@ -203,7 +207,9 @@ async function attemptGet(
     throw new Retryable(
       new FeedkitError(
         'input-unreadable',
-        timedOut ? `no answer within ${connectTimeout} ms` : `cannot download: ${networkError(error)}`,
+        timedOut || (error as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? `no answer within ${connectTimeout} ms`
+          : `cannot download: ${networkError(error)}`,
         where,
       ),
     );
