@@ -6,6 +6,7 @@ import { registerCategoriesCommand } from './categories/command.js';
 import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
 import { check } from './check.js';
 import { progressFigures, progressLine } from './commands/progress.js';
+import { STDOUT_OUT, stdoutFeed } from './commands/stdout-feed.js';
 import { convert, type RunProgress } from './convert.js';
 import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
@@ -175,7 +176,11 @@ program
   .argument('<input>', 'supplier file (CSV/TSV, optionally gzipped), or - for stdin')
   .requiredOption('-m, --mapping <file>', 'mapping file (YAML)')
   .option('-c, --channel <name>', "channel to write (repeatable; default: the mapping's channels)", collect)
-  .option('-o, --out <dir>', 'output folder', 'out')
+  .option(
+    '-o, --out <dir>',
+    "output folder; - writes the one channel's feed to stdout (the report to stderr, no folder kept)",
+    'out',
+  )
   .option('--min-score <n>', 'exit 1 when a channel scores below n (0–100)', integer)
   .option('--threads <n>', 'worker threads (default: number of cores; 1 = no workers)', threadCount)
   .addOption(
@@ -256,6 +261,7 @@ Examples:
   feedkit convert supplier.csv --mapping mappings/acme.yaml
   feedkit convert supplier.csv.gz -m acme.yaml --channel google --out feeds/
   curl -s https://supplier.example/feed.csv | feedkit convert - -m acme.yaml --quiet
+  feedkit convert supplier.csv -m acme.yaml --channel google -o - > google.tsv
 
 Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 input or output problem,
 4 not published, or not every channel (the gate refused a channel, or the input was cut off;
@@ -291,6 +297,9 @@ whether the run was published).`,
       },
     ) => {
       logFormat = opts.logFormat ?? 'text';
+      // `-o -`: the feed to stdout, the report to stderr.
+      const toStdout = opts.out === STDOUT_OUT ? await stdoutFeed(opts) : undefined;
+      const reportStream = toStdout ? process.stderr : process.stdout;
       // discardStdin off: ora's raw-mode stdin turns Ctrl-C into a keystroke, and the terminal's
       // own SIGINT is what the handler in main() answers.
       const spinner =
@@ -303,7 +312,7 @@ whether the run was published).`,
           input,
           mapping: opts.mapping,
           channels: opts.channel,
-          out: opts.out,
+          out: toStdout?.out ?? opts.out,
           minScore: opts.minScore,
           threads: opts.threads,
           force: opts.force,
@@ -324,6 +333,7 @@ whether the run was published).`,
           onProgress: progressReporter(spinner),
         });
         spinner?.stop();
+        await toStdout?.write(result);
         if (result.unchanged) {
           if (!opts.quiet)
             log(
@@ -334,10 +344,10 @@ whether the run was published).`,
           return;
         }
         if (!opts.quiet) {
-          const print = opts.print ?? (process.stdout.isTTY ? 'console' : undefined);
-          if (print === 'console') process.stdout.write(renderConsole(result.report, color));
+          const print = opts.print ?? (reportStream.isTTY && !toStdout ? 'console' : undefined);
+          if (print === 'console') reportStream.write(renderConsole(result.report, color));
           else if (print !== undefined)
-            process.stdout.write(renderers[print as RendererName]?.render(result.report) ?? '');
+            reportStream.write(renderers[print as RendererName]?.render(result.report) ?? '');
           else if (logFormat === 'json') {
             const r = result.report;
             log(
@@ -385,7 +395,7 @@ whether the run was published).`,
                 log(
                   'error',
                   'refused-reasons',
-                  `${name}: most rejected for ${top.join(', ')}; see ${join(opts.out, '.feedkit', 'refused')}/`,
+                  `${name}: most rejected for ${top.join(', ')}${toStdout ? '' : `; see ${join(opts.out, '.feedkit', 'refused')}/`}`,
                   {
                     channel: name,
                   },
@@ -400,6 +410,7 @@ whether the run was published).`,
       } finally {
         spinner?.stop();
         activeSpinner = undefined;
+        await toStdout?.cleanup();
       }
     },
   );

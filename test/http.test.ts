@@ -1,5 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  get as httpGet,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +15,7 @@ import { FeedkitError } from '../src/errors.js';
 import { cli, cliAsync, MINIMAL_MAPPING, tempDir } from './helpers/run.js';
 
 const CSV = `sku,title,price\n${Array.from({ length: 50 }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];
 const FAST = { retryDelay: 10, connectTimeout: 1000, idleTimeout: 300 };
 
 let server: Server;
@@ -68,6 +75,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   } else if (path === '/away') {
     const to = new URL(req.url ?? '', 'http://x').searchParams.get('to') ?? '';
     res.writeHead(302, { location: to }).end();
+  } else if (path === '/silent.csv') {
+    // Takes the request and never answers.
   } else if (path === '/loop.csv') {
     res.writeHead(302, { location: '/loop.csv' }).end();
   } else {
@@ -156,6 +165,13 @@ describe('inputs over HTTP', () => {
     expect(existsSync(join(out, 'google.tsv'))).toBe(false);
   });
 
+  it('a server that never answers is given up after the connect timeout, three times', async () => {
+    const error = await failure(run('/silent.csv', { connectTimeout: 200 }));
+    expect(hits.get('/silent.csv')).toBe(3);
+    expect(error.code).toBe('input-unreadable');
+    expect(error.message).toBe('no answer within 200 ms (after 3 attempts)');
+  });
+
   it('a stalled body times out as truncated input', async () => {
     const error = await failure(run('/slow.csv'));
     expect(error.code).toBe('input-truncated');
@@ -192,11 +208,18 @@ describe('inputs over HTTP', () => {
       seenHeaders.authorization = undefined;
       await run('/moved.csv', { headers });
       expect(seenHeaders.authorization).toBe('Bearer s3cret');
-      // Credentials in the URL go no further than its own origin either.
+      // Credentials in the URL go to its own origin as Basic authorization, and no further.
       seen.length = 0;
       const userinfo = base.replace('http://', 'http://user:pa55@');
       const dir = tempDir();
       writeFileSync(join(dir, 'm.yaml'), MINIMAL_MAPPING);
+      await convert({
+        input: `${userinfo}/feed.csv`,
+        mapping: join(dir, 'm.yaml'),
+        out: join(dir, 'own'),
+        http: FAST,
+      });
+      expect(seenHeaders.authorization).toBe(`Basic ${Buffer.from('user:pa55').toString('base64')}`);
       await convert({
         input: `${userinfo}/away?to=${encodeURIComponent(`${otherBase}/feed.csv`)}`,
         mapping: join(dir, 'm.yaml'),
@@ -308,5 +331,44 @@ describe('inputs over HTTP', () => {
       `feedkit: ${base}/feed.csv unchanged since the last published run; nothing to do\n`,
     );
     expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(before);
+  });
+
+  it('goes through the proxy HTTP_PROXY names, and around it for a host in NO_PROXY', async () => {
+    // A forward proxy: it gets the absolute URI of an http:// URL and fetches it itself.
+    const asked: string[] = [];
+    const proxy = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      const upstream = httpGet(req.url ?? '', { headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const saved = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
+    try {
+      for (const name of PROXY_VARIABLES) delete process.env[name];
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const before = hits.get('/feed.csv') ?? 0;
+      const through = await run('/feed.csv?via=proxy', { headers: { authorization: 'Bearer s3cret' } });
+      expect(through.result.report.channels.google?.records.accepted).toBe(50);
+      expect(asked).toEqual([`${base}/feed.csv?via=proxy`]);
+      expect(hits.get('/feed.csv')).toBe(before + 1);
+      // Nothing the proxy is told ends up in the outputs either.
+      expect(readFileSync(join(through.out, 'report.json'), 'utf8')).not.toContain('proxy');
+
+      process.env.NO_PROXY = 'example.org, 127.0.0.1';
+      const around = await run('/feed.csv');
+      expect(around.result.report.channels.google?.records.accepted).toBe(50);
+      expect(asked).toHaveLength(1);
+      expect(hits.get('/feed.csv')).toBe(before + 2);
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 });

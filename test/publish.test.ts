@@ -1,6 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -170,6 +178,76 @@ describe('one run at a time', () => {
     expect(existsSync(join(out, '.feedkit', 'lock'))).toBe(false);
   });
 
+  it('a lock from another host blocks while its heartbeat is fresh, and is taken over once it stopped', () => {
+    const { out, run, published } = setUp();
+    expect(run(rows(20)).code).toBe(0);
+    const before = published();
+    const lock = join(out, '.feedkit', 'lock');
+    // Another host's run: its pid means nothing here, only the lock's age does.
+    writeFileSync(lock, JSON.stringify({ pid: 1, host: 'other-host', started: '2026-12-01T10:00:00.000Z' }));
+    const blocked = run(rows(30));
+    expect(blocked.code).toBe(5);
+    expect(blocked.stderr).toContain('is in use by another feedkit run (pid 1 on other-host, started ');
+    expect(blocked.stderr).toContain('or one left by a process that is gone or untouched for 60 s)');
+    expect(published()).toEqual(before);
+    // Two minutes without a heartbeat: a crashed container on a shared volume.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    expect(run(rows(30)).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.channels.google.records.read).toBe(30);
+  });
+
+  it('a lock untouched for two minutes is stale even when its pid looks alive (a reused pid)', () => {
+    const { out, run } = setUp();
+    mkdirSync(join(out, '.feedkit'), { recursive: true });
+    const lock = join(out, '.feedkit', 'lock');
+    // This test process is alive, on this host: without the heartbeat rule the run would exit 5.
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: process.pid, host: hostname(), started: '2026-12-01T10:00:00.000Z' }),
+    );
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    expect(run(rows(20)).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('a long run keeps its lock fresh: set two minutes back while held, it is touched again', async () => {
+    const dir = tempDir();
+    const input = join(dir, 'in.csv');
+    await generate(input, 100_000);
+    const out = join(dir, 'out');
+    const lock = join(out, '.feedkit', 'lock');
+    const running = cliAsync(
+      [
+        'convert',
+        input,
+        '--mapping',
+        join(ROOT, 'bench/mapping.yaml'),
+        '--out',
+        out,
+        '--quiet',
+        '--threads',
+        '1',
+      ],
+      { env: { FEEDKIT_LOCK_HEARTBEAT_MS: '20' } },
+    );
+    while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 5));
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(lock, twoMinutesAgo, twoMinutesAgo);
+    // Converting on the main thread (--threads 1) still leaves the heartbeat its turns.
+    let touched = false;
+    while (!touched && existsSync(lock)) {
+      touched = (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) > twoMinutesAgo.getTime() + 60_000;
+      if (!touched) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(touched).toBe(true);
+    expect((await running).code).toBe(0);
+    expect(existsSync(lock)).toBe(false);
+  }, 60_000);
+
   it('two real runs on one folder: the second, started while the first holds the lock, exits 5', async () => {
     const dir = tempDir();
     const input = join(dir, 'in.csv');
@@ -313,6 +391,29 @@ describe('report formats', () => {
       /^::error file=fixtures\/example\/supplier\.csv,line=4,title=google%3A Invalid GTIN::/,
     );
   });
+
+  it('removes the reports of an earlier run that this run does not write, with links and with copy', () => {
+    for (const [first, second] of [
+      ['links', 'links'],
+      ['copy', 'copy'],
+      ['copy', 'links'],
+      ['links', 'copy'],
+    ]) {
+      const { out, run } = setUp();
+      expect(run(rows(10), '--publish', first as string, '--report-format', 'html,md,junit').code).toBe(0);
+      const reports = () =>
+        readdirSync(out)
+          .filter((name) => name.startsWith('report'))
+          .sort();
+      expect(reports()).toEqual(['report.html', 'report.json', 'report.junit.xml', 'report.md']);
+      expect(run(rows(12), '--publish', second as string, '--report-format', 'md').code).toBe(0);
+      // No report.html of 10 records beside a report.json of 12.
+      expect(reports(), `${first} then ${second}`).toEqual(['report.json', 'report.md']);
+      expect(run(rows(14), '--publish', second as string).code).toBe(0);
+      expect(reports(), `${first} then ${second}`).toEqual(['report.json']);
+      expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).source.records).toBe(14);
+    }
+  }, 120_000);
 
   it('refuses an unknown format as a usage error', () => {
     const run = cli([

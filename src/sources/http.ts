@@ -1,8 +1,8 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { FeedkitError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { redactText, redactUrl } from '../redact.js';
 import { VERSION } from '../version.js';
 
 /** Sent with every request, so a supplier's server logs say who asked. */
@@ -76,7 +76,7 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
   const deadline = Date.now() + (options.deadline ?? 30 * 60_000);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await attemptGet(url, options, options.maxRedirects ?? 5, options.headers ?? {}, deadline);
+      return await attemptGet(url, options, options.maxRedirects ?? 5, undefined, deadline);
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       lastError = error.error;
@@ -114,180 +114,232 @@ export function retryAfterMs(value: string | undefined, now = Date.now()): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The environment variables that choose a proxy, as curl reads them. */
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'no_proxy', 'NO_PROXY'];
+let proxyAgent: { settings: string; dispatcher: EnvHttpProxyAgent } | undefined;
+// Loaded on the first download: a run on a file does not pay for an HTTP client at start-up.
+let undici: Promise<typeof import('undici')> | undefined;
+
 /**
- * One GET and the redirects it leads to. `credentials` are the user's headers: they go to the
- * input's own origin only, and once a redirect leaves it they are gone for good (as curl does
- * without --location-trusted), with the URL's userinfo.
+ * The client every download goes through: undici's agent that takes `HTTPS_PROXY`,
+ * `HTTP_PROXY` and `NO_PROXY` (or their lowercase forms) from the environment. A plain
+ * http:// URL goes to its proxy as an absolute-URI request and an https:// one through a
+ * CONNECT tunnel, as curl does. Made again when those variables change (a library caller
+ * may set them between runs). undici's header and body timeouts are off: ours below decide,
+ * with our messages.
  */
-function attemptGet(
+async function client(
+  connectTimeout: number,
+): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
+  undici ??= import('undici');
+  const { request, EnvHttpProxyAgent } = await undici;
+  const settings = [connectTimeout, ...PROXY_VARIABLES.map((name) => process.env[name] ?? '')].join('\n');
+  if (proxyAgent?.settings !== settings) {
+    void proxyAgent?.dispatcher.close();
+    proxyAgent = {
+      settings,
+      // A host that never accepts the connection is given up at the same moment as one that
+      // accepts and never answers: an abort does not reach a connection still being made.
+      dispatcher: new EnvHttpProxyAgent({ proxyTunnel: false, connect: { timeout: connectTimeout } }),
+    };
+  }
+  return { request, dispatcher: proxyAgent.dispatcher };
+}
+
+/**
+ * The user's credentials for `url`: its userinfo as Basic authorization (as curl sends
+ * `https://user:pw@host/`), then the `-H` headers, which win.
+ */
+function credentialsOf(url: URL, headers: Record<string, string>): Record<string, string> {
+  const credentials: Record<string, string> = {};
+  if (url.username || url.password) {
+    const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    credentials.authorization = `Basic ${Buffer.from(userinfo, 'latin1').toString('base64')}`;
+  }
+  for (const [name, value] of Object.entries(headers)) credentials[name.toLowerCase()] = value;
+  return credentials;
+}
+
+/**
+ * One GET and the redirects it leads to, followed here rather than by the client so that the
+ * rule on credentials is ours: `credentials` (the URL's userinfo and the user's headers) go to
+ * the input's own origin only, and once a redirect leaves it they are gone for good (as curl
+ * does without --location-trusted).
+ */
+async function attemptGet(
   url: string,
   options: HttpOptions,
   redirects: number,
-  credentials: Record<string, string>,
+  credentials: Record<string, string> | undefined,
   deadline: number,
 ): Promise<HttpInput> {
   const where = { file: safeUrl(url) };
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = {
-      'accept-encoding': 'gzip',
-      'user-agent': USER_AGENT,
-      ...credentials,
-    };
-    if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
-    if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
-    const request = (url.startsWith('https:') ? httpsRequest : httpRequest)(url, { headers });
-    const connectTimer = setTimeout(() => {
-      request.destroy();
-      reject(
-        new Retryable(
-          new FeedkitError(
-            'input-unreadable',
-            `no answer within ${options.connectTimeout ?? 30_000} ms`,
-            where,
-          ),
-        ),
-      );
-    }, options.connectTimeout ?? 30_000);
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(connectTimer);
-      reject(
-        new Retryable(
-          new FeedkitError('input-unreadable', `cannot download: ${error.code ?? error.message}`, where),
-        ),
-      );
+  const target = new URL(url);
+  const sent = credentials ?? credentialsOf(target, options.headers ?? {});
+  target.username = '';
+  target.password = '';
+  const headers: Record<string, string> = {
+    'accept-encoding': 'gzip',
+    'user-agent': USER_AGENT,
+    ...sent,
+  };
+  if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
+  if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
+  const connectTimeout = options.connectTimeout ?? 30_000;
+  const { request, dispatcher } = await client(connectTimeout);
+  const abort = new AbortController();
+  let timedOut = false;
+  const connectTimer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, connectTimeout);
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(target, {
+      method: 'GET',
+      headers,
+      dispatcher,
+      signal: abort.signal,
+      headersTimeout: 0,
+      bodyTimeout: 0,
     });
-    request.on('response', (response: IncomingMessage) => {
-      clearTimeout(connectTimer);
-      const status = response.statusCode ?? 0;
-      if (status >= 300 && status < 400 && status !== 304 && response.headers.location) {
-        response.resume();
-        if (redirects <= 0) {
-          reject(new FeedkitError('input-unreadable', 'too many redirects', where));
-          return;
-        }
-        let next: URL;
-        try {
-          next = new URL(response.headers.location, url);
-        } catch {
-          reject(
-            new FeedkitError(
-              'input-unreadable',
-              'the server redirected to something that is not a URL',
-              where,
-            ),
-          );
-          return;
-        }
-        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-          reject(
-            new FeedkitError('input-unreadable', `the server redirected to a ${next.protocol} URL`, {
-              ...where,
-              expected: 'http: or https:',
-            }),
-          );
-          return;
-        }
-        const sameOrigin = next.origin === new URL(url).origin;
-        if (!sameOrigin) {
-          next.username = '';
-          next.password = '';
-        }
-        attemptGet(next.toString(), options, redirects - 1, sameOrigin ? credentials : {}, deadline).then(
-          resolve,
-          reject,
-        );
-        return;
-      }
-      if (status === 304) {
-        response.resume();
-        reject(new NotModified());
-        return;
-      }
-      if (status >= 500 || status === 429) {
-        response.resume();
-        reject(
-          new Retryable(
-            new FeedkitError('input-unreadable', `the server answered ${status}`, where),
-            status === 429 || status === 503 ? retryAfterMs(header(response, 'retry-after')) : undefined,
-          ),
-        );
-        return;
-      }
-      if (status !== 200) {
-        response.resume();
-        reject(
-          new FeedkitError(
-            'input-missing',
-            `the server answered ${status} ${response.statusMessage ?? ''}`.trim(),
-            {
-              ...where,
-              expected: '200',
-            },
-          ),
-        );
-        return;
-      }
-      const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
-      const announced = Number(response.headers['content-length'] ?? Number.NaN);
-      if (announced > maxBytes) {
-        response.destroy();
-        reject(
-          new FeedkitError(
-            'input-limit',
-            `the server announces ${announced} bytes, over the limit of ${maxBytes}`,
-            {
-              ...where,
-              expected: `at most ${maxBytes} bytes (--max-download-mb)`,
-            },
-          ),
-        );
-        return;
-      }
-      const counted = checkedBody(
-        response,
-        { idle: options.idleTimeout ?? 60_000, deadline, maxBytes },
+  } catch (error) {
+    throw new Retryable(
+      new FeedkitError(
+        'input-unreadable',
+        timedOut || (error as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? `no answer within ${connectTimeout} ms`
+          : `cannot download: ${networkError(error)}`,
+        where,
+      ),
+    );
+  } finally {
+    clearTimeout(connectTimer);
+  }
+  const status = response.statusCode;
+  const location = header(response.headers, 'location');
+  if (status >= 300 && status < 400 && status !== 304 && location) {
+    discard(response);
+    if (redirects <= 0) throw new FeedkitError('input-unreadable', 'too many redirects', where);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw new FeedkitError(
+        'input-unreadable',
+        'the server redirected to something that is not a URL',
         where,
       );
-      const total = Number.isFinite(announced) ? announced : undefined;
-      resolve({
-        body: counted.body,
-        progress: () => ({ bytes: counted.received(), total }),
-        etag: header(response, 'etag'),
-        lastModified: header(response, 'last-modified'),
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      throw new FeedkitError('input-unreadable', `the server redirected to a ${next.protocol} URL`, {
+        ...where,
+        expected: 'http: or https:',
       });
-    });
-    request.end();
-  });
+    }
+    const sameOrigin = next.origin === target.origin;
+    if (!sameOrigin) {
+      next.username = '';
+      next.password = '';
+    }
+    return attemptGet(next.toString(), options, redirects - 1, sameOrigin ? sent : {}, deadline);
+  }
+  if (status === 304) {
+    discard(response);
+    throw new NotModified();
+  }
+  if (status >= 500 || status === 429) {
+    discard(response);
+    throw new Retryable(
+      new FeedkitError('input-unreadable', `the server answered ${status}`, where),
+      status === 429 || status === 503 ? retryAfterMs(header(response.headers, 'retry-after')) : undefined,
+    );
+  }
+  if (status !== 200) {
+    discard(response);
+    throw new FeedkitError(
+      'input-missing',
+      `the server answered ${status} ${response.statusText ?? ''}`.trim(),
+      { ...where, expected: '200' },
+    );
+  }
+  const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
+  const announced = Number(header(response.headers, 'content-length') ?? Number.NaN);
+  if (announced > maxBytes) {
+    response.body.on('error', () => undefined).destroy();
+    throw new FeedkitError(
+      'input-limit',
+      `the server announces ${announced} bytes, over the limit of ${maxBytes}`,
+      { ...where, expected: `at most ${maxBytes} bytes (--max-download-mb)` },
+    );
+  }
+  const counted = checkedBody(
+    response.body,
+    announced,
+    { idle: options.idleTimeout ?? 60_000, deadline, maxBytes },
+    where,
+  );
+  return {
+    body: counted.body,
+    progress: () => ({
+      bytes: counted.received(),
+      total: Number.isFinite(announced) ? announced : undefined,
+    }),
+    etag: header(response.headers, 'etag'),
+    lastModified: header(response.headers, 'last-modified'),
+  };
 }
 
-function header(response: IncomingMessage, name: string): string | undefined {
-  const value = response.headers[name];
+/** What went wrong on the wire, in a word where the system has one (`ECONNREFUSED`, `ENOTFOUND`). */
+function networkError(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code && /^E[A-Z]+$/.test(code)) return code;
+  return redactText(cause instanceof Error ? cause.message : String(cause));
+}
+
+/** A body not read: its connection goes back to the pool when short, is closed when long. */
+function discard(response: Dispatcher.ResponseData): void {
+  response.body.dump().catch(() => undefined);
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   return typeof value === 'string' ? value : undefined;
 }
 
 /** The body with its length checked against Content-Length, the size bound, a stall timer and the deadline. */
 function checkedBody(
-  response: IncomingMessage,
+  response: Readable,
+  expected: number,
   limits: { idle: number; deadline: number; maxBytes: number },
   where: { file: string },
 ): { body: Readable; received: () => number } {
   const { idle, maxBytes } = limits;
-  const expected = Number(response.headers['content-length'] ?? Number.NaN);
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   // The reader meets the error when it reads (the stream is errored); without a listener, an
   // error before it starts reading (a body over the limit in its first chunk) would go uncaught.
   out.on('error', () => undefined);
   let received = 0;
-  let failed = false;
-  // The first failure wins: destroying the response after a stall also reports a dropped connection.
-  const fail = (message: string, code: 'input-truncated' | 'input-limit' = 'input-truncated') => {
-    if (failed) return;
-    failed = true;
+  let settled = false;
+  const stop = () => {
+    settled = true;
     clearTimeout(timer);
     clearTimeout(deadlineTimer);
+  };
+  // The first failure wins: destroying the response after a stall also reports a dropped connection.
+  const fail = (message: string, code: 'input-truncated' | 'input-limit' = 'input-truncated') => {
+    if (settled) return;
+    stop();
     response.destroy();
     out.destroy(new FeedkitError(code, message, where));
   };
+  // A reader that stops early (an error further on) releases the connection too.
+  out.on('close', () => {
+    if (settled) return;
+    stop();
+    response.destroy();
+  });
   const deadlineTimer = setTimeout(
     () =>
       fail(
@@ -310,13 +362,13 @@ function checkedBody(
     }
   });
   response.on('end', () => {
-    clearTimeout(timer);
-    clearTimeout(deadlineTimer);
     if (Number.isFinite(expected) && received < expected) {
       fail(`the download ended after ${received} of ${expected} bytes`);
-    } else out.end();
+      return;
+    }
+    stop();
+    out.end();
   });
-  response.on('aborted', () => fail(`the connection dropped after ${received} bytes`));
   response.on('error', () => fail(`the connection dropped after ${received} bytes`));
   return { body: out, received: () => received };
 }
