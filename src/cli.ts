@@ -7,8 +7,8 @@ import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.j
 import { check } from './check.js';
 import { progressFigures, progressLine } from './commands/progress.js';
 import { convert, type RunProgress } from './convert.js';
-import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './errors.js';
 import { transforms } from './mapping/transforms/index.js';
+import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './model/errors.js';
 import { registerOnboardCommands } from './onboard/commands.js';
 import {
   deferWhileCommitting,
@@ -17,9 +17,9 @@ import {
   publishPhase,
   runInterruptCleanups,
 } from './publish/interrupt.js';
-import { redactText, redactUrl } from './redact.js';
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
+import { redactText, redactUrl } from './text/redact.js';
 import { VERSION } from './version.js';
 
 const color = !process.env.NO_COLOR && process.stdout.isTTY === true;

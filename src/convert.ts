@@ -10,7 +10,6 @@ import { checkChannelSchema } from './channels/validate.js';
 import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
-import { FeedkitError, outputError, suggest } from './errors.js';
 import { sourceColumns } from './mapping/compile.js';
 import {
   type ExtractionCounts,
@@ -18,6 +17,8 @@ import {
   mergeExtractionCounts,
 } from './mapping/extract/counts.js';
 import { type GroupTallies, mergeGroupTallies } from './mapping/variants/tables.js';
+import { FeedkitError, outputError, suggest } from './model/errors.js';
+import type { RecordIssue } from './model/issues.js';
 import {
   type BatchResult,
   type ChannelSpec,
@@ -47,7 +48,6 @@ import { checkOutDir, checkOutputs } from './publish/outputs.js';
 import { gateReasons, publishedState, readState, writeState } from './publish/state.js';
 import { compareReports, regressions } from './report/baseline.js';
 import { buildReport, channelReport } from './report/build.js';
-import type { RecordIssue } from './report/issues.js';
 import { type RendererName, renderers } from './report/render/index.js';
 import type { Report } from './report/report.js';
 import {

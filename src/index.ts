@@ -2,8 +2,7 @@
  * feedkit as a library: `convert()` runs a whole job, `check()` lints a mapping.
  * The CLI is a thin layer over these.
  */
-export type { CanonicalField, CanonicalProduct, Money } from './canonical.js';
-export { CANONICAL_FIELDS } from './canonical.js';
+
 export {
   type CategoriesOptions,
   type CategoriesResult,
@@ -36,7 +35,6 @@ export type {
 } from './config/mapping.js';
 export { mappingSchema } from './config/mapping-schema.js';
 export { type ConvertOptions, type ConvertResult, convert, type PublishMode } from './convert.js';
-export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
 export {
   EXTRACT_FIELDS,
   EXTRACT_LANGUAGES,
@@ -45,8 +43,11 @@ export {
 } from './mapping/extract/index.js';
 export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
 export { transforms } from './mapping/transforms/index.js';
+export type { CanonicalField, CanonicalProduct, Money } from './model/canonical.js';
+export { CANONICAL_FIELDS } from './model/canonical.js';
+export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './model/errors.js';
+export { ISSUE_TYPES, type IssueType, type RecordIssue } from './model/issues.js';
 export { type PublishPhase, publishPhase, runInterruptCleanups } from './publish/interrupt.js';
-export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.js';
 export { renderers } from './report/render/index.js';
 export type {
   BaselineReport,

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { FeedkitError, suggest } from '../errors.js';
+import { FeedkitError, suggest } from '../model/errors.js';
 import { type CollectedCategories, type CollectOptions, collectCategories } from './collect.js';
 import { languages } from './languages/index.js';
 import { type LanguageDef, stem, words } from './languages/language.js';

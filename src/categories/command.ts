@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 import { type CategoriesResult, categories, categoriesCsv, MIN_CONFIDENCE } from './categories.js';
 import { languages } from './languages/index.js';
 

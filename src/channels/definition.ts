@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { CANONICAL_FIELDS, type CanonicalField } from '../canonical.js';
 import { parseYaml } from '../config/load.js';
-import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { CANONICAL_FIELDS, type CanonicalField } from '../model/canonical.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 
 /** Where a field counts in the completeness score. */
 export type FieldGroup = 'required' | 'recommended' | 'optional';

@@ -1,4 +1,4 @@
-import { issueMessage, type RecordIssue } from '../report/issues.js';
+import { issueMessage, type RecordIssue } from '../model/issues.js';
 import type { Report } from '../report/report.js';
 import type { ChannelDefinition } from './definition.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { _, Ajv, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
-import { FeedkitError } from '../errors.js';
-import { isValidGtin } from '../mapping/transforms/gtin.js';
-import { type RecordIssue, shorten } from '../report/issues.js';
+import { FeedkitError } from '../model/errors.js';
+import { type RecordIssue, shorten } from '../model/issues.js';
+import { isValidGtin } from '../text/gtin.js';
 import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 
 /** A projected channel item: channel field name → text or list of texts. */

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import type { LoadedYaml } from './load.js';
 import type { MappingFile } from './mapping.js';
 import { mappingSchema } from './mapping-schema.js';

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 import { initMapping } from './init.js';
 import { renderInspect } from './inspect.js';
 import { profileInput } from './profile.js';

@@ -25,7 +25,7 @@ import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { countExtraction, type ExtractionCounts, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import { type CompiledOverrides, compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables, GroupTallies } from '../mapping/variants/tables.js';
-import { type RecordIssue, shorten } from '../report/issues.js';
+import { type RecordIssue, shorten } from '../model/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import { sinks } from '../sinks/index.js';
 import { ItemBuffer } from '../sinks/item-buffer.js';

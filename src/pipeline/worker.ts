@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { isKnownError } from '../errors.js';
+import { isKnownError } from '../model/errors.js';
 import { type BatchResult, createJob, type Job, type JobSpec } from './job.js';
 
 /** Messages the main thread sends. */

@@ -1,7 +1,7 @@
 import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
-import { ISSUE_TYPES, type IssueType } from './issues.js';
+import { ISSUE_TYPES, type IssueType } from '../model/issues.js';
 import type {
   CategoryShare,
   ChannelReport,

@@ -1,5 +1,5 @@
 import type { FieldGroup } from '../channels/definition.js';
-import type { IssueType } from './issues.js';
+import type { IssueType } from '../model/issues.js';
 import type { IssueSample } from './stats.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { issueMessage, type RecordIssue } from '../report/issues.js';
+import { issueMessage, type RecordIssue } from '../model/issues.js';
 import { quoter } from './delimited.js';
 import { ItemBuffer } from './item-buffer.js';
 

@@ -1,7 +1,7 @@
 import type { SourceSettings } from '../config/mapping.js';
-import type { ErrorCode } from '../errors.js';
-import type { ColumnProblem } from '../mapping/compile.js';
-import type { RecordIssue } from '../report/issues.js';
+import type { ColumnProblem, RowHandler } from '../model/columns.js';
+import type { ErrorCode } from '../model/errors.js';
+import type { RecordIssue } from '../model/issues.js';
 import type { SourceReport } from '../report/report.js';
 import type { OpenedInput } from './input.js';
 
@@ -83,15 +83,6 @@ export interface OpenedSource {
   /** The merger has consumed a batch spanning `lines` lines (for positions in later errors). */
   consumed(lines: number): void;
 }
-
-/**
- * Receives each record of a batch. `line` is the record's first line relative to the batch;
- * `issue` is set when the row cannot be used (ragged, bad bytes): it goes to the rejects.
- */
-export type RowHandler = (line: number, fields: readonly Field[], issue: RecordIssue | undefined) => void;
-
-/** One field value: text, a list (a repeated XML element), or nothing. */
-export type Field = string | string[] | undefined;
 
 /** Turns one batch into rows (in a worker). */
 export interface BatchReader {

@@ -1,6 +1,6 @@
-import type { CanonicalField } from '../../canonical.js';
 import type { YamlPath } from '../../config/load.js';
 import type { ExtractSettings } from '../../config/mapping.js';
+import type { CanonicalField } from '../../model/canonical.js';
 import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage, loadDictionary } from './dictionary.js';
 import { compilePhrases, scanPhrases } from './phrases.js';
 
