@@ -9,6 +9,7 @@ import { progressFigures, progressLine } from './commands/progress.js';
 import { convert, type RunProgress } from './convert.js';
 import { transforms } from './mapping/transforms/index.js';
 import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './model/errors.js';
+import { VERSION } from './model/version.js';
 import { registerOnboardCommands } from './onboard/commands.js';
 import {
   deferWhileCommitting,
@@ -20,7 +21,6 @@ import {
 import { renderConsole } from './report/render/console.js';
 import { type RendererName, renderers } from './report/render/index.js';
 import { redactText, redactUrl } from './text/redact.js';
-import { VERSION } from './version.js';
 
 const color = !process.env.NO_COLOR && process.stdout.isTTY === true;
 

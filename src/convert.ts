@@ -4,12 +4,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { builtinChannelNames, chooseOutput } from './channels/definition.js';
-import { suggestCategories } from './channels/dropped.js';
 import { SeenKeys } from './channels/seen-keys.js';
 import { checkChannelSchema } from './channels/validate.js';
-import { checkMappingStructure } from './config/check.js';
 import { type LoadedYaml, loadYamlFile } from './config/load.js';
 import type { ChannelSettings, MappingFile } from './config/mapping.js';
+import { checkMappingStructure } from './mapping/check-structure.js';
 import { sourceColumns } from './mapping/compile.js';
 import {
   type ExtractionCounts,
@@ -19,6 +18,7 @@ import {
 import { type GroupTallies, mergeGroupTallies } from './mapping/variants/tables.js';
 import { FeedkitError, outputError, suggest } from './model/errors.js';
 import type { RecordIssue } from './model/issues.js';
+import { VERSION } from './model/version.js';
 import {
   type BatchResult,
   type ChannelSpec,
@@ -29,7 +29,9 @@ import {
 } from './pipeline/job.js';
 import { WorkerPool, WorkerStopped } from './pipeline/pool.js';
 import { groupReport, needsPrepass, type Prepared, prepass } from './pipeline/prepass.js';
+import { AtomicFile } from './publish/atomic-file.js';
 import { step } from './publish/fault.js';
+import { FeedWriter } from './publish/feed-writer.js';
 import {
   commitCopy,
   commitLinks,
@@ -58,15 +60,13 @@ import {
   mergeTallies,
   tally,
 } from './report/stats.js';
-import { AtomicFile } from './sinks/atomic-file.js';
-import { FeedWriter } from './sinks/feed-writer.js';
+import { suggestCategories } from './report/suggest-categories.js';
 import { requalifyFile } from './sinks/qualifier.js';
 import { REJECT_COLUMNS, RejectWriter, rejectBytes, rejectRowsOf } from './sinks/rejects.js';
 import { type HttpOptions, isUrl, NotModified, safeUrl } from './sources/http.js';
 import { checkSource } from './sources/index.js';
 import { openSource, type SourceOpened } from './sources/open-source.js';
 import type { OpenedSource } from './sources/source.js';
-import { VERSION } from './version.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.js';
-import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../mapping/extract/dictionary.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
 import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../model/canonical.js';
 import { FeedkitError } from '../model/errors.js';
 import {

@@ -3,7 +3,7 @@ import { basename, normalize, resolve, sep } from 'node:path';
 import type { ChannelOutput } from '../channels/definition.js';
 import type { LoadedYaml } from '../config/load.js';
 import { FeedkitError, FeedkitErrors } from '../model/errors.js';
-import { shardName } from '../sinks/feed-writer.js';
+import { shardName } from './feed-writer.js';
 import { FEEDKIT_DIR, STATE_NAME } from './generations.js';
 
 /** Names in the output folder that are feedkit's own: a channel's file must not take them. */

@@ -2,8 +2,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { PassThrough, type Readable } from 'node:stream';
 import { FeedkitError } from '../model/errors.js';
+import { VERSION } from '../model/version.js';
 import { redactUrl } from '../text/redact.js';
-import { VERSION } from '../version.js';
 
 /** Sent with every request, so a supplier's server logs say who asked. */
 const USER_AGENT = `feedkit/${VERSION}`;
