@@ -6,11 +6,12 @@ import { registerCategoriesCommand } from './categories/command.js';
 import { builtinChannelNames, loadBuiltinChannel } from './channels/definition.js';
 import { check } from './check.js';
 import { progressFigures, progressLine } from './commands/progress.js';
-import { convert, type RunProgress } from './convert.js';
+import { convert } from './convert.js';
 import { transforms } from './mapping/transforms/index.js';
 import { FeedkitError, formatError, INTERNAL_ERROR_EXIT, isKnownError, outputError } from './model/errors.js';
 import { VERSION } from './model/version.js';
 import { registerOnboardCommands } from './onboard/commands.js';
+import type { RunProgress } from './pipeline/options.js';
 import {
   deferWhileCommitting,
   Interrupted,

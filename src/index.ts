@@ -33,7 +33,7 @@ export type {
   VariantChildren,
   VariantSettings,
 } from './config/mapping.js';
-export { type ConvertOptions, type ConvertResult, convert, type PublishMode } from './convert.js';
+export { convert } from './convert.js';
 export {
   EXTRACT_FIELDS,
   EXTRACT_LANGUAGES,
@@ -48,6 +48,7 @@ export { CANONICAL_FIELDS } from './model/canonical.js';
 export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './model/errors.js';
 export { ISSUE_TYPES, type IssueType, type RecordIssue } from './model/issues.js';
 export { VERSION } from './model/version.js';
+export type { ConvertOptions, ConvertResult, PublishMode } from './pipeline/options.js';
 export { type PublishPhase, publishPhase, runInterruptCleanups } from './publish/interrupt.js';
 export { renderers } from './report/render/index.js';
 export type {
