@@ -4,7 +4,7 @@ import { type CollectedCategories, type CollectOptions, collectCategories } from
 import { type ChosenLanguage, guessLanguage, knownShare } from './guess-language.js';
 import { languages } from './languages/index.js';
 import type { LanguageDef } from './languages/language.js';
-import { propose } from './match.js';
+import { MIN_CONFIDENCE, propose } from './match.js';
 import { googleTaxonomyIndex } from './taxonomy-index.js';
 
 /** Options of {@link categories}. */
@@ -17,9 +17,6 @@ export interface CategoriesOptions extends CollectOptions {
    */
   minConfidence?: number;
 }
-
-/** Default of {@link CategoriesOptions.minConfidence}. */
-export const MIN_CONFIDENCE = 0.5;
 
 /** One row of the proposed lookup table. */
 export interface CategoryRow {

@@ -1,6 +1,6 @@
 import type { Job, JobSpec } from './job.js';
-import type { BatchResult } from './process-batch.js';
 import { WorkerPool } from './pool.js';
+import type { BatchResult } from './process-batch.js';
 
 /** A batch handed to an {@link Executor}: its result comes later (boxed, so awaiting the hand-over does not wait for it). */
 export interface Submitted {

@@ -3,10 +3,10 @@ import { FeedkitError } from '../model/errors.js';
 import type { OpenedSource } from '../sources/source.js';
 import { createExecutor } from './executor.js';
 import type { Job, JobSpec } from './job.js';
-import type { BatchResult } from './process-batch.js';
 import type { BatchMerger } from './merge.js';
 import type { ConvertOptions } from './options.js';
 import { WorkerStopped } from './pool.js';
+import type { BatchResult } from './process-batch.js';
 
 /**
  * The scheduler: read the input batch by batch, hand the batches to the executor, merge the
