@@ -65,6 +65,13 @@ module.exports = {
       to: { path: above(index) },
     })),
     {
+      name: 'sinks-are-pure-formats',
+      severity: 'error',
+      comment: 'sinks/ turns items into bytes; files (writing, reading back, rewriting) belong in publish/.',
+      from: { path: '^src/sinks/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?fs' },
+    },
+    {
       name: 'every-module-has-a-floor',
       severity: 'error',
       comment: 'A file in src/ outside every floor: add its folder to the floors in .dependency-cruiser.cjs.',

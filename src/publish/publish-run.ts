@@ -7,8 +7,7 @@ import type { ConvertOptions, ConvertResult, PublishMode } from '../pipeline/opt
 import type { ChannelChoice } from '../pipeline/plan.js';
 import { renderers } from '../report/render/index.js';
 import type { Report } from '../report/report.js';
-import { requalifyFile } from '../sinks/qualifier.js';
-import { REJECT_COLUMNS, rejectRowsOf } from '../sinks/rejects.js';
+import { REJECT_COLUMNS } from '../sinks/rejects.js';
 import { safeUrl } from '../sources/http.js';
 import type { OpenedInput } from '../sources/input.js';
 import { AtomicFile } from './atomic-file.js';
@@ -25,6 +24,8 @@ import {
   STATE_NAME,
 } from './generations.js';
 import { commitSection } from './interrupt.js';
+import { rejectRowsOf } from './rejects-file.js';
+import { requalifyFile } from './requalify-file.js';
 import { closeRunFiles, type RunFiles } from './run-files.js';
 import { gateReasons, publishedState, readState, writeState } from './state.js';
 
