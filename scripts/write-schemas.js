@@ -2,7 +2,7 @@
 // Writes schemas/mapping.schema.json from the built code (npm run schema), so the published
 // schema for editors lists exactly the canonical fields and transforms feedkit has.
 import { writeFileSync } from 'node:fs';
-import { mappingSchema } from '../dist/config/mapping-schema.js';
+import { mappingSchema } from '../dist/mapping/schema.js';
 
 writeFileSync(
   new URL('../schemas/mapping.schema.json', import.meta.url),

@@ -1,6 +1,6 @@
-import { channelSpecs, loadMapping, resolveChannels } from './convert.js';
 import { compileMapping } from './mapping/compile.js';
 import { compileOverrides } from './mapping/overrides.js';
+import { channelSpecs, loadMapping, resolveChannels } from './pipeline/plan.js';
 import { checkOutputs } from './publish/outputs.js';
 import { checkSource } from './sources/index.js';
 

@@ -2,8 +2,7 @@
  * feedkit as a library: `convert()` runs a whole job, `check()` lints a mapping.
  * The CLI is a thin layer over these.
  */
-export type { CanonicalField, CanonicalProduct, Money } from './canonical.js';
-export { CANONICAL_FIELDS } from './canonical.js';
+
 export {
   type CategoriesOptions,
   type CategoriesResult,
@@ -34,19 +33,23 @@ export type {
   VariantChildren,
   VariantSettings,
 } from './config/mapping.js';
-export { mappingSchema } from './config/mapping-schema.js';
-export { type ConvertOptions, type ConvertResult, convert, type PublishMode } from './convert.js';
-export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './errors.js';
+export { convert } from './convert.js';
 export {
   EXTRACT_FIELDS,
   EXTRACT_LANGUAGES,
   type ExtractField,
   type ExtractLanguage,
 } from './mapping/extract/index.js';
+export { mappingSchema } from './mapping/schema.js';
 export type { TransformContext, TransformDef, TransformExample } from './mapping/transform.js';
 export { transforms } from './mapping/transforms/index.js';
+export type { CanonicalField, CanonicalProduct, Money } from './model/canonical.js';
+export { CANONICAL_FIELDS } from './model/canonical.js';
+export { type ErrorCode, FeedkitError, FeedkitErrors, formatError, isKnownError } from './model/errors.js';
+export { ISSUE_TYPES, type IssueType, type RecordIssue } from './model/issues.js';
+export { VERSION } from './model/version.js';
+export type { ConvertOptions, ConvertResult, PublishMode } from './pipeline/options.js';
 export { type PublishPhase, publishPhase, runInterruptCleanups } from './publish/interrupt.js';
-export { ISSUE_TYPES, type IssueType, type RecordIssue } from './report/issues.js';
 export { renderers } from './report/render/index.js';
 export type {
   BaselineReport,
@@ -59,8 +62,7 @@ export type {
   JoinReport,
   PublishReport,
   Report,
-  SourceReport,
   VariantsReport,
 } from './report/report.js';
 export type { HttpOptions } from './sources/http.js';
-export { VERSION } from './version.js';
+export type { SourceReport } from './sources/source.js';

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { FeedkitErrors, formatError } from '../src/errors.js';
+import { FeedkitErrors, formatError } from '../src/model/errors.js';
 import { MINIMAL_MAPPING, runConvert, tempDir, tsv } from './helpers/run.js';
 
 const INPUT = 'sku,title,price\nA-1,Hue,"129,00"\nA-2,Vanter,"89,50"\n';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 // @ts-expect-error: a plain JS script without types
 import { transformReference } from '../scripts/readme.js';
-import { mappingSchema } from '../src/config/mapping-schema.js';
+import { mappingSchema } from '../src/mapping/schema.js';
 import { transforms } from '../src/mapping/transforms/index.js';
 import { ROOT } from './helpers/run.js';
 

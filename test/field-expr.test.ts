@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../src/check.js';
-import { FeedkitErrors, formatError } from '../src/errors.js';
+import { FeedkitErrors, formatError } from '../src/model/errors.js';
 import { MINIMAL_MAPPING, runConvert, tempDir, tsv } from './helpers/run.js';
 
 // A shop export with the selling price and a "compare at" price: the higher one is the price

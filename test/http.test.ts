@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../src/convert.js';
-import { FeedkitError } from '../src/errors.js';
+import { FeedkitError } from '../src/model/errors.js';
 import { cli, cliAsync, MINIMAL_MAPPING, tempDir } from './helpers/run.js';
 
 const CSV = `sku,title,price\n${Array.from({ length: 50 }, (_, i) => `S-${i},Item ${i},"${i + 1},00"`).join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDateRange } from '../src/canonical.js';
+import { parseDateRange } from '../src/model/canonical.js';
 import type { Report } from '../src/report/report.js';
 import { cli, MINIMAL_MAPPING, runConvert, tempDir, tsv } from './helpers/run.js';
 

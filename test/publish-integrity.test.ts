@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { outputError } from '../src/errors.js';
-import { redactText, redactUrl } from '../src/redact.js';
+import { outputError } from '../src/model/errors.js';
 import { spreadsheetSafe } from '../src/sinks/rejects.js';
+import { redactText, redactUrl } from '../src/text/redact.js';
 import { cli, MINIMAL_MAPPING, ROOT, tempDir, tsv } from './helpers/run.js';
 
 const rows = (n: number, link = (i: number) => `https://shop.example/p/${i}`) =>

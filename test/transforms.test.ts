@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { normalizeOptions, type TransformContext, type TransformDef } from '../src/mapping/transform.js';
-import { decodeEntities } from '../src/mapping/transforms/entities.js';
-import { isValidGtin } from '../src/mapping/transforms/gtin.js';
 import { transforms } from '../src/mapping/transforms/index.js';
-import { parseNumber } from '../src/mapping/transforms/number.js';
 import { isInvalid, type Value } from '../src/mapping/value.js';
+import { decodeEntities } from '../src/text/entities.js';
+import { isValidGtin } from '../src/text/gtin.js';
 import { linearRegExp } from '../src/text/linear-regexp.js';
+import { parseNumber } from '../src/text/number.js';
 import { catastrophic } from '../src/text/regexp-shapes.js';
 import { ROOT } from './helpers/run.js';
 

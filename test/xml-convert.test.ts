@@ -142,7 +142,7 @@ describe('XML input, end to end', () => {
 describe('XML mappings are checked before any input is read', () => {
   it('points at the bad part of each path, the record path first', async () => {
     const { check } = await import('../src/check.js');
-    const { FeedkitErrors, formatError } = await import('../src/errors.js');
+    const { FeedkitErrors, formatError } = await import('../src/model/errors.js');
     const dir = tempDir();
     const path = join(dir, 'm.yaml');
     const problems = async (text: string) => {

@@ -1,9 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { LoadedYaml } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
-import { loadMapping } from '../convert.js';
-import { FeedkitError } from '../errors.js';
 import { compileMapping, sourceColumns } from '../mapping/compile.js';
+import { FeedkitError } from '../model/errors.js';
+import { loadMapping } from '../pipeline/plan.js';
 import { checkSource } from '../sources/index.js';
 import { openSource } from '../sources/open-source.js';
 

@@ -1,6 +1,9 @@
 import { stem, words } from './languages/language.js';
 import { expand, MATCH, type TaxonomyIndex } from './taxonomy-index.js';
 
+/** Default of {@link CategoriesOptions.minConfidence}. */
+export const MIN_CONFIDENCE = 0.5;
+
 /** What is known about one supplier category. */
 export interface CategoryEvidence {
   /** The supplier's category path (`Tøj > Trøjer`, `Tøj/Trøjer`); its deepest level counts most. */

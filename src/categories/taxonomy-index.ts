@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_CHANNEL_DIR } from '../channels/definition.js';
+import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import { type LanguageDef, nameGroups, stem, words } from './languages/language.js';
 
 /** One category of the taxonomy, with the stems of each level of its path. */

@@ -1,4 +1,4 @@
-import type { RecordIssue } from '../report/issues.js';
+import type { RecordIssue } from '../model/issues.js';
 import type { ChannelDefinition, ChannelWarning } from './definition.js';
 import type { ChannelItem } from './validate.js';
 

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { CANONICAL_FIELDS, type CanonicalField } from '../canonical.js';
 import { parseYaml } from '../config/load.js';
-import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
+import { CANONICAL_FIELDS, type CanonicalField } from '../model/canonical.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
+import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import { inlineSchemaRefs } from './schema-refs.js';
 
 /** Where a field counts in the completeness score. */
@@ -158,10 +158,6 @@ export interface Channel {
   /** Path of the definition file. */
   file: string;
 }
-
-const here = dirname(fileURLToPath(import.meta.url));
-/** The bundled channels: `schemas/` at the package root (from `src/channels` or `dist/channels`). */
-export const BUILTIN_CHANNEL_DIR = resolve(here, '../../schemas');
 
 const SUFFIX = '.channel.yaml';
 

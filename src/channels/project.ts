@@ -6,7 +6,7 @@ import {
   formatMoney,
   isoMinute,
   type Money,
-} from '../canonical.js';
+} from '../model/canonical.js';
 import type { ChannelDefinition, ChannelField } from './definition.js';
 import type { ChannelItem, ItemValue } from './validate.js';
 

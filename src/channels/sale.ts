@@ -1,5 +1,5 @@
-import { type CanonicalProduct, type DateRange, formatMoney, type Money } from '../canonical.js';
-import type { RecordIssue } from '../report/issues.js';
+import { type CanonicalProduct, type DateRange, formatMoney, type Money } from '../model/canonical.js';
+import type { RecordIssue } from '../model/issues.js';
 import type { ChannelDefinition } from './definition.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseYaml } from '../config/load.js';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 
 /** Keywords that may stand beside a `$ref` to another file: annotations, which replace the target's. */
 const ANNOTATIONS = new Set(['$ref', '$id', '$schema', 'title', 'description', '$comment', 'patternMessage']);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_CHANNEL_DIR } from './definition.js';
+import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 
 /** Locales of the bundled Google taxonomy (`schemas/taxonomy/google.<locale>.txt`). */
 export const GOOGLE_TAXONOMY_LOCALES = ['en-US', 'da-DK', 'de-DE', 'sv-SE'] as const;

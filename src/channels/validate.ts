@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { _, Ajv, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
 import { parseYaml } from '../config/load.js';
-import { FeedkitError } from '../errors.js';
-import { isValidGtin } from '../mapping/transforms/gtin.js';
-import { type RecordIssue, shorten } from '../report/issues.js';
-import { BUILTIN_CHANNEL_DIR } from './definition.js';
+import { FeedkitError } from '../model/errors.js';
+import { type RecordIssue, shorten } from '../model/issues.js';
+import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import { isValidGtin } from '../text/gtin.js';
 import { inlineSchemaRefs } from './schema-refs.js';
 import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
 

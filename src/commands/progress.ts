@@ -1,4 +1,4 @@
-import type { RunProgress } from '../convert.js';
+import type { RunProgress } from '../pipeline/options.js';
 
 /** A count with thousands separators. */
 const count = (n: number) => Math.round(n).toLocaleString('en');

@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { type ConvertResult, loadMapping, resolveChannels } from '../convert.js';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
+import type { ConvertResult } from '../pipeline/options.js';
+import { loadMapping, resolveChannels } from '../pipeline/plan.js';
 import { onInterrupt } from '../publish/interrupt.js';
 
 /** The output folder that means "standard output": `-o -`. */

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import { FeedkitError, FeedkitErrors } from '../errors.js';
+import { FeedkitError, FeedkitErrors } from '../model/errors.js';
 
 /** A path into a YAML document: keys and list indexes. */
 export type YamlPath = ReadonlyArray<string | number>;

@@ -1,5 +1,5 @@
-import type { CanonicalField } from '../canonical.js';
-import type { ExtractField, ExtractLanguage } from '../mapping/extract/dictionary.js';
+import type { CanonicalField } from '../model/canonical.js';
+import type { ExtractField, ExtractLanguage } from './extract.js';
 
 /**
  * A mapping file: how one supplier's records become feedkit's canonical product record,

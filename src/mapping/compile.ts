@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'csv-parse/sync';
+import { besideMapping } from '../config/beside.js';
+import type { LoadedYaml, YamlPath } from '../config/load.js';
+import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import {
   CANONICAL_FIELDS,
   type CanonicalField,
@@ -9,13 +12,11 @@ import {
   type Money,
   parseDateRange,
   parseMoney,
-} from '../canonical.js';
-import { besideMapping } from '../config/beside.js';
-import type { LoadedYaml, YamlPath } from '../config/load.js';
-import type { FieldSpec, MappingFile } from '../config/mapping.js';
-import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../errors.js';
-import { type RecordIssue, shorten } from '../report/issues.js';
-import type { Field, OpenedSource } from '../sources/source.js';
+} from '../model/canonical.js';
+import type { ColumnProblem, OpenColumns, Row } from '../model/columns.js';
+import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
+import { type RecordIssue, shorten } from '../model/issues.js';
+import type { OpenedSource } from '../sources/source.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { type CompiledJoins, compileJoins } from './joins/compile.js';
@@ -28,9 +29,6 @@ import type { GroupTables, GroupTallies } from './variants/tables.js';
 
 /** The column a mapping with variants reads a row's product group from. */
 const GROUP_COLUMN = 'variants.group';
-
-/** A source record as the mapping sees it: field values by column index. */
-export type Row = readonly Field[];
 
 /** What the mapping made of one record. */
 export interface MappedRecord {
@@ -60,29 +58,6 @@ export interface CompiledMapping {
   variants?: CompiledVariants;
   /** Counts of joins and variants since the last call (per batch), when the mapping has them. */
   takeTallies(): GroupTallies | undefined;
-}
-
-/** Why a column name cannot be read. */
-export interface ColumnProblem {
-  message: string;
-  /** 0-based offset in the name of the offending part. */
-  index: number;
-  /** Error code; default `invalid-path`. */
-  code?: ErrorCode;
-  /** A close name the user may have meant. */
-  suggestion?: string;
-}
-
-/**
- * Columns named by the mapping rather than by the input (XML paths): each name the mapping
- * reads is checked, then added to `names` in order of first use. The rows are then read
- * with `names` as their columns.
- */
-export interface OpenColumns {
-  /** What is wrong with a name (and where in it), or undefined when it can be read. */
-  check(name: string): ColumnProblem | undefined;
-  /** Names in use so far, in order of first use (filled by {@link compileMapping}). */
-  names: string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import jsep from 'jsep';
-import { suggest } from '../errors.js';
+import { suggest } from '../model/errors.js';
 import { type LinearRegExp, linearRegExp } from '../text/linear-regexp.js';
-import { parseNumber } from './transforms/number.js';
+import { parseNumber } from '../text/number.js';
 import { isEmpty, type Value } from './value.js';
 
 /**

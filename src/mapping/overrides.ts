@@ -1,15 +1,16 @@
+import type { LoadedYaml, YamlPath } from '../config/load.js';
+import type { ChannelSettings, MappingFile } from '../config/mapping.js';
 import {
   CANONICAL_FIELD_NAMES,
   type CanonicalField,
   type CanonicalProduct,
   formatMoney,
   type Money,
-} from '../canonical.js';
-import type { LoadedYaml, YamlPath } from '../config/load.js';
-import type { ChannelSettings, MappingFile } from '../config/mapping.js';
-import { suggest } from '../errors.js';
-import type { RecordIssue } from '../report/issues.js';
-import { compileMapping, type OpenColumns, type Row } from './compile.js';
+} from '../model/canonical.js';
+import type { OpenColumns, Row } from '../model/columns.js';
+import { suggest } from '../model/errors.js';
+import type { RecordIssue } from '../model/issues.js';
+import { compileMapping } from './compile.js';
 import { formatOptions } from './variants/options.js';
 
 /** A channel's own values for some fields, computed from the canonical record. */

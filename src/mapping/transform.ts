@@ -1,4 +1,4 @@
-import type { IssueType } from '../report/issues.js';
+import type { IssueType } from '../model/issues.js';
 import type { Invalid, Value } from './value.js';
 
 /** Mapping-wide settings a transform may read (from the mapping's `source` section). */

@@ -1,4 +1,4 @@
-import type { IssueType } from '../report/issues.js';
+import type { IssueType } from '../model/issues.js';
 
 /**
  * A value as it flows through a field's pipe: text straight from the source, a number

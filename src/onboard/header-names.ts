@@ -1,4 +1,4 @@
-import type { CanonicalField } from '../canonical.js';
+import type { CanonicalField } from '../model/canonical.js';
 
 /** Languages whose column names `feedkit init` recognises. */
 export type HeaderLanguage = 'da' | 'de' | 'en' | 'sv';

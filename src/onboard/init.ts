@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../canonical.js';
 import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.js';
-import { FeedkitError } from '../errors.js';
-import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../mapping/extract/dictionary.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
+import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../model/canonical.js';
+import { FeedkitError } from '../model/errors.js';
 import {
   CURRENCY_BY_LANGUAGE,
   CURRENCY_COLUMNS,

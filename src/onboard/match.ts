@@ -1,4 +1,4 @@
-import type { CanonicalField } from '../canonical.js';
+import type { CanonicalField } from '../model/canonical.js';
 import { HEADER_NAMES, type HeaderLanguage, NEVER_GUESSED, NEVER_GUESSED_WORDS } from './header-names.js';
 
 /** One canonical field a column name may stand for. */

@@ -1,16 +1,16 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { hashKey, SeenKeys } from '../channels/seen-keys.js';
-import { FeedkitError } from '../errors.js';
-import { isMangledGtin, isValidGtin } from '../mapping/transforms/gtin.js';
-import { parseNumber } from '../mapping/transforms/number.js';
-import { stripHtml } from '../mapping/transforms/strip_html.js';
+import { FeedkitError } from '../model/errors.js';
 import { readHeader } from '../sources/csv/header.js';
 import { readCsvRows } from '../sources/csv/read-rows.js';
 import { lfLineEnds, sniffCsv } from '../sources/csv/sniff.js';
 import { createDecoder } from '../sources/decode.js';
 import { type Encoding, openInput } from '../sources/input.js';
 import xml from '../sources/xml.js';
+import { isMangledGtin, isValidGtin } from '../text/gtin.js';
+import { stripHtml } from '../text/html.js';
+import { parseNumber } from '../text/number.js';
 import { matchHeader } from './match.js';
 
 /** Distinct values are counted exactly up to this many per column, then reported as "at least". */

@@ -1,4 +1,4 @@
-import type { CanonicalField } from '../canonical.js';
+import type { CanonicalField } from '../model/canonical.js';
 
 /**
  * Words suppliers write for the values of feedkit's enumerated fields, in Danish, German,

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { BatchResult, JobSpec } from './job.js';
+import type { JobSpec } from './job.js';
+import type { BatchResult } from './process-batch.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 // Under the test runner this module is TypeScript source; workers always run the built code.

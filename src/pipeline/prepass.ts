@@ -6,16 +6,16 @@ import { pipeline } from 'node:stream/promises';
 import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { MappingFile, SourceSettings } from '../config/mapping.js';
-import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
 import { compileMapping } from '../mapping/compile.js';
 import { joinName } from '../mapping/joins/compile.js';
-import { type PackedTable, packTable } from '../mapping/joins/packed-table.js';
 import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import type { JoinReport, VariantsReport } from '../report/report.js';
 import { delimiterSetting } from '../sources/csv.js';
 import { isUrl } from '../sources/http.js';
 import { sources } from '../sources/index.js';
 import { type Encoding, encodingSetting, type OpenedInput, openInput } from '../sources/input.js';
+import { type PackedTable, packTable } from '../sources/joins/packed-table.js';
 import { readJoinFile } from '../sources/joins/read-join.js';
 
 /** Default bound of the tables joins and variants keep in memory, together. */

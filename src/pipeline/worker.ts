@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { isKnownError } from '../errors.js';
-import { type BatchResult, createJob, type Job, type JobSpec } from './job.js';
+import { isKnownError } from '../model/errors.js';
+import { createJob, type Job, type JobSpec } from './job.js';
+import type { BatchResult } from './process-batch.js';
 
 /** Messages the main thread sends. */
 export type ToWorker =

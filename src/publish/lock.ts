@@ -1,7 +1,7 @@
 import { type FileHandle, link, mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 import { alive } from './journal.js';
 
 /** Who holds an output folder. */

@@ -2,8 +2,8 @@ import { lstat, stat } from 'node:fs/promises';
 import { basename, normalize, resolve, sep } from 'node:path';
 import type { ChannelOutput } from '../channels/definition.js';
 import type { LoadedYaml } from '../config/load.js';
-import { FeedkitError, FeedkitErrors } from '../errors.js';
-import { shardName } from '../sinks/feed-writer.js';
+import { FeedkitError, FeedkitErrors } from '../model/errors.js';
+import { shardName } from './feed-writer.js';
 import { FEEDKIT_DIR, STATE_NAME } from './generations.js';
 
 /** Names in the output folder that are feedkit's own: a channel's file must not take them. */

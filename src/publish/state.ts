@@ -1,8 +1,8 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GateSettings } from '../config/mapping.js';
-import { redactUrl } from '../redact.js';
 import type { Report } from '../report/report.js';
+import { redactUrl } from '../text/redact.js';
 
 /** What `<out>/.feedkit/state.json` keeps of the last published run. */
 export interface PublishedState {

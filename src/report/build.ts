@@ -1,7 +1,8 @@
 import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import type { ProjectedField } from '../channels/project.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
-import { ISSUE_TYPES, type IssueType } from './issues.js';
+import { ISSUE_TYPES, type IssueType } from '../model/issues.js';
+import type { SourceReport } from '../sources/source.js';
 import type {
   CategoryShare,
   ChannelReport,
@@ -9,7 +10,6 @@ import type {
   FieldReport,
   IssueSummary,
   Report,
-  SourceReport,
 } from './report.js';
 import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
 

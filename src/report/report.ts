@@ -1,5 +1,6 @@
 import type { FieldGroup } from '../channels/definition.js';
-import type { IssueType } from './issues.js';
+import type { IssueType } from '../model/issues.js';
+import type { SourceReport } from '../sources/source.js';
 import type { IssueSample } from './stats.js';
 
 /**
@@ -85,45 +86,6 @@ export interface JoinReport {
   unmatched_samples: string[];
   /** Keys of the file no record used. */
   unused: number;
-}
-
-/** What was read, and how. */
-export interface SourceReport {
-  /** Input path as given (`-` for stdin). */
-  path: string;
-  /** Input format (`csv`, `xml`). */
-  format: string;
-  /** Encoding the input was read with. */
-  encoding: string;
-  /**
-   * Why that encoding: `set in the mapping`, a byte-order mark, `valid UTF-8`, `ASCII only`,
-   * `mostly UTF-8: …` (a few bad bytes, their records rejected as `bad-encoding`) or `not UTF-8: …`.
-   */
-  encoding_reason?: string;
-  /** True when the input was gzip-compressed. */
-  gzip: boolean;
-  /** Field delimiter of delimited text (`\t` for tab). */
-  delimiter?: string;
-  /**
-   * `cr` when the lines of delimited text end with CR alone (Excel's "CSV (Macintosh)"): read
-   * as line ends, line numbers counted by them. Absent for LF and CRLF.
-   */
-  line_ends?: 'cr';
-  /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
-  record?: string;
-  /**
-   * XML: references to entities the document does not define (`&nbsp;`, or ones declared in a
-   * DTD, which is never read); they stay as written, and `decode_entities` decodes HTML names.
-   */
-  undeclared_entities?: number;
-  /** Column names of the header; for XML, the paths the mapping reads. */
-  columns: string[];
-  /** Records read (the header not counted; empty lines skipped). */
-  records: number;
-  /** Lines read, header included. */
-  lines: number;
-  /** Wall-clock seconds for the whole run. */
-  seconds: number;
 }
 
 /** One channel's outcome. */

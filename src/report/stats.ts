@@ -1,4 +1,4 @@
-import type { IssueType, RecordIssue } from './issues.js';
+import type { IssueType, RecordIssue } from '../model/issues.js';
 
 /** Samples kept per issue type. */
 export const SAMPLES = 5;

@@ -1,7 +1,7 @@
 import type { ProjectedField } from '../channels/project.js';
 import type { ChannelItem } from '../channels/validate.js';
+import { xmlText } from '../text/xml-text.js';
 import type { SinkDef, SinkOptions } from './sink.js';
-import { xmlText } from './xml-text.js';
 
 /** Element name of a field: its own `element`, or the output's namespace prefix plus its name. */
 function elementName(projected: ProjectedField, options: SinkOptions): string {

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { FeedkitError } from '../errors.js';
-import { redactText, redactUrl } from '../redact.js';
-import { VERSION } from '../version.js';
+import { FeedkitError } from '../model/errors.js';
+import { VERSION } from '../model/version.js';
+import { redactText, redactUrl } from '../text/redact.js';
 
 /** Sent with every request, so a supplier's server logs say who asked. */
 const USER_AGENT = `feedkit/${VERSION}`;

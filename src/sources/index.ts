@@ -1,7 +1,7 @@
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
-import { FeedkitError, FeedkitErrors } from '../errors.js';
-import type { OpenColumns } from '../mapping/compile.js';
+import type { OpenColumns } from '../model/columns.js';
+import { FeedkitError, FeedkitErrors } from '../model/errors.js';
 import csv from './csv.js';
 import type { SourceDef } from './source.js';
 import xml from './xml.js';

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { SourceSettings } from '../config/mapping.js';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 import { type HttpOptions, isUrl, openHttp } from './http.js';
 
 /** Text encodings feedkit reads. UTF-16 input is transcoded to UTF-8 while reading. */

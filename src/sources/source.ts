@@ -1,8 +1,6 @@
 import type { SourceSettings } from '../config/mapping.js';
-import type { ErrorCode } from '../errors.js';
-import type { ColumnProblem } from '../mapping/compile.js';
-import type { RecordIssue } from '../report/issues.js';
-import type { SourceReport } from '../report/report.js';
+import type { ColumnProblem, RowHandler } from '../model/columns.js';
+import type { ErrorCode } from '../model/errors.js';
 import type { OpenedInput } from './input.js';
 
 /**
@@ -84,17 +82,47 @@ export interface OpenedSource {
   consumed(lines: number): void;
 }
 
-/**
- * Receives each record of a batch. `line` is the record's first line relative to the batch;
- * `issue` is set when the row cannot be used (ragged, bad bytes): it goes to the rejects.
- */
-export type RowHandler = (line: number, fields: readonly Field[], issue: RecordIssue | undefined) => void;
-
-/** One field value: text, a list (a repeated XML element), or nothing. */
-export type Field = string | string[] | undefined;
-
 /** Turns one batch into rows (in a worker). */
 export interface BatchReader {
   /** Read a batch; `first` is true for the input's first batch. Returns the lines it spans. */
   read(bytes: Uint8Array, first: boolean, onRow: RowHandler): number;
+}
+
+/** What was read, and how. */
+export interface SourceReport {
+  /** Input path as given (`-` for stdin). */
+  path: string;
+  /** Input format (`csv`, `xml`). */
+  format: string;
+  /** Encoding the input was read with. */
+  encoding: string;
+  /**
+   * Why that encoding: `set in the mapping`, a byte-order mark, `valid UTF-8`, `ASCII only`,
+   * `mostly UTF-8: …` (a few bad bytes, their records rejected as `bad-encoding`) or `not UTF-8: …`.
+   */
+  encoding_reason?: string;
+  /** True when the input was gzip-compressed. */
+  gzip: boolean;
+  /** Field delimiter of delimited text (`\t` for tab). */
+  delimiter?: string;
+  /**
+   * `cr` when the lines of delimited text end with CR alone (Excel's "CSV (Macintosh)"): read
+   * as line ends, line numbers counted by them. Absent for LF and CRLF.
+   */
+  line_ends?: 'cr';
+  /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
+  record?: string;
+  /**
+   * XML: references to entities the document does not define (`&nbsp;`, or ones declared in a
+   * DTD, which is never read); they stay as written, and `decode_entities` decodes HTML names.
+   */
+  undeclared_entities?: number;
+  /** Column names of the header; for XML, the paths the mapping reads. */
+  columns: string[];
+  /** Records read (the header not counted; empty lines skipped). */
+  records: number;
+  /** Lines read, header included. */
+  lines: number;
+  /** Wall-clock seconds for the whole run. */
+  seconds: number;
 }

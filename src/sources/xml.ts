@@ -1,5 +1,5 @@
 import type { SourceSettings } from '../config/mapping.js';
-import type { ColumnProblem } from '../mapping/compile.js';
+import type { ColumnProblem } from '../model/columns.js';
 import type { SourceDef } from './source.js';
 import { checkColumn, checkRecordPath, type XmlRecord, XmlRecordReader } from './xml/index.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guessLanguage } from '../../src/categories/categories.js';
+import { guessLanguage } from '../../src/categories/guess-language.js';
 import { languages } from '../../src/categories/languages/index.js';
 import { type LanguageDef, nameGroups, stem } from '../../src/categories/languages/language.js';
 import { propose } from '../../src/categories/match.js';

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_CHANNEL_DIR } from '../../src/channels/definition.js';
 import { inlineSchemaRefs } from '../../src/channels/schema-refs.js';
 import { checkChannelSchema } from '../../src/channels/validate.js';
-import { FeedkitError, formatError } from '../../src/errors.js';
+import { FeedkitError, formatError } from '../../src/model/errors.js';
+import { BUILTIN_CHANNEL_DIR } from '../../src/model/paths.js';
 import { tempDir } from '../helpers/run.js';
 
 const google = JSON.parse(readFileSync(join(BUILTIN_CHANNEL_DIR, 'google.schema.json'), 'utf8')) as {

@@ -1,9 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { CANONICAL_FIELD_NAMES, type CanonicalProduct } from '../../src/canonical.js';
 import { loadBuiltinChannel } from '../../src/channels/definition.js';
 import { compileProjection, itemProjector } from '../../src/channels/project.js';
 import { compileValidator, createAjv, forItems, undefinedMeansAbsent } from '../../src/channels/validate.js';
+import { CANONICAL_FIELD_NAMES, type CanonicalProduct } from '../../src/model/canonical.js';
 
 type Item = Record<string, unknown>;
 

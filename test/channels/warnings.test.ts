@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileWarnings, statedImageSide } from '../../src/channels/checks.js';
 import { type ChannelDefinition, loadChannelFile } from '../../src/channels/definition.js';
-import { FeedkitErrors, formatError } from '../../src/errors.js';
+import { FeedkitErrors, formatError } from '../../src/model/errors.js';
 import { MINIMAL_MAPPING, runConvert, tempDir } from '../helpers/run.js';
 
 const definition = (warnings: ChannelDefinition['warnings']): ChannelDefinition => ({

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
-import { FeedkitError, FeedkitErrors, formatError } from '../../src/errors.js';
+import { FeedkitError, FeedkitErrors, formatError } from '../../src/model/errors.js';
 import { runConvert, tempDir } from '../helpers/run.js';
 
 /** Check a mapping text; return each problem as `line:col message [code]`. */

@@ -1,11 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  DICTIONARY_DIR,
-  EXTRACT_FIELDS,
-  EXTRACT_LANGUAGES,
-  loadDictionary,
-} from '../../src/mapping/extract/dictionary.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../../src/config/extract.js';
+import { DICTIONARY_DIR, loadDictionary } from '../../src/mapping/extract/dictionary.js';
 import { extract } from './extract.js';
 
 /** The values Google accepts (canonical.ts; schemas/google.schema.json). */

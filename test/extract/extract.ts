@@ -1,6 +1,6 @@
-import type { CanonicalField, CanonicalProduct } from '../../src/canonical.js';
 import type { ExtractSettings } from '../../src/config/mapping.js';
 import { compileExtraction } from '../../src/mapping/extract/index.js';
+import type { CanonicalField, CanonicalProduct } from '../../src/model/canonical.js';
 
 /**
  * Run extraction as the mapping does, on a product whose fields are the mapped ones: returns

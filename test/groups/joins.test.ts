@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert.js';
-import { FeedkitError, FeedkitErrors } from '../../src/errors.js';
+import { FeedkitError, FeedkitErrors } from '../../src/model/errors.js';
 import { cli, ROOT, tempDir, tsv } from '../helpers/run.js';
 
 const fixtures = join(ROOT, 'fixtures/groups/joins');

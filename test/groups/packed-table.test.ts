@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { packTable, TableReader } from '../../src/mapping/joins/packed-table.js';
+import { packTable, TableReader } from '../../src/sources/joins/packed-table.js';
 
 describe('packed table', () => {
   it('finds keys of any length and script, one after another with the same reader', () => {

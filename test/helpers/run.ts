@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type ConvertOptions, type ConvertResult, convert } from '../../src/convert.js';
+import { convert } from '../../src/convert.js';
+import type { ConvertOptions, ConvertResult } from '../../src/pipeline/options.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { channelSpecs, loadMapping, resolveChannels } from '../../src/convert.js';
 import type { JobSpec } from '../../src/pipeline/job.js';
+import { channelSpecs, loadMapping, resolveChannels } from '../../src/pipeline/plan.js';
 import { WorkerPool, WorkerStopped } from '../../src/pipeline/pool.js';
 import { MINIMAL_MAPPING, tempDir } from '../helpers/run.js';
 

@@ -4,7 +4,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { Requalifier, requalifyFile, requalifyText } from '../../src/sinks/qualifier.js';
+import { requalifyFile } from '../../src/publish/requalify-file.js';
+import { Requalifier, requalifyText } from '../../src/sinks/qualifier.js';
 import { tempDir } from '../helpers/run.js';
 
 /** Rows as the qualified writer makes them: every field in `"`, inner `"` doubled. */

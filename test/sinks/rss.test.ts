@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectedField } from '../../src/channels/project.js';
 import rssSink from '../../src/sinks/rss.js';
 import type { SinkDef, SinkOptions } from '../../src/sinks/sink.js';
-import { xmlText } from '../../src/sinks/xml-text.js';
+import { xmlText } from '../../src/text/xml-text.js';
 
 const rss: SinkDef = rssSink;
 

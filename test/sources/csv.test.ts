@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FeedkitError } from '../../src/errors.js';
+import { FeedkitError } from '../../src/model/errors.js';
 import { MINIMAL_MAPPING, runConvert, tsv } from '../helpers/run.js';
 
 const titles = (feed: string) =>

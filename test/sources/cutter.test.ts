@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeedkitError } from '../../src/errors.js';
+import { FeedkitError } from '../../src/model/errors.js';
 import { MAX_BATCH_RECORDS, MAX_FIELDS, RecordCutter } from '../../src/sources/csv/cutter.js';
 
 /** Feed `text` in chunks of `chunk` bytes and return the batches as strings. */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FeedkitError } from '../../src/errors.js';
+import { FeedkitError } from '../../src/model/errors.js';
 import { type XmlReaderOptions, type XmlRecord, XmlRecordReader } from '../../src/sources/xml/index.js';
 
 const OPTIONS: XmlReaderOptions = { record: '//item', columns: ['title', '.'], file: 'feed.xml' };

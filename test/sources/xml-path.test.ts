@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FeedkitError } from '../../src/errors.js';
+import { FeedkitError } from '../../src/model/errors.js';
 import {
   checkColumn,
   checkRecordPath,

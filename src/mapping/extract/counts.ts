@@ -1,5 +1,5 @@
+import type { ExtractField } from '../../config/extract.js';
 import type { MappedRecord } from '../compile.js';
-import type { ExtractField } from './dictionary.js';
 
 /** Where the values of one extracted field came from, over the records counted. */
 export interface ExtractionFieldCounts {

@@ -2,18 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-
-/** Languages with a bundled dictionary (`schemas/dictionaries/<language>.yaml`). */
-export const EXTRACT_LANGUAGES = ['da', 'de', 'en', 'sv'] as const;
-
-/** A language with a bundled dictionary. */
-export type ExtractLanguage = (typeof EXTRACT_LANGUAGES)[number];
-
-/** The canonical fields extraction can fill, in the order they are reported. */
-export const EXTRACT_FIELDS = ['color', 'material', 'pattern', 'size', 'gender', 'age_group'] as const;
-
-/** A canonical field extraction can fill. */
-export type ExtractField = (typeof EXTRACT_FIELDS)[number];
+import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage } from '../../config/extract.js';
 
 /** One language's words, as read from its file. */
 export interface Dictionary {

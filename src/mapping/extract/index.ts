@@ -1,10 +1,16 @@
-import type { CanonicalField } from '../../canonical.js';
+import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage } from '../../config/extract.js';
 import type { YamlPath } from '../../config/load.js';
 import type { ExtractSettings } from '../../config/mapping.js';
-import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage, loadDictionary } from './dictionary.js';
+import type { CanonicalField } from '../../model/canonical.js';
+import { loadDictionary } from './dictionary.js';
 import { compilePhrases, scanPhrases } from './phrases.js';
 
-export { EXTRACT_FIELDS, EXTRACT_LANGUAGES, type ExtractField, type ExtractLanguage } from './dictionary.js';
+export {
+  EXTRACT_FIELDS,
+  EXTRACT_LANGUAGES,
+  type ExtractField,
+  type ExtractLanguage,
+} from '../../config/extract.js';
 
 /** Text fields read when the mapping does not say: the title says most, then the description. */
 const DEFAULT_EXTRACT_FROM: readonly CanonicalField[] = ['title', 'description', 'product_type'];

@@ -1,4 +1,5 @@
-import { type Dictionary, EXTRACT_FIELDS, type ExtractField } from './dictionary.js';
+import { EXTRACT_FIELDS, type ExtractField } from '../../config/extract.js';
+import type { Dictionary } from './dictionary.js';
 import { LETTER_SIZE, STANDALONE_SIZES, sizeAfter, VARIANT_SIZES } from './size.js';
 
 /** A character of a word: a letter, digit or combining mark. */

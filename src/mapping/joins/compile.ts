@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
 import type { YamlPath } from '../../config/load.js';
 import type { JoinSpec } from '../../config/mapping.js';
-import type { ErrorCode } from '../../errors.js';
-import type { Row } from '../compile.js';
+import type { Row } from '../../model/columns.js';
+import type { ErrorCode } from '../../model/errors.js';
+import { type PackedTable, TableReader } from '../../sources/joins/packed-table.js';
 import { isEmpty, type Value } from '../value.js';
 import { emptyJoinTallies, type JoinTallies, UNMATCHED_SAMPLES } from '../variants/tables.js';
-import { type PackedTable, TableReader } from './packed-table.js';
 
 /** What compiling joins needs from the mapping compiler. */
 export interface JoinContext {

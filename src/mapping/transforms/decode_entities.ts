@@ -1,4 +1,4 @@
-import { decodeEntities } from './entities.js';
+import { decodeEntities } from '../../text/entities.js';
 import { textTransform } from './text-transform.js';
 
 export default textTransform(

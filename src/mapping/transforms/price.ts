@@ -1,7 +1,7 @@
-import { formatMoney } from '../../canonical.js';
+import { formatMoney } from '../../model/canonical.js';
+import { parseNumber } from '../../text/number.js';
 import type { TransformDef } from '../transform.js';
 import { invalid } from '../value.js';
-import { parseNumber } from './number.js';
 
 interface Options {
   /**

@@ -1,6 +1,6 @@
+import { parseNumber } from '../../text/number.js';
 import type { TransformDef } from '../transform.js';
 import { invalid } from '../value.js';
-import { parseNumber } from './number.js';
 
 interface Options {
   /**

@@ -1,4 +1,4 @@
-import { formatMoney, parseMoney } from '../../canonical.js';
+import { formatMoney, parseMoney } from '../../model/canonical.js';
 import type { TransformDef } from '../transform.js';
 import { invalid } from '../value.js';
 

@@ -1,11 +1,11 @@
-import { CANONICAL_FIELDS, type CanonicalField } from '../../canonical.js';
 import type { YamlPath } from '../../config/load.js';
 import type { VariantSettings } from '../../config/mapping.js';
-import { type ErrorCode, FeedkitError } from '../../errors.js';
-import type { RecordIssue } from '../../report/issues.js';
-import type { Row } from '../compile.js';
+import { CANONICAL_FIELDS, type CanonicalField } from '../../model/canonical.js';
+import type { Row } from '../../model/columns.js';
+import { type ErrorCode, FeedkitError } from '../../model/errors.js';
+import type { RecordIssue } from '../../model/issues.js';
+import { entryBytes, packTable, TableReader } from '../../sources/joins/packed-table.js';
 import { truthy } from '../expression.js';
-import { entryBytes, packTable, TableReader } from '../joins/packed-table.js';
 import { isEmpty, type Value } from '../value.js';
 import { addOption, applyOptions } from './options.js';
 import { emptyVariantTallies, type VariantTables, type VariantTallies } from './tables.js';

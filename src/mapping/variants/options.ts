@@ -1,7 +1,7 @@
-import type { CanonicalField } from '../../canonical.js';
 import type { YamlPath } from '../../config/load.js';
 import type { OptionSpec } from '../../config/mapping.js';
-import type { Row } from '../compile.js';
+import type { CanonicalField } from '../../model/canonical.js';
+import type { Row } from '../../model/columns.js';
 import { isEmpty, type Value } from '../value.js';
 
 /** Canonical fields an option can name. */

@@ -1,4 +1,4 @@
-import type { PackedTable } from '../joins/packed-table.js';
+import type { PackedTable } from '../../sources/joins/packed-table.js';
 
 /**
  * Tables built on the main thread before the main pass (join files, the variants pre-pass)

@@ -1,4 +1,4 @@
-import { ISSUE_TYPES, type IssueType } from '../issues.js';
+import { ISSUE_TYPES, type IssueType } from '../../model/issues.js';
 import type { IssueSample } from '../stats.js';
 import type { RendererDef } from './renderer.js';
 

@@ -1,5 +1,5 @@
 import type { FieldGroup } from '../../channels/definition.js';
-import { ISSUE_TYPES } from '../issues.js';
+import { ISSUE_TYPES } from '../../model/issues.js';
 import type { ChannelReport, FieldReport, IssueSummary, Report } from '../report.js';
 import type { IssueSample } from '../stats.js';
 import type { RendererDef } from './renderer.js';

@@ -1,5 +1,5 @@
-import { xmlText } from '../../sinks/xml-text.js';
-import { ISSUE_TYPES } from '../issues.js';
+import { ISSUE_TYPES } from '../../model/issues.js';
+import { xmlText } from '../../text/xml-text.js';
 import type { IssueSummary, Report } from '../report.js';
 import type { RendererDef } from './renderer.js';
 

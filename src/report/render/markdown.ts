@@ -1,4 +1,4 @@
-import { ISSUE_TYPES } from '../issues.js';
+import { ISSUE_TYPES } from '../../model/issues.js';
 import type { RendererDef } from './renderer.js';
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;

@@ -1,4 +1,4 @@
-import { FeedkitError } from '../../errors.js';
+import { FeedkitError } from '../../model/errors.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { FeedkitError } from '../../errors.js';
+import { FeedkitError } from '../../model/errors.js';
 import { createDecoder } from '../decode.js';
 import type { Encoding } from '../input.js';
 

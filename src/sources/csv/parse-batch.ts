@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { type Options, parse } from 'csv-parse/sync';
-import type { RecordIssue } from '../../report/issues.js';
+import type { RecordIssue } from '../../model/issues.js';
 import { createDecoder } from '../decode.js';
 import { withoutBlankLines } from './blank-lines.js';
 import type { CsvDialect } from './sniff.js';

@@ -1,4 +1,4 @@
-import { FeedkitError } from '../../errors.js';
+import { FeedkitError } from '../../model/errors.js';
 import { createDecoder } from '../decode.js';
 import type { Encoding, OpenedInput } from '../input.js';
 

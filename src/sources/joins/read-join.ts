@@ -1,8 +1,8 @@
-import { entryBytes } from '../../mapping/joins/packed-table.js';
 import { readHeader } from '../csv/header.js';
 import { readCsvRows } from '../csv/read-rows.js';
 import { lfLineEnds, sniffCsv } from '../csv/sniff.js';
 import { type Encoding, type OpenedInput, openInput } from '../input.js';
+import { entryBytes } from './packed-table.js';
 
 /** How to read one join file. */
 export interface JoinRead {

@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { FeedkitError } from '../../errors.js';
+import { FeedkitError } from '../../model/errors.js';
 import { createDecoder } from '../decode.js';
 
 /** Encodings the XML reader decodes. */

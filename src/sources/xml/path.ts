@@ -38,7 +38,7 @@
  *   `and`/`or`, `!=`, numeric comparison, `|` unions.
  */
 
-import { FeedkitError } from '../../errors.js';
+import { FeedkitError } from '../../model/errors.js';
 
 /** Namespace of the `xml:` prefix, bound in every document. */
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';

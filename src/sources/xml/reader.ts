@@ -1,7 +1,7 @@
 import { type SaxesAttributeNS, SaxesParser, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
 import type { FeatureSettings } from '../../config/mapping.js';
-import { FeedkitError } from '../../errors.js';
-import type { Field } from '../source.js';
+import type { Field } from '../../model/columns.js';
+import { FeedkitError } from '../../model/errors.js';
 import { type EncodingSource, XmlDecoder, type XmlEncoding, type XmlEncodingOption } from './encoding.js';
 import { type CompiledPath, compilePath, type ElementStep, XmlPathError } from './path.js';
 import { evaluate, namesUsed, selectElements, XmlNode } from './tree.js';

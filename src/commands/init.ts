@@ -1,37 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
-import { FeedkitError } from '../errors.js';
-import { initMapping } from './init.js';
-import { renderInspect } from './inspect.js';
-import { profileInput } from './profile.js';
+import { Command } from 'commander';
+import { FeedkitError } from '../model/errors.js';
+import { collect } from './options.js';
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-/** `feedkit inspect` and `feedkit init`: look at a supplier file, then start a mapping for it. */
-export function registerOnboardCommands(program: Command): void {
-  program
-    .command('inspect')
-    .description(
-      'profile a supplier file: dialect, decimal style, and per column fill, values, type, warnings',
-    )
-    .argument('<input>', 'supplier file (CSV/TSV, optionally gzipped), or - for stdin')
-    .option('--json', 'print the profile as JSON')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  feedkit inspect supplier.csv
-  feedkit inspect supplier.csv.gz --json | jq '.warnings'`,
-    )
-    .action(async (input: string, opts: { json?: boolean }) => {
-      const profile = await profileInput(input);
-      process.stdout.write(opts.json ? `${JSON.stringify(profile, null, 2)}\n` : renderInspect(profile));
-    });
-
-  program
-    .command('init')
+/** `feedkit init`: start a mapping for a supplier file, guessed from its column names and values. */
+export function initCommand(): Command {
+  return new Command('init')
     .description('write a starter mapping for a supplier file, guessed from its column names and values')
     .argument('<input>', 'supplier file (CSV/TSV, optionally gzipped), or - for stdin')
     .option('-c, --channel <name>', 'channel the mapping writes (repeatable; default google)', collect)
@@ -46,6 +20,7 @@ Examples:
   feedkit convert supplier.csv --mapping mappings/acme.yaml`,
     )
     .action(async (input: string, opts: { channel?: string[]; output?: string; force?: boolean }) => {
+      const { initMapping } = await import('../onboard/init.js');
       const result = await initMapping(input, { channels: opts.channel, output: opts.output });
       const missing =
         result.missing.length === 0

@@ -1,6 +1,6 @@
-import { CANONICAL_FIELD_NAMES, CANONICAL_FIELDS } from '../canonical.js';
-import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../mapping/extract/dictionary.js';
-import { transforms } from '../mapping/transforms/index.js';
+import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
+import { CANONICAL_FIELD_NAMES, CANONICAL_FIELDS } from '../model/canonical.js';
+import { transforms } from './transforms/index.js';
 
 /**
  * The JSON Schema of mapping files. Published as `schemas/mapping.schema.json` for editors

@@ -1,4 +1,4 @@
-import { redactText } from './redact.js';
+import { redactText } from '../text/redact.js';
 
 /**
  * Known errors: problems with the user's command, mapping or input that feedkit

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { FeedkitError } from '../errors.js';
-import { type CategoriesResult, categories, categoriesCsv, MIN_CONFIDENCE } from './categories.js';
-import { languages } from './languages/index.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CategoriesResult } from '../categories/categories.js';
+import { languages } from '../categories/languages/index.js';
+import { MIN_CONFIDENCE } from '../categories/match.js';
+import { FeedkitError } from '../model/errors.js';
 
 function confidence(value: string): number {
   const number = Number(value);
@@ -13,9 +14,8 @@ function confidence(value: string): number {
 }
 
 /** `feedkit categories`: propose Google taxonomy ids for a supplier's categories. */
-export function registerCategoriesCommand(program: Command): void {
-  program
-    .command('categories')
+export function categoriesCommand(): Command {
+  return new Command('categories')
     .description(
       "propose a Google taxonomy id for every distinct supplier category, as a lookup CSV for the mapping's google_product_category",
     )
@@ -58,6 +58,7 @@ Examples:
             },
           );
         }
+        const { categories, categoriesCsv } = await import('../categories/categories.js');
         const result = await categories({
           input,
           mapping: opts.mapping,

@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Rename } from '../publish/journal.js';
 import { AtomicFile } from './atomic-file.js';
+import type { Rename } from './journal.js';
 
 /** `openai.jsonl.gz` → `openai-0001.jsonl.gz`: the number goes before the first extension. */
 export function shardName(target: string, index: number): string {

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FeedWriter, shardName } from '../../src/publish/feed-writer.js';
 import { publishAll } from '../../src/publish/journal.js';
-import { FeedWriter, shardName } from '../../src/sinks/feed-writer.js';
 import { tempDir } from '../helpers/run.js';
 
 /** Items as one buffer with the end offset of each, the way workers hand them over. */

@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject } from 'ajv';
-import { FeedkitError, FeedkitErrors, suggest } from '../errors.js';
-import type { LoadedYaml } from './load.js';
-import type { MappingFile } from './mapping.js';
-import { mappingSchema } from './mapping-schema.js';
+import type { LoadedYaml } from '../config/load.js';
+import type { MappingFile } from '../config/mapping.js';
+import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
+import { mappingSchema } from './schema.js';
 
 let validate: ReturnType<Ajv['compile']> | undefined;
 

@@ -2,7 +2,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGzip, type Gzip } from 'node:zlib';
-import { FeedkitError } from '../errors.js';
+import { FeedkitError } from '../model/errors.js';
 
 /**
  * A file written beside its target under a temporary name and renamed into place only on

@@ -1,0 +1,91 @@
+import { SeenKeys } from '../channels/seen-keys.js';
+import {
+  type ExtractionCounts,
+  emptyExtractionCounts,
+  mergeExtractionCounts,
+} from '../mapping/extract/counts.js';
+import { type GroupTallies, mergeGroupTallies } from '../mapping/variants/tables.js';
+import type { RecordIssue } from '../model/issues.js';
+import type { AtomicFile } from '../publish/atomic-file.js';
+import type { FeedWriter } from '../publish/feed-writer.js';
+import {
+  type ChannelStats,
+  emptyChannelStats,
+  type IssueTallies,
+  mergeChannelStats,
+  mergeTallies,
+  tally,
+} from '../report/stats.js';
+import { RejectWriter, rejectBytes } from '../sinks/rejects.js';
+import type { Job } from './job.js';
+import type { BatchResult } from './process-batch.js';
+
+/** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */
+export class BatchMerger {
+  records = 0;
+  /** Lines consumed so far (the next batch starts at `lines + 1`). */
+  lines = 0;
+  readonly stats: ChannelStats[];
+  readonly mappingIssues: IssueTallies = {};
+  /** Supplier values and guesses per extracted field, over all batches. */
+  readonly extraction: ExtractionCounts = emptyExtractionCounts([]);
+  /** What joins and variants did, over all batches. */
+  readonly groups: GroupTallies = {};
+  /** Per join, a flag per row of the join file: used by some record. */
+  readonly joinRowsUsed: Uint8Array[];
+  private readonly seen: SeenKeys[];
+  private readonly names: string[];
+
+  constructor(
+    job: Job,
+    private readonly feeds: FeedWriter[],
+    private readonly rejects: AtomicFile,
+    joinRows: readonly number[] = [],
+  ) {
+    this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
+    this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
+    this.seen = job.channels.map(() => new SeenKeys());
+    this.names = job.channels.map((c) => c.channel.definition.name);
+  }
+
+  async merge(result: BatchResult): Promise<void> {
+    const offset = this.lines;
+    let extra: RejectWriter | undefined;
+    for (let c = 0; c < result.channels.length; c++) {
+      const batch = result.channels[c] as BatchResult['channels'][number];
+      const seen = this.seen[c] as SeenKeys;
+      const stats = batch.stats;
+      const feed = this.feeds[c] as FeedWriter;
+      let from = 0;
+      let keys: string[] | undefined;
+      for (let i = 0; i < batch.ends.length; i++) {
+        if (!seen.addHash(batch.hashes[2 * i] as number, batch.hashes[2 * i + 1] as number)) {
+          keys ??= batch.keys.split('\u0000');
+          const key = keys[i] as string;
+          await feed.append(batch.data, batch.ends, from, i);
+          from = i + 1;
+          const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
+          const line = batch.lines[i] as number;
+          stats.accepted--;
+          stats.rejected++;
+          tally(stats.issues, issue, key, line);
+          extra ??= new RejectWriter();
+          extra.add({ line, key, channel: c, issues: [issue] }, this.names[c] as string);
+        }
+      }
+      await feed.append(batch.data, batch.ends, from, batch.ends.length);
+      mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
+    }
+    mergeTallies(this.mappingIssues, result.mappingIssues, offset);
+    if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
+    mergeGroupTallies(this.groups, result.groups, (join, rows) => {
+      const used = this.joinRowsUsed[join];
+      if (used !== undefined) for (const row of rows) used[row] = 1;
+    });
+    if (result.rejects.lines.length > 0 || extra !== undefined) {
+      await this.rejects.write(rejectBytes(result.rejects, extra?.take(), offset));
+    }
+    this.records += result.records;
+    this.lines += result.lines;
+  }
+}

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sourceColumns } from '../mapping/compile.js';
+import { readState } from '../publish/state.js';
+import type { Report } from '../report/report.js';
+import { isUrl, NotModified, safeUrl } from '../sources/http.js';
+import type { OpenedInput } from '../sources/input.js';
+import { openSource } from '../sources/open-source.js';
+import type { OpenedSource, SourceDef } from '../sources/source.js';
+import { createJob, type Job, type JobSpec } from './job.js';
+import type { ConvertOptions } from './options.js';
+import type { RunPlan } from './plan.js';
+import { needsPrepass, type Prepared, prepass } from './prepass.js';
+
+/** The input opened and the job compiled: step 2 of {@link convert}. */
+export interface OpenedRun {
+  input: OpenedInput;
+  /** The source format: the mapping's, or the one sniffed. */
+  format: string;
+  def: SourceDef;
+  source: OpenedSource;
+  /** The columns of the source's rows. */
+  columns: string[];
+  spec: JobSpec;
+  job: Job;
+  /** What the pre-pass collected, once {@link prepareTables} ran and the mapping needs it. */
+  prepared?: Prepared;
+}
+
+/** The default batch size: 1 MiB. */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * Open the input and compile the job. For a URL input with `ifChanged`, a server that says the
+ * file has not changed ends the run here: the published report is returned instead.
+ */
+export async function openRun(plan: RunPlan, options: ConvertOptions): Promise<OpenedRun | Report> {
+  const { loaded, out } = plan;
+  const previous = options.ifChanged && isUrl(options.input) ? await readState(out) : undefined;
+  const validators =
+    previous?.download !== undefined && previous.download.url === safeUrl(options.input)
+      ? { etag: previous.download.etag, lastModified: previous.download.last_modified }
+      : undefined;
+  try {
+    const { input, format, def, source } = await openSource(loaded, options.input, {
+      stdin: options.stdin,
+      http: { ...options.http, conditional: validators },
+      batchBytes: options.batchBytes ?? BATCH_BYTES,
+    });
+    const columns = sourceColumns(loaded, source);
+    const spec: JobSpec = {
+      mappingPath: options.mapping,
+      channels: plan.specs,
+      columns,
+      source: source.spec,
+      now: (options.now ?? new Date()).getTime(),
+    };
+    return { input, format, def, source, columns, spec, job: await createJob(spec, loaded) };
+  } catch (error) {
+    if (!(error instanceof NotModified)) throw error;
+    // The published run stands: its report is the answer.
+    return JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  }
+}
+
+/**
+ * For a mapping with joins or variants, the pre-pass reads what grouping needs (join tables,
+ * variant groups) and the job is compiled again with the tables. Changes `run` in place.
+ */
+export async function prepareTables(plan: RunPlan, run: OpenedRun, options: ConvertOptions): Promise<void> {
+  const { loaded, mapping, out } = plan;
+  if (!needsPrepass(mapping)) return;
+  const settings = mapping.source ?? {};
+  const prepared = await prepass({
+    loaded,
+    input: run.input,
+    path: options.input,
+    format: run.format,
+    settings,
+    columns: run.columns,
+    batchBytes: options.batchBytes ?? BATCH_BYTES,
+    out,
+    joinFiles: options.joins,
+    maxTableBytes: options.maxTableBytes,
+  });
+  run.prepared = prepared;
+  if (prepared.input !== undefined) {
+    run.input = prepared.input;
+    run.source = run.def.open(run.input, {
+      settings,
+      path: options.input,
+      batchBytes: options.batchBytes ?? BATCH_BYTES,
+    });
+  }
+  run.spec.tables = prepared.tables;
+  run.job = await createJob(run.spec, loaded);
+}

@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+import type { Report } from '../report/report.js';
+import type { HttpOptions } from '../sources/http.js';
+
+/** Options of {@link convert}. */
+export interface ConvertOptions {
+  /** Input file path, or `-` for standard input. */
+  input: string;
+  /** Mapping file path. */
+  mapping: string;
+  /** Channels to write (names or `.channel.yaml` paths); default: the mapping's `channels`, else `google`. */
+  channels?: string[];
+  /** Output folder (created if missing). Default `out`. */
+  out?: string;
+  /** Minimum completeness score per channel; overrides the mapping's `quality.min_score`. */
+  minScore?: number;
+  /** Stream to read when `input` is `-` (default: process.stdin). */
+  stdin?: Readable;
+  /** Called after each batch with how far the run has come. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Target batch size in bytes (default 1 MiB); small values help tests cross batch boundaries. */
+  batchBytes?: number;
+  /** Worker threads for parsing, mapping and validation (default: the number of cores); 1 runs in-thread. */
+  threads?: number;
+  /** Publish even when the gate refuses (a drop, no items, too many rejects). */
+  force?: boolean;
+  /** Read, map and validate, then write only the report: the feeds stay as they are. */
+  dryRun?: boolean;
+  /** Report formats written into the output folder besides `report.json` (`md`, `html`, `junit`, `github`). */
+  reportFormats?: string[];
+  /** An earlier report.json to compare with (in the report and every renderer). */
+  baseline?: string;
+  /** With `baseline`: a channel whose score falls by more points fails the quality check (exit 1). */
+  maxRegression?: number;
+  /** For a URL input: headers, timeouts and retries of the download. */
+  http?: HttpOptions;
+  /** For a URL input: ask the server whether the file changed since the last published run; stop if not. */
+  ifChanged?: boolean;
+  /** Join files by join name, for files outside the mapping's folder (`--join stock=/data/stock.csv`). */
+  joins?: Record<string, string>;
+  /** Bound of the tables joins and variants keep in memory, in bytes (default 64 MiB). */
+  maxTableBytes?: number;
+  /**
+   * The run's time, which sale dates are compared with (a sale that ended is left out). Taken
+   * once per run; default: when the run starts. Fix it for reproducible outputs.
+   */
+  now?: Date;
+  /**
+   * How a run is put in place: `links` (default) publishes the whole run at once through the
+   * `.feedkit/current` link; `copy` renames each file over the last one's, for servers that do
+   * not follow links (readers can see some files new and some old for the moment it takes).
+   */
+  publish?: PublishMode;
+}
+
+/** How far a run has come, after a batch: for progress lines and log events. */
+export interface RunProgress {
+  /** Records read so far. */
+  records: number;
+  /** Bytes of the input read so far, as stored (compressed, for gzip). */
+  bytes: number;
+  /** The input's size in bytes, where known (a file, or a download's Content-Length). */
+  totalBytes?: number;
+  /** Per channel, items accepted and rejected so far. */
+  channels: Record<string, { accepted: number; rejected: number }>;
+}
+
+/** How a run is put in place in the output folder (see {@link ConvertOptions.publish}). */
+export type PublishMode = 'links' | 'copy';
+
+/** What {@link convert} produced. */
+export interface ConvertResult {
+  report: Report;
+  /** Files written, by channel name (plus `rejects` and `report`). */
+  files: Record<string, string>;
+  /** 0 when done, 1 when a quality threshold failed, 4 when the gate kept a channel's previous feed. */
+  exitCode: 0 | 1 | 4;
+  /** True when `ifChanged` found the supplier file unchanged: nothing was read or written. */
+  unchanged?: boolean;
+}

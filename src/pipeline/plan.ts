@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { builtinChannelNames, chooseOutput } from '../channels/definition.js';
+import { checkChannelSchema } from '../channels/validate.js';
+import { type LoadedYaml, loadYamlFile } from '../config/load.js';
+import type { ChannelSettings, MappingFile } from '../config/mapping.js';
+import { checkMappingStructure } from '../mapping/check-structure.js';
+import { FeedkitError, suggest } from '../model/errors.js';
+import { checkOutDir, checkOutputs } from '../publish/outputs.js';
+import type { Report } from '../report/report.js';
+import { checkSource } from '../sources/index.js';
+import { type ChannelSpec, loadChannel } from './job.js';
+import type { ConvertOptions } from './options.js';
+
+/** What a run will do, decided before any input is read: step 1 of {@link convert}. */
+export interface RunPlan {
+  loaded: LoadedYaml;
+  mapping: MappingFile;
+  /** The channels as chosen, in output order. */
+  channelList: ChannelChoice[];
+  /** The job's view of them. */
+  specs: ChannelSpec[];
+  /** The output folder. */
+  out: string;
+  /** The earlier report to compare with, when `baseline` is set. */
+  baseline?: Report;
+}
+
+/**
+ * Load and check the mapping, choose the channels and their outputs, check the output folder
+ * and read the baseline: every usage problem shows before anything is read or written.
+ */
+export async function planRun(options: ConvertOptions): Promise<RunPlan> {
+  const { loaded, mapping } = await loadMapping(options.mapping);
+  const channelList = resolveChannels(mapping, options.channels, options.mapping);
+  const out = options.out ?? 'out';
+  checkSource(loaded);
+  const specs = channelSpecs(channelList);
+  checkOutputs(loaded, specs);
+  await checkOutDir(out);
+  const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
+  return { loaded, mapping, channelList, specs, out, ...(baseline !== undefined ? { baseline } : {}) };
+}
+
+/** Read the mapping and check its structure (exit 2 on problems). */
+export async function loadMapping(path: string): Promise<{ loaded: LoadedYaml; mapping: MappingFile }> {
+  const loaded = await loadYamlFile(path);
+  const mapping = checkMappingStructure(loaded);
+  return { loaded, mapping };
+}
+
+/** A channel a run writes, as the mapping and the command line ask for it. */
+export interface ChannelChoice {
+  /** Name in the report and on the command line. */
+  name: string;
+  /** Bundled channel name, or the path of the user's own `.channel.yaml`. */
+  channel: string;
+  /** The mapping's settings for it. */
+  settings: ChannelSettings;
+}
+
+/** Channels to write, from the options or the mapping (default: google). */
+export function resolveChannels(
+  mapping: MappingFile,
+  requested: string[] | undefined,
+  mappingPath: string,
+): ChannelChoice[] {
+  const fromMapping: ChannelChoice[] = Array.isArray(mapping.channels)
+    ? mapping.channels.map((name) => ({ name, channel: name, settings: {} }))
+    : Object.entries(mapping.channels ?? {}).map(([name, settings]) => ({
+        name,
+        // A user-defined channel's files live beside the mapping that names them.
+        channel:
+          settings?.definition !== undefined ? resolve(dirname(mappingPath), settings.definition) : name,
+        settings: settings ?? {},
+      }));
+  const chosen =
+    requested && requested.length > 0
+      ? requested.map(
+          (name) =>
+            fromMapping.find((c) => c.name === name) ?? {
+              name: name.endsWith('.yaml') ? basename(name, '.yaml').replace(/\.channel$/, '') : name,
+              channel: name,
+              settings: {},
+            },
+        )
+      : fromMapping.length > 0
+        ? fromMapping
+        : [{ name: 'google', channel: 'google', settings: {} }];
+  const known = builtinChannelNames();
+  for (const { channel } of chosen) {
+    if (!channel.endsWith('.yaml') && !known.includes(channel)) {
+      throw new FeedkitError(
+        'unknown-channel',
+        `unknown channel "${channel}"; channels: ${known.join(', ')}`,
+        {
+          suggestion: suggest(channel, known),
+        },
+      );
+    }
+  }
+  return chosen;
+}
+
+/** The job's view of the chosen channels: each with the output this run writes. */
+export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
+  return choices.map(({ name, channel, settings }) => {
+    const { definition, file } = loadChannel(channel);
+    // Bundled schemas are tested; a user's own is compiled strictly here, with positions.
+    if (channel.endsWith('.yaml')) checkChannelSchema(resolve(dirname(file), definition.schema));
+    return {
+      name,
+      channel,
+      output: chooseOutput(definition, settings),
+      feed: {
+        title: settings.title ?? definition.title,
+        ...(settings.link !== undefined ? { link: settings.link } : {}),
+        ...(settings.description !== undefined ? { description: settings.description } : {}),
+      },
+    };
+  });
+}
+
+/** An earlier report.json; unreadable is a usage error (exit 2), before anything is written. */
+async function readBaseline(path: string): Promise<Report> {
+  try {
+    const report = JSON.parse(await readFile(path, 'utf8')) as Report;
+    if (typeof report.channels !== 'object' || report.channels === null) throw new Error('no channels in it');
+    return report;
+  } catch (error) {
+    throw new FeedkitError('usage', `cannot use ${path} as a baseline: ${(error as Error).message}`, {
+      file: path,
+      expected: 'a report.json of an earlier run',
+    });
+  }
+}

@@ -1,0 +1,300 @@
+import type { WarningCheck } from '../channels/checks.js';
+import type { Channel, ChannelOutput } from '../channels/definition.js';
+import { droppedValue } from '../channels/dropped.js';
+import type { ItemProjector, ProjectedField } from '../channels/project.js';
+import type { SaleRule } from '../channels/sale.js';
+import { hashKey } from '../channels/seen-keys.js';
+import type { ChannelItem, ItemValidator } from '../channels/validate.js';
+import type { CompiledMapping, MappedRecord } from '../mapping/compile.js';
+import type { ExtractionCounts } from '../mapping/extract/counts.js';
+import { countExtraction, emptyExtractionCounts } from '../mapping/extract/counts.js';
+import type { CompiledOverrides } from '../mapping/overrides.js';
+import type { GroupTallies } from '../mapping/variants/tables.js';
+import { type RecordIssue, shorten } from '../model/issues.js';
+import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
+import type { ItemBuffer } from '../sinks/item-buffer.js';
+import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
+import type { ItemSerializer, SinkDef, SinkOptions } from '../sinks/sink.js';
+import type { BatchReader } from '../sources/source.js';
+
+/** What one channel made of one batch. */
+export interface ChannelBatch {
+  /** Serialized accepted items, UTF-8. */
+  data: Uint8Array;
+  /** End offset in `data` of each accepted item. */
+  ends: Uint32Array;
+  /** Keys of the accepted items joined with NUL; read only when a duplicate needs naming. */
+  keys: string;
+  /** 64-bit hash of each accepted item's key (two halves each), for duplicate detection across batches. */
+  hashes: Uint32Array;
+  /** Line of each accepted item (relative). */
+  lines: Uint32Array;
+  stats: ChannelStats;
+}
+
+/** What a batch produced. Plain data with transferable buffers. */
+export interface BatchResult {
+  /** Lines the batch spans. */
+  lines: number;
+  /** Records read (ragged and undecodable rows included). */
+  records: number;
+  channels: ChannelBatch[];
+  /** Rows of `rejects.csv`, in input order. */
+  rejects: RejectRows;
+  /** Problems the mapping found in values (warnings; the field was left empty). */
+  mappingIssues: IssueTallies;
+  /** Supplier values and guesses per extracted field, when the mapping has `extract`. */
+  extraction?: ExtractionCounts;
+  /** What joins and variants did in this batch. */
+  groups?: GroupTallies;
+}
+
+/** A channel ready to run. */
+export interface CompiledChannel {
+  channel: Channel;
+  /** The channel's own values for some fields, if the mapping gives any. */
+  overrides: CompiledOverrides | undefined;
+  output: ChannelOutput;
+  /** How the sink writes this channel's files. */
+  sink: SinkDef;
+  options: SinkOptions;
+  fields: ProjectedField[];
+  /** The channel's item of a record (the same object each time when the schema allows it). */
+  project: ItemProjector;
+  /** Position of each output field, by name. */
+  fieldIndex: ReadonlyMap<string, number>;
+  /** The channel field that identifies an item (duplicates are refused). */
+  key: string;
+  validate: ItemValidator;
+  serialize: ItemSerializer;
+  /** The channel's sale rules, when it has some and writes a sale price. */
+  sale: SaleRule | undefined;
+  /** Positions of the fields a left-out sale takes with it (the sale price and its dates). */
+  saleFields: number[];
+  /** Fields whose invalid value rejects the item; any other is left out (`dropped-value`). */
+  rejecting: ReadonlySet<string>;
+  /** True when the projector reuses one item object (fields are emptied, never deleted). */
+  reuse: boolean;
+  /** The channel's warning checks of accepted items, when it has some. */
+  warn: WarningCheck | undefined;
+}
+
+/** What the per-batch path runs with: the compiled job's parts, and buffers reused batch after batch. */
+export interface BatchContext {
+  channels: CompiledChannel[];
+  mapping: CompiledMapping;
+  reader: BatchReader;
+  /** Per channel, the serialized items of the batch. */
+  buffers: ItemBuffer[];
+  rejects: RejectWriter;
+  /** Per channel, the definition's name (the rejects file's `channel`). */
+  names: string[];
+}
+
+/** One channel's part of a batch while it is read. */
+interface Output {
+  keys: string[];
+  lines: number[];
+  stats: ChannelStats;
+  /** Per field: filled values of rejected records that an issue names. */
+  invalid: number[];
+}
+
+type Accept = (c: number, item: ChannelItem, line: number) => void;
+type Reject = (channel: number, line: number, key: string | undefined, issues: RecordIssue[]) => void;
+
+/**
+ * The whole per-batch path, the same in this thread and in a worker: parse the batch into
+ * rows, map each row to a canonical record, then per channel project, validate and serialize
+ * it (or reject it, with its issues).
+ */
+export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolean): BatchResult {
+  const { channels, mapping, reader, buffers, rejects, names } = ctx;
+  const mappingIssues: IssueTallies = {};
+  const extraction = mapping.extraction && emptyExtractionCounts(mapping.extraction.fields);
+  const outputs = channels.map(
+    (compiled): Output => ({
+      keys: [] as string[],
+      lines: [] as number[],
+      stats: emptyChannelStats(compiled.fields.length),
+      /** Per field: filled values of rejected records that an issue names. */
+      invalid: new Array<number>(compiled.fields.length).fill(0),
+    }),
+  );
+  const reject: Reject = (channel, line, key, issues) => {
+    const output = outputs[channel] as Output;
+    output.stats.rejected++;
+    for (const issue of issues) tally(output.stats.issues, issue, key, line);
+    rejects.add({ line, key, channel, issues }, names[channel] as string);
+  };
+  const accept: Accept = (c, item, line) => {
+    const compiled = channels[c] as CompiledChannel;
+    const output = outputs[c] as Output;
+    output.stats.accepted++;
+    const warnings = compiled.warn?.(item);
+    if (warnings !== undefined) {
+      const key = String(item[compiled.key]);
+      for (const issue of warnings)
+        tally(output.stats.warnings, { ...issue, value: shorten(issue.value) }, key, line, true);
+    }
+    (buffers[c] as ItemBuffer).push(compiled.serialize(item));
+    output.keys.push(String(item[compiled.key]));
+    output.lines.push(line);
+    const quotes = compiled.serialize.quotes;
+    if (quotes !== undefined && (quotes.double || quotes.single)) {
+      output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
+      const seen = output.stats.quotes;
+      if (quotes.single) seen.single++;
+      if (quotes.double) {
+        const issue: RecordIssue = {
+          type: 'qualifier-replaced',
+          field: quotes.field,
+          value: shorten(quotes.value),
+          expected: '"',
+        };
+        tally({ 'qualifier-replaced': seen.double }, issue, String(item[compiled.key]), line, true);
+      }
+    }
+  };
+  let records = 0;
+  const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
+    records++;
+    for (const output of outputs) output.stats.read++;
+    if (rowIssue !== undefined) {
+      // A ragged row's fields may be shifted; only an undecodable row has a trustworthy key.
+      const key = rowIssue.type === 'bad-encoding' ? mapping.key(fields) : undefined;
+      for (let c = 0; c < channels.length; c++) reject(c, line, key, [rowIssue]);
+      return;
+    }
+    const mapped = mapping.map(fields);
+    const key = mapped.product.id;
+    if (mapped.issues !== undefined) {
+      for (const issue of mapped.issues) tally(mappingIssues, issue, key, line);
+    }
+    if (mapped.excluded !== undefined) {
+      const issue: RecordIssue = mapped.skipped ?? { type: 'excluded', expected: mapped.excluded };
+      for (let c = 0; c < channels.length; c++) reject(c, line, key, [issue]);
+      return;
+    }
+    if (extraction !== undefined) countExtraction(extraction, mapped);
+    for (let c = 0; c < channels.length; c++)
+      recordToChannel(ctx, c, outputs[c] as Output, mapped, key, line, accept, reject);
+  });
+  return {
+    lines,
+    records,
+    rejects: rejects.take(),
+    mappingIssues,
+    groups: mapping.takeTallies(),
+    extraction,
+    channels: outputs.map((output, c) => {
+      const { filled, valid } = output.stats;
+      for (let f = 0; f < filled.length; f++)
+        valid[f] = (filled[f] as number) - (output.invalid[f] as number);
+      const { data, ends } = (buffers[c] as ItemBuffer).take();
+      const hashes = new Uint32Array(output.keys.length * 2);
+      for (let i = 0; i < output.keys.length; i++) hashKey(output.keys[i] as string, hashes, 2 * i);
+      return {
+        data,
+        ends,
+        keys: output.keys.join('\u0000'),
+        hashes,
+        lines: Uint32Array.from(output.lines),
+        stats: output.stats,
+      };
+    }),
+  };
+}
+
+/** One mapped record through one channel: project, validate, then accept or reject it. */
+function recordToChannel(
+  ctx: BatchContext,
+  c: number,
+  output: Output,
+  mapped: MappedRecord,
+  key: string | undefined,
+  line: number,
+  accept: Accept,
+  reject: Reject,
+): void {
+  const compiled = ctx.channels[c] as CompiledChannel;
+  const own = compiled.overrides?.apply(mapped.product, mapped.issues);
+  const item = compiled.project(mapped.product, own?.values, output.stats.filled);
+  const empty = (f: number) => {
+    const name = (compiled.fields[f] as ProjectedField).field.name;
+    if (item[name] === undefined) return;
+    if (compiled.reuse) (item as Record<string, unknown>)[name] = undefined;
+    else delete item[name];
+    output.invalid[f] = (output.invalid[f] as number) + 1;
+  };
+  if (compiled.sale !== undefined) {
+    const issue = compiled.sale(mapped.product);
+    if (issue !== undefined) {
+      for (const f of compiled.saleFields) empty(f);
+      tally(output.stats.warnings, issue, key, line, true);
+    }
+  }
+  if (compiled.validate(item)) {
+    accept(c, item, line);
+    return;
+  }
+  const issues = explain(
+    compiled.validate.issues(item),
+    compiled.fields,
+    own === undefined ? mapped.issues : own.issues,
+  );
+  // A bad value of a field the channel does not require costs the value, not the item.
+  if (issues.every((issue) => droppable(compiled, issue))) {
+    const dropped = issues.filter(
+      (issue, i) =>
+        item[issue.field as string] !== undefined && issues.findIndex((o) => o.field === issue.field) === i,
+    );
+    for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
+    if (compiled.validate(item)) {
+      for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
+      accept(c, item, line);
+      return;
+    }
+  }
+  // Filled fields the issues name are not valid (each counted once); `valid` is worked
+  // out per batch.
+  for (let i = 0; i < issues.length; i++) {
+    const name = (issues[i] as RecordIssue).field;
+    const f = name === undefined ? undefined : compiled.fieldIndex.get(name);
+    if (f === undefined || item[name as string] === undefined) continue;
+    let first = true;
+    for (let j = 0; j < i && first; j++) first = (issues[j] as RecordIssue).field !== name;
+    if (first) output.invalid[f] = (output.invalid[f] as number) + 1;
+  }
+  reject(c, line, key, issues);
+}
+
+/** True when the issue is about a value of a field the channel does not require: it can be left out. */
+function droppable(compiled: CompiledChannel, issue: RecordIssue): boolean {
+  const field = issue.field;
+  return (
+    field !== undefined &&
+    issue.type !== 'missing-required' &&
+    !compiled.rejecting.has(field) &&
+    compiled.fieldIndex.has(field)
+  );
+}
+
+/**
+ * A required field that is missing because the mapping could not use the supplier's value
+ * (`price: "n/a"`) is reported as that problem, which says what to fix, rather than as
+ * "price is required".
+ */
+function explain(
+  issues: RecordIssue[],
+  fields: readonly ProjectedField[],
+  mappingIssues: RecordIssue[] | undefined,
+): RecordIssue[] {
+  if (mappingIssues === undefined) return issues;
+  return issues.map((issue) => {
+    if (issue.type !== 'missing-required') return issue;
+    const from = fields.find((f) => f.field.name === issue.field)?.field.from;
+    const cause = mappingIssues.find((m) => m.field === from);
+    return cause === undefined ? issue : { ...cause, field: issue.field };
+  });
+}

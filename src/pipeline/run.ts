@@ -1,0 +1,56 @@
+import { availableParallelism } from 'node:os';
+import { FeedkitError } from '../model/errors.js';
+import type { OpenedSource } from '../sources/source.js';
+import { createExecutor } from './executor.js';
+import type { Job, JobSpec } from './job.js';
+import type { BatchMerger } from './merge.js';
+import type { ConvertOptions } from './options.js';
+import { WorkerStopped } from './pool.js';
+import type { BatchResult } from './process-batch.js';
+
+/**
+ * The scheduler: read the input batch by batch, hand the batches to the executor, merge the
+ * results in input order. Returns the number of batches.
+ */
+export async function runBatches(
+  spec: JobSpec,
+  job: Job,
+  source: OpenedSource,
+  columns: readonly string[],
+  merger: BatchMerger,
+  options: ConvertOptions,
+  onBatch?: () => void,
+): Promise<number> {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const executor = createExecutor(spec, job, threads);
+  const inFlight: Array<Promise<BatchResult>> = [];
+  let batches = 0;
+  const merge = async (result: BatchResult) => {
+    source.consumed(result.lines);
+    await merger.merge(result);
+    onBatch?.();
+  };
+  const dispatch = async (batch: Uint8Array) => {
+    const first = batches === 0;
+    batches++;
+    inFlight.push((await executor.submit(batch, first)).result);
+    while (inFlight.length >= executor.depth) await merge(await (inFlight.shift() as Promise<BatchResult>));
+  };
+  try {
+    for await (const batch of source.batches(columns)) await dispatch(batch);
+    while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
+  } catch (error) {
+    if (!(error instanceof WorkerStopped)) throw error;
+    // The lost batches began after the last one merged.
+    throw new FeedkitError(
+      'worker-failed',
+      `${error.message} while reading the records from line ${merger.lines + 1} on; nothing was published`,
+      { file: options.input, line: merger.lines + 1 },
+    );
+  } finally {
+    // Settle what is still running so no rejection goes unhandled, then stop the workers.
+    await Promise.allSettled(inFlight);
+    await executor.close();
+  }
+  return batches;
+}
