@@ -78,7 +78,8 @@ describe('threads', () => {
       for (let j = 0; j < i; j++) if (j % 5 === 0 && j % 53 !== 7) line++;
       return line;
     };
-    expect(ragged[0]).toMatch(new RegExp(`^,${lineOf(7)},google,ragged-row,`));
+    // A row cut short names its key: the id column is among the fields it has.
+    expect(ragged[0]).toMatch(new RegExp(`^DK-1007,${lineOf(7)},google,ragged-row,`));
     expect(rejects.some((line) => line.startsWith(`DK-1300,${lineOf(300)},google,bad-encoding`))).toBe(true);
     expect(rejects.filter((line) => line.includes('duplicate-id')).length).toBeGreaterThan(3);
   });

@@ -161,8 +161,13 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     records++;
     for (const output of outputs) output.stats.read++;
     if (rowIssue !== undefined) {
-      // A ragged row's fields may be shifted; only an undecodable row has a trustworthy key.
-      const key = rowIssue.type === 'bad-encoding' ? mapping.key(fields) : undefined;
+      // An undecodable row, and a row cut short (its first fields stay in place), name their
+      // key when the id column is among their fields; a row with fields to spare may be shifted
+      // from a stray delimiter on, so its "key" could be another column's value.
+      const trusted =
+        rowIssue.type === 'bad-encoding' ||
+        (rowIssue.type === 'ragged-row' && Number(rowIssue.value) < Number(rowIssue.expected));
+      const key = trusted ? mapping.key(fields) || undefined : undefined;
       for (let c = 0; c < channels.length; c++) reject(c, line, key, [rowIssue]);
       return;
     }

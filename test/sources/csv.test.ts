@@ -141,6 +141,18 @@ describe('CSV source: bad input', () => {
     expect(google?.records).toEqual({ read: 4, accepted: 2, rejected: 2 });
   });
 
+  it("names a ragged row's key when the row is cut short, never when it has fields to spare", async () => {
+    // Cap,2 is cut short: its id is where it was. In Bag,x,3,5 a stray delimiter before the id
+    // column shifted it ("x" is no id), so a row with fields to spare names none; Mug lacks it.
+    const input = 'title,sku,price\nHat,1,10\nCap,2\nBag,x,3,5\nMug\n';
+    const result = await runConvert(input, MINIMAL_MAPPING);
+    expect(result.rejects.slice(1).map((r) => [r[0], r[1], r[3]])).toEqual([
+      ['2', '3', 'ragged-row'],
+      ['', '4', 'ragged-row'],
+      ['', '5', 'ragged-row'],
+    ]);
+  });
+
   it('sends rows with bytes invalid in UTF-8 to the rejects', async () => {
     const bytes = Buffer.concat([
       Buffer.from('sku,title,price\n1,Hat,10\n2,Bad '),
