@@ -2,6 +2,7 @@
  * Hostile and odd inputs, one generator per class, at a size that runs fast in CI. Each case
  * says what a run of the CLI on it must end with: the exit code and a line of stderr.
  */
+import { gzipSync } from 'node:zlib';
 import { MINIMAL_FIELDS } from '../helpers/run.js';
 
 /** One hostile input and what feedkit must answer. */
@@ -66,6 +67,13 @@ export function hostileCases(size = 4 * MB): HostileCase[] {
     csv('a huge field of spaces', `${row(1)}1,${' '.repeat(size)},10\n${row(2)}`, done),
     csv('a huge field of one letter', `${row(1)}1,${'x'.repeat(size)},10\n${row(2)}`, done),
     csv('a flood of blank lines', `${row(1)}${'\n'.repeat(size)}${row(2)}`, done),
+    {
+      // 16 KB on disk, four times the size inflated: the same bounds as the flood as a file.
+      name: 'a gzip stream that inflates to a flood of blank lines',
+      input: gzipSync(Buffer.from(`${HEADER}${row(1)}${'\n'.repeat(size * 4)}${row(2)}`)),
+      codes: done,
+      maxRssMb: 300,
+    },
     csv('a flood of CRLF blank lines', `${row(1)}${'\r\n'.repeat(size / 2)}${row(2)}`, done),
     csv('a flood of empty records', `${',,\n'.repeat(size / 3)}${row(2)}`, done),
     csv('a flood of one-field lines', `${'x\n'.repeat(size / 4)}${row(2)}`, done),
