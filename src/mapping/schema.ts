@@ -20,7 +20,15 @@ export function mappingSchema(
         ],
       }
     : { type: ['string', 'object'] };
-  const scalar = { type: ['string', 'number', 'boolean'] };
+  /** A column (or XML path), or a list of them of which the first with a value counts. */
+const columnOrList = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  ],
+};
+
+const scalar = { type: ['string', 'number', 'boolean'] };
   const field = {
     oneOf: [
       { type: 'string', minLength: 1, description: 'Source column name.' },
@@ -29,10 +37,7 @@ export function mappingSchema(
         additionalProperties: false,
         properties: {
           from: {
-            oneOf: [
-              { type: 'string', minLength: 1 },
-              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            ],
+            ...columnOrList,
             description:
               'Source column name (CSV header, trimmed), or an XML path relative to the record; a list takes the first with a value.',
           },
@@ -48,18 +53,12 @@ export function mappingSchema(
             description: 'Expression whose result is the value (same language as when and filters).',
           },
           start: {
-            oneOf: [
-              { type: 'string', minLength: 1 },
-              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            ],
+            ...columnOrList,
             description:
               'A date range from two columns (sale_price_effective_date): the column or XML path of the start; with end, the value becomes start/end. ISO 8601 dates (2026-12-01, 2026-12-01T08:00+01:00); no zone means UTC.',
           },
           end: {
-            oneOf: [
-              { type: 'string', minLength: 1 },
-              { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            ],
+            ...columnOrList,
             description:
               'The column or XML path of the end of a date range (see start); either may be left out for an open range.',
           },
