@@ -17,6 +17,7 @@ import type { ColumnProblem, OpenColumns, Row } from '../model/columns.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
 import type { OpenedSource } from '../sources/source.js';
+import { parseNumber } from '../text/number.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { type CompiledJoins, compileJoins } from './joins/compile.js';
@@ -633,9 +634,11 @@ function coercer(field: CanonicalField, context: TransformContext): (value: Valu
       };
     case 'number':
       return (value): number | Invalid => {
-        // A decimal comma (`12,5`) as suppliers write it; the number transform reads the rest.
-        const number = typeof value === 'number' ? value : Number(String(value).trim().replace(',', '.'));
-        return Number.isFinite(number) ? number : { invalid: 'invalid-number', expected: 'a number' };
+        // Written as suppliers write numbers (`12,5`, `1.299,95`), read as the number transform reads them.
+        const number = typeof value === 'number' ? value : parseNumber(String(value), context.decimal);
+        return number !== undefined && Number.isFinite(number)
+          ? number
+          : { invalid: 'invalid-number', expected: 'a number' };
       };
     case 'boolean':
       return (value): boolean | Invalid => {
