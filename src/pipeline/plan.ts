@@ -35,7 +35,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
   const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
   checkSource(loaded);
-  const specs = channelSpecs(channelList);
+  const specs = channelSpecs(channelList, mapping);
   checkOutputs(loaded, specs);
   await checkOutDir(out);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
@@ -103,7 +103,7 @@ export function resolveChannels(
 }
 
 /** The job's view of the chosen channels: each with the output this run writes. */
-export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
+export function channelSpecs(choices: readonly ChannelChoice[], mapping?: MappingFile): ChannelSpec[] {
   return choices.map(({ name, channel, settings }) => {
     const { definition, file } = loadChannel(channel);
     // Bundled schemas are tested; a user's own is compiled strictly here, with positions.
@@ -116,9 +116,22 @@ export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
         title: settings.title ?? definition.title,
         ...(settings.link !== undefined ? { link: settings.link } : {}),
         ...(settings.description !== undefined ? { description: settings.description } : {}),
+        id: settings.feed_id ?? `feed_${name}`,
+        ...feedCountry(
+          settings.target_country,
+          settings.fields?.store_country ?? mapping?.fields.store_country,
+        ),
       },
     };
   });
+}
+
+/** The feed's market: the setting, else a constant `store_country` of two letters. */
+function feedCountry(setting: string | undefined, field: unknown): { country?: string } {
+  if (setting !== undefined) return { country: setting };
+  const value =
+    typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : undefined;
+  return typeof value === 'string' && /^[A-Za-z]{2}$/.test(value) ? { country: value.toUpperCase() } : {};
 }
 
 /** An earlier report.json; unreadable is a usage error (exit 2), before anything is written. */
