@@ -17,6 +17,34 @@ export interface NestedMember {
   variant: Record<string, unknown>;
 }
 
+/** Where each channel field lands in the product (`feedkit channels acp`). */
+export const NESTED_PLACES: Readonly<Record<string, string>> = {
+  id: 'variants[].id',
+  title: 'variants[].title; title (unless product_title)',
+  product_id: 'id (the product: records sharing it are its variants)',
+  product_title: 'title',
+  description: 'description.plain',
+  description_html: 'description.html',
+  url: 'variants[].url',
+  price: 'variants[].price {amount in minor units, currency}; list_price in a sale',
+  sale_price: 'variants[].price during a sale',
+  availability: 'variants[].availability {available, status}',
+  condition: 'variants[].condition [ ]',
+  gtin: 'variants[].barcodes [{type EAN|UPC|GTIN, value}]',
+  image_link: 'media[0]; variants[].media in a group',
+  additional_image_link: 'media[1…]',
+  google_product_category: 'variants[].categories {taxonomy google_product_category}',
+  product_type: 'variants[].categories {taxonomy merchant}',
+  options: 'variants[].variant_options [{name, value}]',
+  color: 'variants[].variant_options (Color) without options',
+  size: 'variants[].variant_options (Size) without options',
+  material: 'variants[].variant_options (Material) without options',
+  seller_name: 'variants[].seller.name',
+  seller_privacy_policy: 'variants[].seller.links {privacy_policy}',
+  seller_tos: 'variants[].seller.links {terms_of_service}',
+  return_policy: 'variants[].seller.links {refund_policy}',
+};
+
 /** Where each part of a member came from: JSON Pointer prefix → the channel field. */
 type Trace = Map<string, string>;
 
