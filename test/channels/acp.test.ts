@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { FeedkitError } from '../../src/model/errors.js';
 import type { RecordIssue } from '../../src/model/issues.js';
 import { ProductGrouper } from '../../src/pipeline/products.js';
 import type { FeedWriter } from '../../src/publish/feed-writer.js';
+import { renderers } from '../../src/report/render/index.js';
 import acp from '../../src/sinks/acp.js';
 import type { SinkDef, SinkOptions } from '../../src/sinks/sink.js';
 import { cli, ROOT, tempDir } from '../helpers/run.js';
@@ -100,6 +102,21 @@ describe('acp channel', () => {
     expect(report?.products).toEqual({ products: 123, variants: 127 });
     expect(products).toHaveLength(123);
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).channels.acp.products).toEqual({
+      products: 123,
+      variants: 127,
+    });
+  });
+
+  it('counts products and variants in report.json (valid against report.schema.json), the console and Markdown', async () => {
+    const { out } = await groups();
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT/);
+    const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas/report.schema.json'), 'utf8')));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(renderers.console.render(report)).toMatch(/^acp products: 123 with 127 variants$/m);
+    expect(renderers.md.render(report)).toMatch(/^\*\*Products:\*\* acp 123 with 127 variants$/m);
+    expect(JSON.parse(renderers.json.render(report)).channels.acp.products).toEqual({
       products: 123,
       variants: 127,
     });
