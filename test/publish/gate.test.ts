@@ -388,7 +388,7 @@ describe('report formats', () => {
     ).toEqual(['report.github.txt', 'report.html', 'report.json', 'report.junit.xml', 'report.md']);
     expect(readFileSync(summary, 'utf8')).toBe(`${readFileSync(join(out, 'report.md'), 'utf8')}\n`);
     expect(readFileSync(join(out, 'report.github.txt'), 'utf8')).toMatch(
-      /^::error file=fixtures\/example\/supplier\.csv,line=4,title=google%3A Invalid GTIN::/,
+      /^::error file=fixtures\/cases\/example\/supplier\.csv,line=4,title=google%3A Invalid GTIN::/,
     );
   });
 
