@@ -37,7 +37,7 @@ export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
 
 function keep(error: ErrorObject): boolean {
   // oneOf/anyOf summaries only repeat what their branches said.
-  return error.keyword !== 'oneOf' && error.keyword !== 'anyOf';
+  return error.keyword !== 'oneOf' && error.keyword !== 'anyOf' && error.keyword !== 'propertyNames';
 }
 
 /** A `oneOf` between "a string" and "an object" reports the mismatch once per branch; keep the most telling. */
@@ -49,7 +49,12 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
     byPath.set(error.instancePath, list);
   }
   const out: ErrorObject[] = [];
-  for (const list of byPath.values()) {
+  const paths = [...byPath.keys()];
+  for (const [path, list] of byPath) {
+    // An error further in means the branch of the right type was taken: the other branches'
+    // "wrong type" here only repeats it.
+    if (list.every((error) => error.keyword === 'type') && paths.some((p) => p.startsWith(`${path}/`)))
+      continue;
     const specific = list.filter((error) => error.keyword !== 'type');
     out.push(...(specific.length > 0 ? specific : list.slice(0, 1)));
   }
@@ -72,6 +77,21 @@ function toProblem(loaded: LoadedYaml, error: ErrorObject): FeedkitError {
         file: loaded.path,
         ...pos,
         suggestion: suggest(key, known),
+      },
+    );
+  }
+  const name = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (name !== undefined) {
+    // A key of the wrong shape (`countries: { se: … }`): pointed at the key itself.
+    return new FeedkitError(
+      'mapping-invalid',
+      `${where} has a key "${name}" that ${error.message ?? 'is not allowed'}`,
+      {
+        file: loaded.path,
+        ...loaded.positionOf([...path, name], 'key'),
+        ...(params.pattern === '^[A-Z]{2}$'
+          ? { expected: 'an ISO 3166-1 alpha-2 country code in capitals (DK, SE)' }
+          : {}),
       },
     );
   }
