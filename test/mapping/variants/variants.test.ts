@@ -298,7 +298,10 @@ async function runOpenai(input: string, mapping: string) {
 
 describe('variants: options and fill (issue 14)', () => {
   it('Shopify: drafts, archived and unpublished products are excluded; options give colour and size', async () => {
-    const { items, openai, rejects } = await runOpenai('../../cases/shopify-status/input.csv', 'shopify.yaml');
+    const { items, openai, rejects } = await runOpenai(
+      '../../cases/shopify-status/input.csv',
+      'shopify.yaml',
+    );
     expect([...items.keys()]).toEqual(['LS-SAND-S', 'LS-SAND-M', 'LS-NAVY-S', 'LS-NAVY-M', 'CT-1']);
     // Option names are on the first row only; Farbe and Größe mean colour and size.
     expect(
