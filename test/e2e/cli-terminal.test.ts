@@ -119,4 +119,17 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     const last = screen.lastIndexOf('records ·');
     expect(screen.indexOf('\x1b[2K', last) !== -1 || screen.indexOf('\x1b[0K', last) !== -1).toBe(true);
   }, 60_000);
+
+  it('a terminal of no size gets the plain summary, not a spinner clearing ever more lines', async () => {
+    const dir = tempDir();
+    const mapping = join(dir, 'm.yaml');
+    writeFileSync(mapping, MINIMAL_MAPPING);
+    const input = join(dir, 'small.csv');
+    writeFileSync(input, 'sku,title,price\nA-1,Lamp,"10,00"\n');
+    const run = onTerminal(['convert', input, '-m', mapping, '--out', join(dir, 'out')], 0);
+    expect(await run.exited).toBe(0);
+    const screen = run.screen();
+    expect(screen).not.toContain('\x1b[1A');
+    expect(screen).toContain('1 records in');
+  }, 60_000);
 });
