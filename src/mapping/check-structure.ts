@@ -1,24 +1,54 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { mappingSchema } from './schema.js';
 
-let validate: ReturnType<Ajv['compile']> | undefined;
+/** How the mapping schema is compiled, here and by `scripts/build-validators.js`. */
+export const MAPPING_AJV_OPTIONS: Options = {
+  strict: true,
+  allowUnionTypes: true,
+  allErrors: true,
+  verbose: true,
+  // Each canonical field's schema is one function, not 80 inlined copies (see mappingSchema).
+  inlineRefs: false,
+};
+
+/** The checker's schema, and its hash, which names the validator built from it. */
+export function checkerSchema(): { schema: object; hash: string } {
+  const schema = mappingSchema({ forEditors: false });
+  return { schema, hash: createHash('sha256').update(JSON.stringify(schema)).digest('hex') };
+}
+
+type Validate = ReturnType<Ajv['compile']>;
+let validate: Validate | undefined;
+
+/**
+ * The validator `npm run build` compiled ahead (ajv's standalone code: compiling the schema
+ * took ~0.4 s of every start), when it was built from this very schema; else compiled here.
+ */
+function mappingValidator(): Validate {
+  const { schema, hash } = checkerSchema();
+  try {
+    const built = createRequire(import.meta.url)('./mapping-validator.cjs') as {
+      default: Validate;
+      hash: string;
+    };
+    if (built.hash === hash) return built.default;
+  } catch {
+    // Not built (a plain `tsc`): compiled below.
+  }
+  return new Ajv(MAPPING_AJV_OPTIONS).compile(schema);
+}
 
 /**
  * Check a mapping's structure against the mapping schema and report every problem with
  * its file:line:col. Pipe steps are checked by the mapping compiler, which knows the transforms.
  */
 export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
-  validate ??= new Ajv({
-    strict: true,
-    allowUnionTypes: true,
-    allErrors: true,
-    verbose: true,
-    // Each canonical field's schema is one function, not 80 inlined copies (see mappingSchema).
-    inlineRefs: false,
-  }).compile(mappingSchema({ forEditors: false }));
+  validate ??= mappingValidator();
   if (validate(loaded.value)) return loaded.value as MappingFile;
   const errors = (validate.errors ?? []).filter(keep);
   // Branches of a oneOf can say the same thing twice: keep one of each message.
