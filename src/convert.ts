@@ -81,9 +81,7 @@ async function runAndPublish(
       run.prepared?.tables.joins?.map((table) => table.rows),
       { ends: run.prepared?.groupEnds, limit: options.maxTableBytes ?? 64 << 20 },
     );
-    const names = job.channels.map(
-      (compiled, i) => plan.channelList[i]?.name ?? compiled.channel.definition.name,
-    );
+    const names = job.channels.map((compiled, i) => plan.channelList[i]?.name ?? compiled.name);
     const onBatch = options.onProgress && (() => options.onProgress?.(progress(run, merger, names)));
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
     await merger.finish();

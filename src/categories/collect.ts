@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { LoadedYaml } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
-import { compileMapping, sourceColumns } from '../mapping/compile.js';
+import { compileMapping } from '../mapping/compile.js';
+import { sourceColumns } from '../mapping/source-columns.js';
 import { FeedkitError } from '../model/errors.js';
 import { loadMapping } from '../pipeline/plan.js';
 import { checkSource } from '../sources/index.js';

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { FeedkitError } from '../model/errors.js';
 import { collect } from './options.js';
@@ -20,8 +21,12 @@ Examples:
   feedkit convert supplier.csv --mapping mappings/acme.yaml`,
     )
     .action(async (input: string, opts: { channel?: string[]; output?: string; force?: boolean }) => {
-      const { initMapping } = await import('../onboard/init.js');
-      const result = await initMapping(input, { channels: opts.channel, output: opts.output });
+      const [{ initMapping }, { schemaLine }] = await Promise.all([
+        import('../onboard/init.js'),
+        import('../onboard/schema-line.js'),
+      ]);
+      const drafted = await initMapping(input, { channels: opts.channel, output: opts.output });
+      const result = { ...drafted, yaml: schemaLine(opts.output) + drafted.yaml };
       const missing =
         result.missing.length === 0
           ? ''
@@ -32,6 +37,8 @@ Examples:
         return;
       }
       try {
+        // `-o mappings/acme.yaml` in a fresh repository: the folder is made, as the run's --out is.
+        await mkdir(dirname(opts.output), { recursive: true });
         await writeFile(opts.output, result.yaml, { flag: opts.force ? 'w' : 'wx' });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -16,7 +16,6 @@ import {
 import type { ColumnProblem, OpenColumns, Row } from '../model/columns.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
-import type { OpenedSource } from '../sources/source.js';
 import { parseNumber } from '../text/number.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
@@ -61,17 +60,6 @@ export interface CompiledMapping {
   variants?: CompiledVariants;
   /** Counts of joins and variants since the last call (per batch), when the mapping has them. */
   takeTallies(): GroupTallies | undefined;
-}
-
-/**
- * The columns of a source's rows: its header, or for a source whose columns the mapping names
- * itself (XML paths), the names the mapping reads, each checked by the source.
- */
-export function sourceColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
-  if (source.columns !== undefined) return source.columns;
-  const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
-  compileMapping(loaded, open);
-  return open.names;
 }
 
 /**

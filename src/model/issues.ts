@@ -83,6 +83,12 @@ export const ISSUE_TYPES = {
       "The sale starts after the run's time and the channel does not schedule sales (it has no sale dates): the sale price was left out until a run after the start.",
     template: '{field} "{value}" starts {expected}; left out until then',
   },
+  'wrong-currency': {
+    title: 'Price in another currency',
+    description:
+      "The price is in another currency than the country's feed sells in: it was left out, never relabelled. Give the country its own price column (channels.<channel>.countries.<country>.fields.price) or convert the prices before the run.",
+    template: '{field} {value} is not in {expected}',
+  },
   'dropped-value': {
     title: 'Value left out',
     description:
@@ -175,6 +181,31 @@ export const ISSUE_TYPES = {
 
 /** A stable, kebab-case issue type. */
 export type IssueType = keyof typeof ISSUE_TYPES;
+
+/**
+ * What a warning did to the item it kept: most leave a value out (`dropped-value`, a sale the
+ * rules refuse, a price in another currency); these changed a value, or changed nothing and
+ * name what the channel will flag after upload.
+ */
+const WARNING_EFFECTS: Partial<Record<IssueType, 'changed' | 'flagged'>> = {
+  'qualifier-replaced': 'changed',
+  'all-caps': 'flagged',
+  'same-value': 'flagged',
+  'home-page-link': 'flagged',
+  'small-image': 'flagged',
+};
+
+/** What a warning of this type did to the kept item. */
+export function warningEffect(type: IssueType): 'left-out' | 'changed' | 'flagged' {
+  return WARNING_EFFECTS[type] ?? 'left-out';
+}
+
+/** How reports head each kind of warning, by what it did to the kept item. */
+export const WARNING_HEADINGS = {
+  'left-out': 'values left out (items kept)',
+  changed: 'values changed (items kept)',
+  flagged: 'flagged by the channel after upload (items kept as they are)',
+} as const;
 
 /** One problem with one record, as plain data. */
 export interface RecordIssue {

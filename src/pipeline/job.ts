@@ -12,6 +12,7 @@ import { compileSaleRule } from '../channels/sale.js';
 import { compileValidator, createAjv, undefinedMeansAbsent } from '../channels/validate.js';
 import { type LoadedYaml, loadYamlFile } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
+import { type CountryChoice, compileCountry } from '../mapping/countries.js';
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
 import { sinks } from '../sinks/index.js';
@@ -43,8 +44,12 @@ export interface JobSpec {
 
 /** One channel of a job. */
 export interface ChannelSpec {
-  /** The channel's name in the mapping (where its settings and overrides are). */
+  /** The channel's name in the report (`google`, or `google-se` for a country's feed). */
   name: string;
+  /** Its key in the mapping's `channels` (where its settings and overrides are); default: `name`. */
+  entry?: string;
+  /** The country the feed is for, when its entry lists `countries`. */
+  country?: CountryChoice;
   /** A bundled channel name, or a path to a `.channel.yaml` file. */
   channel: string;
   /** The output this run writes (format, file, sharding). */
@@ -71,9 +76,11 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   const mapping = compileMapping(file, spec.columns, spec.tables);
   const ajv = createAjv();
   const now = spec.now ?? Date.now();
-  const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
+  const channels = spec.channels.map((chosen): CompiledChannel => {
+    const { channel: name, output, feed } = chosen;
+    const entry = chosen.entry ?? chosen.name;
     const channel = loadChannel(name);
-    const overrides = compileOverrides(file, key);
+    const overrides = compileOverrides(file, entry);
     const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields, now);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
@@ -88,7 +95,12 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
         : [],
     );
     return {
+      name: chosen.name,
       channel,
+      country:
+        chosen.country === undefined
+          ? undefined
+          : compileCountry(file, entry, chosen.country, spec.columns, spec.tables),
       overrides,
       output,
       sink,
@@ -112,7 +124,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
   const reader = source.reader(spec.source, spec.columns);
   const buffers = channels.map(() => new ItemBuffer());
   const rejects = new RejectWriter();
-  const names = channels.map((c) => c.channel.definition.name);
+  const names = channels.map((c) => c.name);
 
   return {
     channels,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sourceColumns } from '../mapping/compile.js';
+import { sourceColumns } from '../mapping/source-columns.js';
 import { readState } from '../publish/state.js';
 import type { Report } from '../report/report.js';
 import { isUrl, NotModified, safeUrl } from '../sources/http.js';

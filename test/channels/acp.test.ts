@@ -34,8 +34,8 @@ function readerAjv() {
 }
 
 const GOLDEN = [
-  'fixtures/example-acp/expected/acp/products.jsonl',
-  'fixtures/acp-groups/expected/acp/products.jsonl',
+  'fixtures/cases/example-acp/expected/acp/products.jsonl',
+  'fixtures/cases/acp-groups/expected/acp/products.jsonl',
 ];
 
 type Product = { id: string; variants: Array<{ id: string; price?: unknown; list_price?: unknown }> };
@@ -48,8 +48,8 @@ const lines = (file: string) =>
 async function groups(options: { threads?: number; batchBytes?: number; maxTableBytes?: number } = {}) {
   const out = join(tempDir(), 'out');
   const result = await convert({
-    input: join(ROOT, 'fixtures/acp-groups/supplier.csv'),
-    mapping: join(ROOT, 'fixtures/acp-groups/mapping.yaml'),
+    input: join(ROOT, 'fixtures/cases/acp-groups/supplier.csv'),
+    mapping: join(ROOT, 'fixtures/cases/acp-groups/mapping.yaml'),
     out,
     now: new Date('2026-12-06T12:00Z'),
     ...options,
@@ -219,13 +219,13 @@ describe('acp channel', () => {
 
   it('gzips the products when the mapping names products.jsonl.gz', async () => {
     const dir = tempDir();
-    const mapping = readFileSync(join(ROOT, 'fixtures/acp-groups/mapping.yaml'), 'utf8').replace(
+    const mapping = readFileSync(join(ROOT, 'fixtures/cases/acp-groups/mapping.yaml'), 'utf8').replace(
       '  acp:\n',
       '  acp:\n    output: products.jsonl.gz\n',
     );
     writeFileSync(join(dir, 'm.yaml'), mapping);
     const result = await convert({
-      input: join(ROOT, 'fixtures/acp-groups/supplier.csv'),
+      input: join(ROOT, 'fixtures/cases/acp-groups/supplier.csv'),
       mapping: join(dir, 'm.yaml'),
       out: join(dir, 'out'),
       now: new Date('2026-12-06T12:00Z'),
@@ -339,7 +339,7 @@ describe('acp products put together', () => {
 
 describe('acp rejects file', () => {
   it('names the variant rejected alone, and keeps its product', () => {
-    const rows = parse(readFileSync(join(ROOT, 'fixtures/acp-groups/expected/rejects.csv'), 'utf8'), {
+    const rows = parse(readFileSync(join(ROOT, 'fixtures/cases/acp-groups/expected/rejects.csv'), 'utf8'), {
       columns: true,
     }) as Array<Record<string, string>>;
     expect(rows.map((row) => [row.record_key, row.issue_type, row.field])).toEqual([
