@@ -52,8 +52,6 @@ export interface CompiledMapping {
   map(row: Row): MappedRecord;
   /** The record key (mapped id) alone, for rows that cannot be mapped as a whole. */
   key(row: Row): string | undefined;
-  /** The record's `item_group_id` alone, when the mapping fills it by itself (not through variants). */
-  groupKey?(row: Row): string | undefined;
   /** The mapping's `extract`, when it has one. */
   extraction?: CompiledExtraction;
   /** The mapping's `variants`, for the pre-pass that collects what grouping needs. */
@@ -381,14 +379,9 @@ export function compileMapping(
   const scratch: RecordIssue[] = [];
   const key = (row: Row) =>
     idField === undefined ? undefined : (runDiscardingIssues(idField, row) as string | undefined);
-  const groupField =
-    variants === undefined ? compiled.find((field) => field.name === 'item_group_id') : undefined;
   return {
     fields,
     key,
-    ...(groupField !== undefined
-      ? { groupKey: (row: Row) => runDiscardingIssues(groupField, row) as string | undefined }
-      : {}),
     extraction,
     variants,
     takeTallies: () =>

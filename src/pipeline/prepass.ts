@@ -183,8 +183,8 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
 
 /**
  * Read the input once more for the line of each product group's last record, so a nested
- * channel writes a product as soon as its last variant is merged. Only the group id is read
- * when the mapping fills it by itself; with variants the record is mapped (with the tables).
+ * channel writes a product as soon as its last variant is merged. Each record is mapped (with
+ * the tables, so variants give the group they give in the main pass).
  */
 async function collectGroupEnds(
   options: PrepassOptions,
@@ -203,9 +203,8 @@ async function collectGroupEnds(
   });
   const reader = def.reader(source.spec, options.columns);
   const compiled = compileMapping(options.loaded, options.columns, tables);
-  const groupOf =
-    compiled.groupKey ??
-    ((row: readonly string[]) => compiled.map(row).product.item_group_id as string | undefined);
+  const groupOf = (row: Parameters<typeof compiled.map>[0]) =>
+    compiled.map(row).product.item_group_id as string | undefined;
   const ends = new Map<string, number>();
   // A Map entry costs about its key twice (UTF-16) and some 40 bytes of table.
   let size = 0;
