@@ -1,4 +1,5 @@
 import { compileMapping } from './mapping/compile.js';
+import { loadMappingData } from './mapping/load-data.js';
 import { compileOverrides } from './mapping/overrides.js';
 import { channelSpecs, loadMapping, resolveChannels } from './pipeline/plan.js';
 import { checkOutputs } from './publish/outputs.js';
@@ -21,11 +22,12 @@ export interface CheckResult {
 export async function check(mappingPath: string, channels?: string[]): Promise<CheckResult> {
   const { loaded, mapping } = await loadMapping(mappingPath);
   // XML mappings name their own columns: each path is checked, with its position.
-  const compiled = compileMapping(loaded, checkSource(loaded));
+  const data = loadMappingData(loaded);
+  const compiled = compileMapping(loaded, checkSource(loaded), undefined, data);
   const chosen = resolveChannels(mapping, channels, mappingPath);
   // Loads and checks every channel definition and schema, and the output each would write.
   // Outputs that would overwrite each other or feedkit's own files are refused here too.
   checkOutputs(loaded, channelSpecs(chosen));
-  for (const { name } of chosen) compileOverrides(loaded, name);
+  for (const { name } of chosen) compileOverrides(loaded, name, data);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

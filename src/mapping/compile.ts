@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { parse } from 'csv-parse/sync';
-import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import {
@@ -16,8 +13,8 @@ import {
 import type { ColumnProblem, OpenColumns, Row } from '../model/columns.js';
 import { type ErrorCode, FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
-import type { OpenedSource } from '../sources/source.js';
 import { parseNumber } from '../text/number.js';
+import { type MappingData, NO_MAPPING_DATA } from './data.js';
 import { compileExpression, ExpressionError, type ExpressionScope, truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { type CompiledJoins, compileJoins } from './joins/compile.js';
@@ -49,6 +46,12 @@ export interface MappedRecord {
 export interface CompiledMapping {
   /** Canonical fields the mapping fills. */
   fields: ReadonlySet<CanonicalField>;
+  /**
+   * The input columns the mapping reads, in order of first use. Compiled with an
+   * {@link OpenColumns} (XML paths, each checked by the source), these are the rows' columns,
+   * in index order: the source reads its rows with this list.
+   */
+  columns: readonly string[];
   /** Map one row. Pure: the row is not changed, a new product is returned. */
   map(row: Row): MappedRecord;
   /** The record key (mapped id) alone, for rows that cannot be mapped as a whole. */
@@ -62,17 +65,6 @@ export interface CompiledMapping {
 }
 
 /**
- * The columns of a source's rows: its header, or for a source whose columns the mapping names
- * itself (XML paths), the names the mapping reads, each checked by the source.
- */
-export function sourceColumns(loaded: LoadedYaml, source: OpenedSource): string[] {
-  if (source.columns !== undefined) return source.columns;
-  const open: OpenColumns = { check: (name) => source.checkColumn?.(name), names: [] };
-  compileMapping(loaded, open);
-  return open.names;
-}
-
-/**
  * Compile a mapping. `columns` is the input's header, or an {@link OpenColumns} that
  * collects the names the mapping reads; without it (`feedkit check` on CSV), column names are
  * not checked. Every problem is collected and thrown at once with its position.
@@ -81,6 +73,7 @@ export function compileMapping(
   loaded: LoadedYaml,
   columns: readonly string[] | OpenColumns | undefined,
   tables?: GroupTables,
+  data: MappingData = NO_MAPPING_DATA,
 ): CompiledMapping {
   const mapping = loaded.value as MappingFile;
   const problems: FeedkitError[] = [];
@@ -107,12 +100,15 @@ export function compileMapping(
     index.set(name, i);
   });
   /** The column's index; an open column set takes any name its check accepts. */
+  const reads = new Set<string>();
   const lookup = (name: string): number | ColumnProblem | undefined => {
     const i = index.get(name);
+    if (i !== undefined) reads.add(name);
     if (i !== undefined || open === undefined) return i;
     const wrong = open.check(name);
     if (wrong !== undefined) return wrong;
     open.names.push(name);
+    reads.add(name);
     index.set(name, open.names.length - 1);
     return open.names.length - 1;
   };
@@ -191,7 +187,7 @@ export function compileMapping(
     decimal: source.decimal ?? 'auto',
     baseUrl: source.base_url,
     currency: source.currency,
-    lookupFile: (name) => readLookupTable(loaded.path, name),
+    lookupFile: (name) => lookupTable(data, name),
   };
   const expressionAt = (source: string, path: YamlPath) => {
     const run = expression(source, path);
@@ -372,8 +368,11 @@ export function compileMapping(
   const extraction =
     mapping.extract === undefined
       ? undefined
-      : compileExtraction(mapping.extract, new Set(compiled.map((field) => field.name)), (message, path) =>
-          problem('mapping-invalid', message, path),
+      : compileExtraction(
+          mapping.extract,
+          new Set(compiled.map((field) => field.name)),
+          (message, path) => problem('mapping-invalid', message, path),
+          data.dictionaries,
         );
   if (problems.length > 0) throw new FeedkitErrors(problems);
 
@@ -393,6 +392,7 @@ export function compileMapping(
     idField === undefined ? undefined : (runDiscardingIssues(idField, row) as string | undefined);
   return {
     fields,
+    columns: [...reads],
     key,
     extraction,
     variants,
@@ -589,28 +589,12 @@ function compileTemplate(
   };
 }
 
-/**
- * A lookup table named by a mapping: a CSV file in the mapping's folder or below it (a mapping
- * must not read anything else), first column the key (compared trimmed, lower-cased), second
- * the value; the header row is skipped.
- */
-function readLookupTable(mappingPath: string, name: string): ReadonlyMap<string, string> {
-  const file = besideMapping(mappingPath, name, 'tables');
-  let rows: string[][];
-  try {
-    rows = parse(readFileSync(file), { bom: true, relax_column_count: true, skip_empty_lines: true });
-  } catch (error) {
-    throw new Error(
-      `cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
-  const table = new Map<string, string>();
-  for (const row of rows.slice(1)) {
-    const [key, value] = row;
-    if (key !== undefined && value !== undefined && value.trim() !== '')
-      table.set(key.trim().toLowerCase(), value.trim());
-  }
-  return table;
+/** A lookup table of the bundle as the lookup transform reads it; one it could not read throws why. */
+function lookupTable(data: MappingData, name: string): ReadonlyMap<string, string> {
+  const table = data.lookups[name];
+  if (table === undefined) throw new Error(`cannot read ${name}: not loaded with the mapping`);
+  if ('error' in table) throw new Error(table.error);
+  return new Map(table.entries);
 }
 
 /** Spellings of yes and no in supplier files (English, Danish, German, Swedish). */
