@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--variants] [--xml]
+// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--variants] [--xml] | [-- --startup [--times N]]
 // Generates a deterministic supplier CSV, converts it to the Google channel with
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     'skip-mlr': { type: 'boolean', default: false },
     variants: { type: 'boolean', default: false },
     xml: { type: 'boolean', default: false },
+    startup: { type: 'boolean', default: false },
+    times: { type: 'string', default: '15' },
   },
 });
 const rows = Number(values.rows);
@@ -34,6 +36,45 @@ const dataDir = join(root, 'bench/data');
 const outDir = join(root, 'bench/out');
 mkdirSync(dataDir, { recursive: true });
 mkdirSync(outDir, { recursive: true });
+
+// Start-up: the median wall time of `feedkit --version` and of a one-row convert, run as users
+// run the bin (its shebang counts), each repeated --times times after one warm-up run.
+if (values.startup) {
+  const one = join(dataDir, 'supplier-1.csv');
+  if (!existsSync(one)) await generate(one, 1);
+  const times = Number(values.times);
+  const median = (args) => {
+    spawnSync(join(root, 'bin/feedkit.js'), args);
+    const walls = [];
+    for (let i = 0; i < times; i++) {
+      const started = performance.now();
+      const result = spawnSync(join(root, 'bin/feedkit.js'), args, { encoding: 'utf8' });
+      walls.push(performance.now() - started);
+      if (result.status !== 0)
+        throw new Error(`feedkit ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+    }
+    walls.sort((a, b) => a - b);
+    return walls[Math.floor(walls.length / 2)];
+  };
+  const out = join(outDir, 'startup');
+  const version = median(['--version']);
+  const convert = median([
+    'convert',
+    one,
+    '--mapping',
+    join(root, 'bench/mapping.yaml'),
+    '--out',
+    out,
+    '--quiet',
+  ]);
+  process.stdout.write(
+    `\nstart-up, median of ${times} runs; ${cpus().length} cores; node ${process.version}\n\n` +
+      `${'feedkit --version'.padEnd(34)}${version.toFixed(0).padStart(7)} ms\n` +
+      `${'feedkit convert (1 row, google)'.padEnd(34)}${convert.toFixed(0).padStart(7)} ms\n\n` +
+      `STARTUP version_ms=${version.toFixed(0)} convert_1row_ms=${convert.toFixed(0)}\n`,
+  );
+  process.exit(0);
+}
 
 const input = join(dataDir, `supplier-${rows}.csv`);
 if (!existsSync(input)) {

@@ -6,7 +6,16 @@
 // accounting mismatch (per channel, accepted + rejected ≠ read). Failing cases are kept in a
 // folder to reproduce them. Deterministic for a given --seed.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,26 +41,18 @@ const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 /** Inputs and the mappings they go with: every fixture case, and the bundled XML examples. */
 function seeds() {
   const list = [];
-  const fixtures = join(ROOT, 'fixtures');
-  for (const name of [
-    'example',
-    'english-utf8',
-    'bmecat-1.2-latin1',
-    'groups',
-    'onboard',
-    'xml',
-    'user-channel',
-  ]) {
+  const fixtures = join(ROOT, 'fixtures', 'cases');
+  for (const name of readdirSync(fixtures)) {
     const file = join(fixtures, name, 'case.json');
     if (!existsSync(file)) continue;
     const c = JSON.parse(readFileSync(file, 'utf8'));
     if (c.input && c.mapping) list.push({ input: join(ROOT, c.input), mapping: join(ROOT, c.mapping) });
   }
   for (const [input, mapping] of [
-    ['fixtures/xml/google-rss.xml', 'mappings/google-rss.yaml'],
-    ['fixtures/xml/atom.xml', 'mappings/google-atom.yaml'],
-    ['fixtures/xml/bmecat-1.2.xml', 'mappings/bmecat-1.2.yaml'],
-    ['fixtures/xml/bmecat-2005.xml', 'mappings/bmecat-2005.yaml'],
+    ['fixtures/inputs/xml/google-rss.xml', 'mappings/google-rss.yaml'],
+    ['fixtures/inputs/xml/atom.xml', 'mappings/google-atom.yaml'],
+    ['fixtures/inputs/xml/bmecat-1.2.xml', 'mappings/bmecat-1.2.yaml'],
+    ['fixtures/inputs/xml/bmecat-2005.xml', 'mappings/bmecat-2005.yaml'],
   ]) {
     if (existsSync(join(ROOT, input))) list.push({ input: join(ROOT, input), mapping: join(ROOT, mapping) });
   }

@@ -80,9 +80,7 @@ async function runAndPublish(
       files.rejectsFile,
       run.prepared?.tables.joins?.map((table) => table.rows),
     );
-    const names = job.channels.map(
-      (compiled, i) => plan.channelList[i]?.name ?? compiled.channel.definition.name,
-    );
+    const names = job.channels.map((compiled, i) => plan.channelList[i]?.name ?? compiled.name);
     const onBatch = options.onProgress && (() => options.onProgress?.(progress(run, merger, names)));
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
     checkNotEmpty(batches, options);

@@ -31,8 +31,12 @@ const STATED_SIZES = [
   /[/,](?:w|h)_(\d{1,5})(?=[,/])/g,
 ];
 
+/** One cheap test whether a URL may state a size at all: most state none, and skip the three scans. */
+const MAY_STATE_SIZE = /\dx\d|[?&](?:w|width|h|height)=\d|[/,][wh]_\d/i;
+
 /** The smallest side an image URL states, or undefined when it states none. */
 export function statedImageSide(url: string): number | undefined {
+  if (!MAY_STATE_SIZE.test(url)) return undefined;
   let smallest: number | undefined;
   for (const pattern of STATED_SIZES) {
     for (const match of url.matchAll(pattern)) {

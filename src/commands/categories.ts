@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CategoriesResult } from '../categories/categories.js';
@@ -69,6 +69,7 @@ Examples:
         if (opts.output === undefined) process.stdout.write(csv);
         else {
           try {
+            await mkdir(dirname(opts.output), { recursive: true });
             await writeFile(opts.output, csv);
           } catch (error) {
             throw new FeedkitError(

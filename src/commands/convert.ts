@@ -160,8 +160,10 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
   const toStdout = opts.out === '-' ? await (await import('./stdout-feed.js')).stdoutFeed(opts) : undefined;
   // discardStdin off: ora's raw-mode stdin turns Ctrl-C into a keystroke, and the terminal's
   // own SIGINT is what the handler in main() answers.
+  // A pseudo-terminal of no size (`script` from a job, `docker -t` without a size) cannot lay out
+  // a line: ora then clears ever more lines per frame. It gets the plain summary instead.
   const spinner =
-    process.stderr.isTTY && !opts.quiet
+    process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !opts.quiet
       ? ora({ text: 'reading', stream: process.stderr, discardStdin: false }).start()
       : undefined;
   terminal.activeSpinner = spinner;

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Command } from 'commander';
 import { FeedkitError } from '../model/errors.js';
 import { collect } from './options.js';
@@ -32,6 +33,8 @@ Examples:
         return;
       }
       try {
+        // `-o mappings/acme.yaml` in a fresh repository: the folder is made, as the run's --out is.
+        await mkdir(dirname(opts.output), { recursive: true });
         await writeFile(opts.output, result.yaml, { flag: opts.force ? 'w' : 'wx' });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -96,6 +96,38 @@ export interface ChannelSettings {
    * made (`title: "{{ brand }} {{ title }}"`); the other channels keep the shared values.
    */
   fields?: Partial<Record<CanonicalField, FieldSpec | string>>;
+  /**
+   * One feed per country from one read of the input, by ISO 3166-1 alpha-2 code
+   * (`countries: { DK: { currency: DKK }, SE: { currency: SEK, fields: { price: … } } }`):
+   * each is a channel of its own in the report and the gate (`google-dk`, `google-se`).
+   */
+  countries?: Record<string, CountrySettings | null>;
+}
+
+/** Settings of one country's feed of a channel. */
+export interface CountrySettings {
+  /**
+   * ISO 4217 currency of this country's prices (`SEK`). Prices the country's own `fields` read
+   * without a currency are read in it; a price in another currency is left out of the feed
+   * (`wrong-currency`), never relabelled.
+   */
+  currency?: string;
+  /** Language of this country's feed, ISO 639-1 (`sv`): for the report and `{language}` in `output`. */
+  language?: string;
+  /**
+   * Output file name; default: the channel's with `-<country>` before the extension
+   * (`google-se.tsv`). The channel's `output` may hold `{country}` (`se`) and `{language}` instead.
+   */
+  output?: string;
+  /** Title of this country's feed (RSS); default: the channel's. */
+  title?: string;
+  /** The shop's home page for this country (RSS channel link). */
+  link?: string;
+  /**
+   * This country's own values, read from the supplier's columns like the mapping's `fields`
+   * (`price: { from: Pris_SEK, pipe: [price] }`); the channel's `fields` then refine them.
+   */
+  fields?: Partial<Record<CanonicalField, FieldSpec | string>>;
 }
 
 /** Where one canonical field's value comes from, and how it is cleaned. */

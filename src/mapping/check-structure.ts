@@ -1,24 +1,54 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { mappingSchema } from './schema.js';
 
-let validate: ReturnType<Ajv['compile']> | undefined;
+/** How the mapping schema is compiled, here and by `scripts/build-validators.js`. */
+export const MAPPING_AJV_OPTIONS: Options = {
+  strict: true,
+  allowUnionTypes: true,
+  allErrors: true,
+  verbose: true,
+  // Each canonical field's schema is one function, not 80 inlined copies (see mappingSchema).
+  inlineRefs: false,
+};
+
+/** The checker's schema, and its hash, which names the validator built from it. */
+export function checkerSchema(): { schema: object; hash: string } {
+  const schema = mappingSchema({ forEditors: false });
+  return { schema, hash: createHash('sha256').update(JSON.stringify(schema)).digest('hex') };
+}
+
+type Validate = ReturnType<Ajv['compile']>;
+let validate: Validate | undefined;
+
+/**
+ * The validator `npm run build` compiled ahead (ajv's standalone code: compiling the schema
+ * took ~0.4 s of every start), when it was built from this very schema; else compiled here.
+ */
+function mappingValidator(): Validate {
+  const { schema, hash } = checkerSchema();
+  try {
+    const built = createRequire(import.meta.url)('./mapping-validator.cjs') as {
+      default: Validate;
+      hash: string;
+    };
+    if (built.hash === hash) return built.default;
+  } catch {
+    // Not built (a plain `tsc`): compiled below.
+  }
+  return new Ajv(MAPPING_AJV_OPTIONS).compile(schema);
+}
 
 /**
  * Check a mapping's structure against the mapping schema and report every problem with
  * its file:line:col. Pipe steps are checked by the mapping compiler, which knows the transforms.
  */
 export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
-  validate ??= new Ajv({
-    strict: true,
-    allowUnionTypes: true,
-    allErrors: true,
-    verbose: true,
-    // Each canonical field's schema is one function, not 80 inlined copies (see mappingSchema).
-    inlineRefs: false,
-  }).compile(mappingSchema({ forEditors: false }));
+  validate ??= mappingValidator();
   if (validate(loaded.value)) return loaded.value as MappingFile;
   const errors = (validate.errors ?? []).filter(keep);
   // Branches of a oneOf can say the same thing twice: keep one of each message.
@@ -37,7 +67,7 @@ export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
 
 function keep(error: ErrorObject): boolean {
   // oneOf/anyOf summaries only repeat what their branches said.
-  return error.keyword !== 'oneOf' && error.keyword !== 'anyOf';
+  return error.keyword !== 'oneOf' && error.keyword !== 'anyOf' && error.keyword !== 'propertyNames';
 }
 
 /** A `oneOf` between "a string" and "an object" reports the mismatch once per branch; keep the most telling. */
@@ -49,7 +79,12 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
     byPath.set(error.instancePath, list);
   }
   const out: ErrorObject[] = [];
-  for (const list of byPath.values()) {
+  const paths = [...byPath.keys()];
+  for (const [path, list] of byPath) {
+    // An error further in means the branch of the right type was taken: the other branches'
+    // "wrong type" here only repeats it.
+    if (list.every((error) => error.keyword === 'type') && paths.some((p) => p.startsWith(`${path}/`)))
+      continue;
     const specific = list.filter((error) => error.keyword !== 'type');
     out.push(...(specific.length > 0 ? specific : list.slice(0, 1)));
   }
@@ -72,6 +107,21 @@ function toProblem(loaded: LoadedYaml, error: ErrorObject): FeedkitError {
         file: loaded.path,
         ...pos,
         suggestion: suggest(key, known),
+      },
+    );
+  }
+  const name = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (name !== undefined) {
+    // A key of the wrong shape (`countries: { se: … }`): pointed at the key itself.
+    return new FeedkitError(
+      'mapping-invalid',
+      `${where} has a key "${name}" that ${error.message ?? 'is not allowed'}`,
+      {
+        file: loaded.path,
+        ...loaded.positionOf([...path, name], 'key'),
+        ...(params.pattern === '^[A-Z]{2}$'
+          ? { expected: 'an ISO 3166-1 alpha-2 country code in capitals (DK, SE)' }
+          : {}),
       },
     );
   }

@@ -21,14 +21,14 @@ export function mappingSchema(
       }
     : { type: ['string', 'object'] };
   /** A column (or XML path), or a list of them of which the first with a value counts. */
-const columnOrList = {
-  oneOf: [
-    { type: 'string', minLength: 1 },
-    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-  ],
-};
+  const columnOrList = {
+    oneOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+    ],
+  };
 
-const scalar = { type: ['string', 'number', 'boolean'] };
+  const scalar = { type: ['string', 'number', 'boolean'] };
   const field = {
     oneOf: [
       { type: 'string', minLength: 1, description: 'Source column name.' },
@@ -83,6 +83,54 @@ const scalar = { type: ['string', 'number', 'boolean'] };
   const fieldProperties = Object.fromEntries(
     CANONICAL_FIELD_NAMES.map((name) => [name, { $ref: '#/definitions/field' }]),
   );
+  const countriesSchema = {
+    type: 'object',
+    minProperties: 1,
+    description:
+      'One feed per country from one read (DK: { currency: DKK }), each a channel of its own in the report and the gate (google-dk).',
+    propertyNames: { pattern: '^[A-Z]{2}$' },
+    additionalProperties: {
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            currency: {
+              type: 'string',
+              pattern: '^[A-Z]{3}$',
+              description:
+                "ISO 4217 currency of the country's prices; a price in another is left out (wrong-currency), never relabelled.",
+            },
+            language: {
+              type: 'string',
+              pattern: '^[a-z]{2}$',
+              description: "The feed's language, ISO 639-1 (sv).",
+            },
+            output: {
+              type: 'string',
+              pattern: '^[^/\\\\]+$',
+              description:
+                "Output file name; default: the channel's with -<country> before the extension (google-se.tsv).",
+            },
+            title: { type: 'string', minLength: 1, description: "This country's feed title (RSS)." },
+            link: {
+              type: 'string',
+              pattern: '^https?://',
+              description: "The shop's home page for this country (RSS).",
+            },
+            fields: {
+              type: 'object',
+              additionalProperties: false,
+              description:
+                "This country's own values, read from the supplier's columns (price: { from: Pris_SEK, pipe: [price] }).",
+              properties: fieldProperties,
+            },
+          },
+        },
+      ],
+    },
+  };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://feedkit.dev/schemas/mapping.schema.json',
@@ -174,6 +222,7 @@ const scalar = { type: ['string', 'number', 'boolean'] };
                       description: "This channel's own values, read from the canonical record ({{ title }}).",
                       properties: fieldProperties,
                     },
+                    countries: countriesSchema,
                   },
                 },
               ],

@@ -83,6 +83,12 @@ export const ISSUE_TYPES = {
       "The sale starts after the run's time and the channel does not schedule sales (it has no sale dates): the sale price was left out until a run after the start.",
     template: '{field} "{value}" starts {expected}; left out until then',
   },
+  'wrong-currency': {
+    title: 'Price in another currency',
+    description:
+      "The price is in another currency than the country's feed sells in: it was left out, never relabelled. Give the country its own price column (channels.<channel>.countries.<country>.fields.price) or convert the prices before the run.",
+    template: '{field} {value} is not in {expected}',
+  },
   'dropped-value': {
     title: 'Value left out',
     description:

@@ -7,6 +7,7 @@ import { taxonomyOf } from '../channels/taxonomy.js';
 import { compileValidator, createAjv, undefinedMeansAbsent } from '../channels/validate.js';
 import { type LoadedYaml, loadedFromText } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
+import { type CountryChoice, checkCountries, compileCountry } from '../mapping/countries.js';
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
 import type { ColumnProblem, OpenColumns } from '../model/columns.js';
@@ -40,8 +41,12 @@ export interface JobSpec {
 
 /** One channel of a job. */
 export interface ChannelSpec {
-  /** The channel's name in the mapping (where its settings and overrides are). */
+  /** The channel's name in the report (`google`, or `google-se` for a country's feed). */
   name: string;
+  /** Its key in the mapping's `channels` (where its settings and overrides are); default: `name`. */
+  entry?: string;
+  /** The country the feed is for, when its entry lists `countries`. */
+  country?: CountryChoice;
   /** A bundled channel name, or a `.channel.yaml` path: its key in the bundle's channels. */
   channel: string;
   /** The output this run writes (format, file, sharding). */
@@ -63,7 +68,7 @@ export interface Job {
  * alone: nothing is read. `loaded` is the main thread's parsed mapping, when it has one.
  * With `check`, the rows' columns are the names the mapping reads (XML paths), each checked
  * by the source as the mapping is compiled; `spec.columns` becomes that list (the mapping's
- * `columns`), so the workers' copies read the same columns.
+ * `columns`, then its countries'), so the workers' copies read the same columns.
  */
 export async function createJob(
   spec: JobSpec,
@@ -74,13 +79,19 @@ export async function createJob(
   const file = loaded ?? loadedFromText(bundle.mapping.path, bundle.mapping.text, bundle.mapping.value);
   const open: OpenColumns | undefined = check === undefined ? undefined : { check, names: [] };
   const mapping = compileMapping(file, open ?? spec.columns, spec.tables, bundle.data);
-  if (open !== undefined) spec.columns = [...mapping.columns];
+  if (open !== undefined) {
+    // The countries' own fields read columns too: they follow the mapping's.
+    checkCountries(file, open, bundle.data);
+    spec.columns = [...open.names];
+  }
   const ajv = createAjv(bundle.taxonomy !== undefined ? { taxonomy: taxonomyOf(bundle.taxonomy) } : {});
   const now = spec.now ?? Date.now();
-  const channels = spec.channels.map(({ name: key, channel: name, output, feed }): CompiledChannel => {
+  const channels = spec.channels.map((chosen): CompiledChannel => {
+    const { channel: name, output, feed } = chosen;
+    const entry = chosen.entry ?? chosen.name;
     const channel = bundle.channels[name];
     if (channel === undefined) throw new Error(`channel ${name} is not in the bundle`);
-    const overrides = compileOverrides(file, key, bundle.data);
+    const overrides = compileOverrides(file, entry, bundle.data);
     const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields, now);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
@@ -93,7 +104,12 @@ export async function createJob(
         : [],
     );
     return {
+      name: chosen.name,
       channel,
+      country:
+        chosen.country === undefined
+          ? undefined
+          : compileCountry(file, entry, chosen.country, spec.columns, spec.tables, bundle.data),
       overrides,
       output,
       sink,
@@ -116,7 +132,7 @@ export async function createJob(
   const reader = source.reader(spec.source, spec.columns);
   const buffers = channels.map(() => new ItemBuffer());
   const rejects = new RejectWriter();
-  const names = channels.map((c) => c.channel.definition.name);
+  const names = channels.map((c) => c.name);
 
   return {
     channels,

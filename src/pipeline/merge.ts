@@ -45,7 +45,7 @@ export class BatchMerger {
     this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
-    this.names = job.channels.map((c) => c.channel.definition.name);
+    this.names = job.channels.map((c) => c.name);
   }
 
   async merge(result: BatchResult): Promise<void> {

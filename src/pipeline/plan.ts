@@ -6,6 +6,7 @@ import type { LoadedYaml } from '../config/load.js';
 import { loadYamlFile } from '../config/load-file.js';
 import type { ChannelSettings, MappingFile } from '../config/mapping.js';
 import { checkMappingStructure } from '../mapping/check-structure.js';
+import { type CountryChoice, channelCountries } from '../mapping/countries.js';
 import { FeedkitError, suggest } from '../model/errors.js';
 import { checkOutDir, checkOutputs } from '../publish/outputs.js';
 import type { Report } from '../report/report.js';
@@ -69,12 +70,16 @@ export async function loadMapping(path: string): Promise<{ loaded: LoadedYaml; m
 
 /** A channel a run writes, as the mapping and the command line ask for it. */
 export interface ChannelChoice {
-  /** Name in the report and on the command line. */
+  /** Name in the report and on the command line (`google`, or `google-se` for a country's feed). */
   name: string;
   /** Bundled channel name, or the path of the user's own `.channel.yaml`. */
   channel: string;
-  /** The mapping's settings for it. */
+  /** The mapping's settings for it (a country's merged over its channel's). */
   settings: ChannelSettings;
+  /** The channel's key in the mapping's `channels` (where its settings and overrides are). */
+  entry: string;
+  /** The country this feed is for, when the entry lists `countries`. */
+  country?: CountryChoice;
 }
 
 /** Channels to write, from the options or the mapping (default: google). */
@@ -83,28 +88,36 @@ export function resolveChannels(
   requested: string[] | undefined,
   mappingPath: string,
 ): ChannelChoice[] {
-  const fromMapping: ChannelChoice[] = Array.isArray(mapping.channels)
-    ? mapping.channels.map((name) => ({ name, channel: name, settings: {} }))
+  const entries: ChannelChoice[] = Array.isArray(mapping.channels)
+    ? mapping.channels.map((name) => ({ name, channel: name, settings: {}, entry: name }))
     : Object.entries(mapping.channels ?? {}).map(([name, settings]) => ({
         name,
         // A user-defined channel's files live beside the mapping that names them.
         channel:
           settings?.definition !== undefined ? resolve(dirname(mappingPath), settings.definition) : name,
         settings: settings ?? {},
+        entry: name,
       }));
+  const fromMapping = entries.flatMap(perCountry);
   const chosen =
     requested && requested.length > 0
-      ? requested.map(
-          (name) =>
-            fromMapping.find((c) => c.name === name) ?? {
+      ? requested.flatMap((name) => {
+          const entry = fromMapping.filter((c) => c.entry === name);
+          if (entry.length > 0) return entry;
+          const one = fromMapping.find((c) => c.name === name);
+          if (one !== undefined) return [one];
+          return [
+            {
               name: name.endsWith('.yaml') ? basename(name, '.yaml').replace(/\.channel$/, '') : name,
               channel: name,
               settings: {},
+              entry: name,
             },
-        )
+          ];
+        })
       : fromMapping.length > 0
         ? fromMapping
-        : [{ name: 'google', channel: 'google', settings: {} }];
+        : [{ name: 'google', channel: 'google', settings: {}, entry: 'google' }];
   const known = builtinChannelNames();
   for (const { channel } of chosen) {
     if (!channel.endsWith('.yaml') && !known.includes(channel)) {
@@ -121,6 +134,43 @@ export function resolveChannels(
 }
 
 /**
+ * A channel entry with `countries` is one feed per country, named `<entry>-<country>`, each
+ * with the country's settings over the entry's; an entry without is itself.
+ */
+function perCountry(choice: ChannelChoice): ChannelChoice[] {
+  const countries = channelCountries(choice.settings);
+  if (countries.length === 0) return [choice];
+  const { countries: _all, ...shared } = choice.settings;
+  return countries.map(({ settings, ...country }) => {
+    const code = country.code.toLowerCase();
+    const template = shared.output;
+    const output =
+      settings.output ??
+      (template === undefined
+        ? undefined
+        : /\{(country|language)\}/.test(template)
+          ? template.replaceAll('{country}', code).replaceAll('{language}', country.language ?? code)
+          : withCountry(template, code));
+    return {
+      ...choice,
+      name: `${choice.name}-${code}`,
+      settings: {
+        ...shared,
+        ...(output !== undefined ? { output } : {}),
+        ...(settings.title !== undefined ? { title: settings.title } : {}),
+        ...(settings.link !== undefined ? { link: settings.link } : {}),
+      },
+      country,
+    };
+  });
+}
+
+/** `google.tsv` → `google-se.tsv`: the country before the first extension. */
+function withCountry(file: string, code: string): string {
+  return file.replace(/^([^.]*)/, `$1-${code}`);
+}
+
+/**
  * The job's view of the chosen channels: each with the output this run writes. Each channel
  * loaded is put in `loaded` (by name or path), when given, for the run's bundle.
  */
@@ -128,15 +178,22 @@ export function channelSpecs(
   choices: readonly ChannelChoice[],
   loaded: Record<string, Channel> = {},
 ): ChannelSpec[] {
-  return choices.map(({ name, channel, settings }) => {
+  return choices.map(({ name, channel, settings, entry, country }) => {
     loaded[channel] ??= loadChannel(channel);
     const { definition, file } = loaded[channel];
     // Bundled schemas are tested; a user's own is compiled strictly here, with positions.
     if (channel.endsWith('.yaml')) checkChannelSchema(resolve(dirname(file), definition.schema));
+    const chosen = chooseOutput(definition, settings);
     return {
       name,
+      entry,
       channel,
-      output: chooseOutput(definition, settings),
+      ...(country !== undefined ? { country } : {}),
+      // A country's feed without a name of its own: the channel's with -<country> before the extension.
+      output:
+        country !== undefined && settings.output === undefined
+          ? { ...chosen, file: withCountry(chosen.file, country.code.toLowerCase()) }
+          : chosen,
       feed: {
         title: settings.title ?? definition.title,
         ...(settings.link !== undefined ? { link: settings.link } : {}),

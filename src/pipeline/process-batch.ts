@@ -6,10 +6,12 @@ import type { SaleRule } from '../channels/sale.js';
 import { hashKey } from '../channels/seen-keys.js';
 import type { ChannelItem, ItemValidator } from '../channels/validate.js';
 import type { CompiledMapping, MappedRecord } from '../mapping/compile.js';
+import type { CompiledCountry } from '../mapping/countries.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { countExtraction, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import type { CompiledOverrides } from '../mapping/overrides.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
+import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import type { ItemBuffer } from '../sinks/item-buffer.js';
@@ -51,7 +53,11 @@ export interface BatchResult {
 
 /** A channel ready to run. */
 export interface CompiledChannel {
+  /** The channel's name in the report and in `rejects.csv` (`google`, `google-se`). */
+  name: string;
   channel: Channel;
+  /** The country's own values and currency, for a country's feed. */
+  country: CompiledCountry | undefined;
   /** The channel's own values for some fields, if the mapping gives any. */
   overrides: CompiledOverrides | undefined;
   output: ChannelOutput;
@@ -182,8 +188,19 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
       return;
     }
     if (extraction !== undefined) countExtraction(extraction, mapped);
-    for (let c = 0; c < channels.length; c++)
-      recordToChannel(ctx, c, outputs[c] as Output, mapped, key, line, accept, reject);
+    for (let c = 0; c < channels.length; c++) {
+      const country = (channels[c] as CompiledChannel).country;
+      recordToChannel(
+        ctx,
+        c,
+        outputs[c] as Output,
+        country === undefined ? mapped : forCountry(country, fields, mapped),
+        key,
+        line,
+        accept,
+        reject,
+      );
+    }
   });
   return {
     lines,
@@ -211,17 +228,38 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
   };
 }
 
+/**
+ * The record as a country's feed sees it. What the country adds to the record's issues
+ * (its own fields' problems, prices in another currency) travels as `countryIssues`: the
+ * reason of a rejection, or a warning when the item is kept.
+ */
+function forCountry(country: CompiledCountry, row: Row, mapped: MappedRecord): MappedRecord & CountryIssues {
+  const { product, issues } = country.apply(row, mapped.product, mapped.issues);
+  const added = issues === mapped.issues ? undefined : issues?.slice(mapped.issues?.length ?? 0);
+  return { ...mapped, product, issues, ...(added !== undefined ? { countryIssues: added } : {}) };
+}
+
+/** Issues a country's feed adds to a record's. */
+interface CountryIssues {
+  countryIssues?: RecordIssue[];
+}
+
 /** One mapped record through one channel: project, validate, then accept or reject it. */
 function recordToChannel(
   ctx: BatchContext,
   c: number,
   output: Output,
-  mapped: MappedRecord,
+  mapped: MappedRecord & CountryIssues,
   key: string | undefined,
   line: number,
   accept: Accept,
   reject: Reject,
 ): void {
+  const keep: Accept = (c, item, line) => {
+    for (const issue of mapped.countryIssues ?? [])
+      tally(output.stats.warnings, { ...issue, value: shorten(issue.value) }, key, line, true);
+    accept(c, item, line);
+  };
   const compiled = ctx.channels[c] as CompiledChannel;
   const own = compiled.overrides?.apply(mapped.product, mapped.issues);
   const item = compiled.project(mapped.product, own?.values, output.stats.filled);
@@ -240,7 +278,7 @@ function recordToChannel(
     }
   }
   if (compiled.validate(item)) {
-    accept(c, item, line);
+    keep(c, item, line);
     return;
   }
   const issues = explain(
@@ -257,7 +295,7 @@ function recordToChannel(
     for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
     if (compiled.validate(item)) {
       for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
-      accept(c, item, line);
+      keep(c, item, line);
       return;
     }
   }

@@ -11,8 +11,12 @@ const RESERVED = /^(rejects\.csv|report\..+|state\.json)$/i;
 
 /** A channel's output as the collision check sees it. */
 export interface NamedOutput {
-  /** The channel's name in the mapping (`channels.<name>`). */
+  /** The channel's name in the report (`google`, `google-se`). */
   name: string;
+  /** Its key in the mapping (`channels.<entry>`); default: `name`. */
+  entry?: string;
+  /** The country of a country's feed (`channels.<entry>.countries.<code>`). */
+  country?: { code: string };
   /** Its output: the file name and, when split, the shard size. */
   output: ChannelOutput;
 }
@@ -25,24 +29,31 @@ export interface NamedOutput {
  */
 export function checkOutputs(loaded: LoadedYaml, outputs: readonly NamedOutput[]): void {
   const errors: FeedkitError[] = [];
-  const where = (name: string) => {
+  const where = ({ name, entry, country }: NamedOutput) => {
     const channels = (loaded.value as { channels?: unknown } | undefined)?.channels;
-    const setting =
-      channels !== null && typeof channels === 'object' && !Array.isArray(channels)
-        ? (channels as Record<string, { output?: unknown } | null>)[name]
+    const base =
+      country === undefined
+        ? ['channels', entry ?? name]
+        : ['channels', entry ?? name, 'countries', country.code];
+    let setting: unknown = channels;
+    for (const key of base.slice(1)) setting = (setting as Record<string, unknown> | null | undefined)?.[key];
+    const output =
+      setting !== null && typeof setting === 'object' && !Array.isArray(setting)
+        ? (setting as { output?: unknown }).output
         : undefined;
-    const path = setting?.output !== undefined ? ['channels', name, 'output'] : ['channels', name];
-    return { file: loaded.path, ...loaded.positionOf(path, setting?.output !== undefined ? 'value' : 'key') };
+    const path = output !== undefined ? [...base, 'output'] : base;
+    return { file: loaded.path, ...loaded.positionOf(path, output !== undefined ? 'value' : 'key') };
   };
   const placed: NamedOutput[] = [];
-  for (const { name, output } of outputs) {
+  for (const named of outputs) {
+    const { name, output } = named;
     const file = output.file;
     if (file.includes('/') || file.includes('\\') || file === '..' || file === '.' || file.startsWith('.')) {
       errors.push(
         new FeedkitError(
           'output-collision',
           `channel "${name}" writes "${file}": an output is a plain file name inside --out`,
-          { ...where(name), expected: 'a name without /, \\ or .., not starting with a dot', found: file },
+          { ...where(named), expected: 'a name without /, \\ or .., not starting with a dot', found: file },
         ),
       );
       continue;
@@ -53,7 +64,7 @@ export function checkOutputs(loaded: LoadedYaml, outputs: readonly NamedOutput[]
           'output-collision',
           `channel "${name}" writes "${file}", a name feedkit's own files use`,
           {
-            ...where(name),
+            ...where(named),
             expected: 'a name other than rejects.csv, state.json and report.*',
           },
         ),
@@ -66,7 +77,7 @@ export function checkOutputs(loaded: LoadedYaml, outputs: readonly NamedOutput[]
         new FeedkitError(
           'output-collision',
           `channels "${other.name}" and "${name}" both write ${file === other.output.file ? `"${file}"` : `"${file}" and "${other.output.file}" (its shards)`}: one feed would overwrite the other`,
-          { ...where(name), expected: 'a file name of its own per channel' },
+          { ...where(named), expected: 'a file name of its own per channel' },
         ),
       );
       continue;

@@ -1,4 +1,4 @@
-import { readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { MappingFile } from '../config/mapping.js';
@@ -87,7 +87,7 @@ export async function publishRun(
     // Nothing of this run replaces what is published: the folder stays as it was.
     await replaceFolder(out, 'refused', refusedFiles);
     await rm(gen, { recursive: true, force: true });
-    return { report, files: result, exitCode: 4 };
+    return { report, files: await keptFilesOnly(result, kept), exitCode: 4 };
   }
   const publishedReport = await carryKeptChannels(run, files, kept, report);
   for (const { name, text } of reportFiles(files, publishedReport)) await writeFile(join(gen, name), text);
@@ -101,7 +101,11 @@ export async function publishRun(
     if (refusedFiles.length > 0) await replaceFolder(out, 'refused', refusedFiles);
     else await removeFolder(out, 'refused');
   });
-  return { report, files: result, exitCode: kept.size > 0 ? 4 : report.valid ? 0 : 1 };
+  return {
+    report,
+    files: await keptFilesOnly(result, kept),
+    exitCode: kept.size > 0 ? 4 : report.valid ? 0 : 1,
+  };
 }
 
 /** The gate's decision, written into the report: the channels whose published feeds are kept. */
@@ -131,6 +135,25 @@ function gate(
   return kept;
 }
 
+/** A refused channel's entry names its kept previous feed, and is left out when there was none. */
+async function keptFilesOnly(
+  files: Record<string, string>,
+  kept: ReadonlySet<string>,
+): Promise<Record<string, string>> {
+  for (const name of kept) {
+    const path = files[name];
+    if (
+      path !== undefined &&
+      !(await access(path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      delete files[name];
+  }
+  return files;
+}
+
 /** report.json and the other report formats, as files of the run. */
 function reportFiles(files: RunFiles, report: Report): Array<{ name: string; text: string }> {
   return [
@@ -149,10 +172,7 @@ async function splitRejects(
   kept: ReadonlySet<string>,
   report: Report,
 ): Promise<RefusedFile[]> {
-  const { out, names } = run;
-  const keptDefinitions = new Set(
-    run.job.channels.filter((_, i) => kept.has(names[i] as string)).map((c) => c.channel.definition.name),
-  );
+  const { out } = run;
   const allRejects = join(gen, '.all-rejects.csv');
   await rename(join(gen, 'rejects.csv'), allRejects);
   const published = new AtomicFile(join(gen, 'rejects.csv'), true);
@@ -160,10 +180,10 @@ async function splitRejects(
   await published.write(stringify([REJECT_COLUMNS]));
   await refused.write(stringify([REJECT_COLUMNS]));
   for await (const row of rejectRowsOf(allRejects))
-    await (keptDefinitions.has(row.channel) ? refused : published).write(row.raw);
+    await (kept.has(row.channel) ? refused : published).write(row.raw);
   // The kept feeds' rejects stay with them.
   for await (const row of rejectRowsOf(join(out, 'rejects.csv')))
-    if (keptDefinitions.has(row.channel)) await published.write(row.raw);
+    if (kept.has(row.channel)) await published.write(row.raw);
   await published.close();
   await refused.close();
   await rm(allRejects, { force: true });

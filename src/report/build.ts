@@ -33,6 +33,7 @@ export function channelReport(
     channel: { definition: ChannelDefinition; schema?: Record<string, unknown> };
     fields: readonly ProjectedField[];
     output: ChannelOutput;
+    country?: { choice: { code: string; currency?: string; language?: string } } | undefined;
   },
   stats: ChannelStats,
   files: readonly string[],
@@ -73,6 +74,7 @@ export function channelReport(
   const score = Math.round(100 * (0.6 * accepted + 0.3 * rate('recommended') + 0.1 * rate('optional')));
   return {
     title: compiled.channel.definition.title,
+    ...(compiled.country !== undefined ? { country: { ...compiled.country.choice } } : {}),
     output: files[0] ?? '',
     ...(files.length > 1 ? { files: [...files] } : {}),
     format: compiled.output.format,

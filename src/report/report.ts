@@ -92,6 +92,15 @@ export interface JoinReport {
 export interface ChannelReport {
   /** Human title of the channel. */
   title: string;
+  /** The country this feed is for, when the mapping's channel lists `countries`. */
+  country?: {
+    /** ISO 3166-1 alpha-2 code (`SE`). */
+    code: string;
+    /** The currency every price of the feed is in (`SEK`), when the mapping sets one. */
+    currency?: string;
+    /** The feed's language, ISO 639-1 (`sv`), when the mapping sets one. */
+    language?: string;
+  };
   /** Output file, as written (the first one when the feed is split). */
   output: string;
   /** Every output file, when the feed is split into several (`shard`). */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/report.js';
 import { cli, ROOT, tempDir } from '../helpers/run.js';
 
-const SUPPLIER = join(ROOT, 'fixtures/example/supplier.csv');
+const SUPPLIER = join(ROOT, 'fixtures/cases/example/supplier.csv');
 const EXAMPLE = readFileSync(join(ROOT, 'mappings/example.yaml'), 'utf8');
 
 /** The example mapping in a temp folder, its google_product_category read from a lookup table beside it. */

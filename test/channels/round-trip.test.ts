@@ -97,7 +97,7 @@ describe('every output, read back by an independent reader, validates against it
     );
     writeFileSync(join(dir, 'm.yaml'), mapping);
     const result = await convert({
-      input: join(ROOT, 'fixtures/example/supplier.csv'),
+      input: join(ROOT, 'fixtures/cases/example/supplier.csv'),
       mapping: join(dir, 'm.yaml'),
       out: join(dir, 'out'),
     });

@@ -6,7 +6,7 @@ import { generate } from '../../bench/generate.js';
 import { ROOT, tempDir } from '../helpers/run.js';
 
 // The commands that read a whole file besides convert (convert has its own loops in
-// test/publish.test.ts). check reads only the mapping, which is refused over 1 MiB and checked in
+// test/publish/gate.test.ts). check reads only the mapping, which is refused over 1 MiB and checked in
 // time linear in its size, so it cannot run long enough to need stopping.
 describe('SIGTERM and SIGINT stop every long-running command', () => {
   it.each([

@@ -7,7 +7,7 @@ import type { MappingFile } from '../../src/config/mapping.js';
 import type { Report } from '../../src/report/report.js';
 import { cli, tempDir } from '../helpers/run.js';
 
-const DANISH = 'fixtures/onboard/havbris-da.csv';
+const DANISH = 'fixtures/inputs/onboard/havbris-da.csv';
 
 interface Started {
   dir: string;
@@ -334,7 +334,7 @@ describe('feedkit init', { timeout: 30_000 }, () => {
 
 describe('feedkit init guesses nothing that corrupts data (issue 14)', { timeout: 60_000 }, () => {
   it('a gender column value that is an age group (Børn) gives age_group, not gender', () => {
-    const started = init({ path: 'fixtures/onboard/boern-da.csv' });
+    const started = init({ path: 'fixtures/inputs/onboard/boern-da.csv' });
     expect(started.mapping.fields.gender).toEqual({
       from: 'Køn',
       map: { Herre: 'male', Dame: 'female', Børn: '' },
@@ -361,7 +361,7 @@ describe('feedkit init guesses nothing that corrupts data (issue 14)', { timeout
   });
 
   it('an Akeneo-like export: units from the values, \\n as line breaks, one language, images on their CDN', () => {
-    const started = init({ path: 'fixtures/onboard/akeneo-export.csv' });
+    const started = init({ path: 'fixtures/inputs/onboard/akeneo-export.csv' });
     const { mapping, yaml } = started;
     // 700 GRAM is 700 g, never 700 kg.
     expect(yaml).toContain('shipping_weight: # the unit from the values: GRAM → g, KILOGRAM → kg');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { InputProfile } from '../../src/onboard/profile.js';
 import { cli, tempDir } from '../helpers/run.js';
 
-const DANISH = 'fixtures/onboard/havbris-da.csv';
+const DANISH = 'fixtures/inputs/onboard/havbris-da.csv';
 
 /** Write `text` (or bytes) to a temporary file and return its path. */
 function input(text: string | Buffer, name = 'input.csv'): string {
@@ -157,7 +157,7 @@ describe('feedkit inspect', { timeout: 30_000 }, () => {
   });
 
   it('refuses XML with a clear message and exit 3', () => {
-    const result = cli(['inspect', 'fixtures/xml/google-rss.xml']);
+    const result = cli(['inspect', 'fixtures/inputs/xml/google-rss.xml']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/this is XML: inspect and init read delimited text/);
   });

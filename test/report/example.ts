@@ -6,7 +6,7 @@ import { ROOT, tempDir } from '../helpers/run.js';
 /** The report of the bundled example (4 channels, many issue types); `minScore` makes quality fail. */
 export async function exampleReport(minScore?: number): Promise<Report> {
   const { report } = await convert({
-    input: join(ROOT, 'fixtures/example/supplier.csv'),
+    input: join(ROOT, 'fixtures/cases/example/supplier.csv'),
     mapping: join(ROOT, 'mappings/example.yaml'),
     out: tempDir(),
     ...(minScore !== undefined ? { minScore } : {}),

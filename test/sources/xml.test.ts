@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type XmlReaderOptions, type XmlRecord, XmlRecordReader } from '../../src/sources/xml/index.js';
 
-const FIXTURES = join(import.meta.dirname, '../../fixtures/xml');
+const FIXTURES = join(import.meta.dirname, '../../fixtures/inputs/xml');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
 const G = 'http://base.google.com/ns/1.0';
 

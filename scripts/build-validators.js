@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Compiles the mapping schema's validator ahead (npm run build), as ajv's standalone code:
+// compiling it took ~0.4 s of every run's start. The file carries the hash of the schema it was
+// built from; src/mapping/check-structure.ts uses it only when the hash matches, else compiles.
+import { writeFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { checkerSchema, MAPPING_AJV_OPTIONS } from '../dist/mapping/check-structure.js';
+
+const { schema, hash } = checkerSchema();
+const ajv = new Ajv({ ...MAPPING_AJV_OPTIONS, code: { source: true } });
+const code = standaloneCode.default(ajv, ajv.compile(schema));
+writeFileSync(
+  new URL('../dist/mapping/mapping-validator.cjs', import.meta.url),
+  `${code}\nmodule.exports.hash = ${JSON.stringify(hash)};\n`,
+);

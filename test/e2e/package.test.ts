@@ -1,0 +1,73 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../helpers/run.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+describe('the published package', () => {
+  it('packs, installs from the tarball into an empty folder, and converts the bundled example with npx feedkit', () => {
+    // `npm test` has built dist/; packing again would only run the build a second time.
+    const packed = tempDir('feedkit-pack-');
+    const listing = JSON.parse(
+      execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', packed], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      }),
+    ) as Array<{ filename: string; name: string; files: { path: string }[] }>;
+    const [tarball] = listing;
+    expect(tarball?.name).toBe('feedkit-cli');
+    const paths = (tarball?.files ?? []).map((f) => f.path);
+    for (const path of [
+      'bin/feedkit.js',
+      'dist/cli.js',
+      'dist/index.d.ts',
+      'schemas/google.schema.json',
+      'mappings/example.yaml',
+      'fixtures/cases/example/supplier.csv',
+      'LICENSE',
+      'README.md',
+    ])
+      expect(paths).toContain(path);
+    expect(paths.some((p) => p.startsWith('src/') || p.startsWith('test/'))).toBe(false);
+
+    const app = tempDir('feedkit-app-');
+    execFileSync(npm, ['init', '-y'], { cwd: app, stdio: 'ignore' });
+    // The dependencies come from npm's cache where `npm ci` left them; the registry otherwise.
+    execFileSync(
+      npm,
+      ['install', join(packed, tarball?.filename as string), '--prefer-offline', '--no-audit', '--no-fund'],
+      {
+        cwd: app,
+        stdio: 'ignore',
+      },
+    );
+    const installed = join(app, 'node_modules', 'feedkit-cli');
+    expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
+    const run = spawnSync(
+      'npx',
+      [
+        '--no-install',
+        'feedkit',
+        'convert',
+        join(installed, 'fixtures/cases/example/supplier.csv'),
+        '-m',
+        join(installed, 'mappings/example.yaml'),
+        '-o',
+        'out',
+        '--quiet',
+      ],
+      { cwd: app, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect([0, 1]).toContain(run.status);
+    for (const file of ['google.tsv', 'meta.csv', 'klarna.csv', 'report.json'])
+      expect(existsSync(join(app, 'out', file))).toBe(true);
+    const version = spawnSync('npx', ['--no-install', 'feedkit', '--version'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  }, 240_000);
+});
