@@ -24,7 +24,7 @@ async function planned(): Promise<{ dir: string; spec: JobSpec }> {
   mkdirSync(join(dir, 'channel'));
   writeFileSync(join(dir, 'tables', 'categories.csv'), 'key,value\ntøj/trøjer,212\n');
   for (const file of ['acme.channel.yaml', 'acme.schema.json'])
-    copyFileSync(join(ROOT, 'fixtures/user-channel', file), join(dir, 'channel', file));
+    copyFileSync(join(ROOT, 'fixtures/cases/user-channel', file), join(dir, 'channel', file));
   writeFileSync(join(dir, 'm.yaml'), MAPPING);
   const plan = await planRun({
     input: join(dir, 'input.csv'),
