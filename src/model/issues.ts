@@ -182,6 +182,31 @@ export const ISSUE_TYPES = {
 /** A stable, kebab-case issue type. */
 export type IssueType = keyof typeof ISSUE_TYPES;
 
+/**
+ * What a warning did to the item it kept: most leave a value out (`dropped-value`, a sale the
+ * rules refuse, a price in another currency); these changed a value, or changed nothing and
+ * name what the channel will flag after upload.
+ */
+const WARNING_EFFECTS: Partial<Record<IssueType, 'changed' | 'flagged'>> = {
+  'qualifier-replaced': 'changed',
+  'all-caps': 'flagged',
+  'same-value': 'flagged',
+  'home-page-link': 'flagged',
+  'small-image': 'flagged',
+};
+
+/** What a warning of this type did to the kept item. */
+export function warningEffect(type: IssueType): 'left-out' | 'changed' | 'flagged' {
+  return WARNING_EFFECTS[type] ?? 'left-out';
+}
+
+/** How reports head each kind of warning, by what it did to the kept item. */
+export const WARNING_HEADINGS = {
+  'left-out': 'values left out (items kept)',
+  changed: 'values changed (items kept)',
+  flagged: 'flagged by the channel after upload (items kept as they are)',
+} as const;
+
 /** One problem with one record, as plain data. */
 export interface RecordIssue {
   /** Issue type. */

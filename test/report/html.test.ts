@@ -112,7 +112,9 @@ describe('html renderer', () => {
     // Rejected samples, then the values left out of kept items (with what they broke).
     const samples = [...(c?.issues ?? []), ...(c?.warnings ?? [])].reduce((n, i) => n + i.samples.length, 0);
     expect(google.match(/<tr class="sample"/g)).toHaveLength(samples);
-    expect(google).toContain('<h3>Values left out <small>the items were kept</small></h3>');
+    expect(google).toContain(
+      '<h3>Warnings <small>the items were kept: a value left out or changed, or what the channel will flag</small></h3>',
+    );
     expect(google).toContain('<span class="name">Value left out <code>dropped-value</code></span>');
     expect(google).toMatch(
       /<td class="num line">4<\/td><td class="record">DK-1003<\/td><td class="field-name">gtin<\/td><td class="value">5701234000038<\/td><td class="reason">Invalid GTIN<\/td>/,

@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
 import type { RendererDef } from './renderer.js';
 
@@ -38,9 +39,11 @@ export function renderConsole(report: Report, color: boolean): string {
     lines.push(`${name} issues: ${issues}`);
   }
   for (const [name, c] of Object.entries(report.channels)) {
-    if (c.warnings.length === 0) continue;
-    const warnings = c.warnings.map((issue) => `${issue.type} ${issue.count}`).join(', ');
-    lines.push(`${name} values left out (items kept): ${warnings}`);
+    for (const [effect, heading] of Object.entries(WARNING_HEADINGS)) {
+      const warnings = c.warnings.filter((issue) => warningEffect(issue.type) === effect);
+      if (warnings.length === 0) continue;
+      lines.push(`${name} ${heading}: ${warnings.map((issue) => `${issue.type} ${issue.count}`).join(', ')}`);
+    }
   }
   for (const [name, c] of Object.entries(report.channels)) {
     const category = c.category;

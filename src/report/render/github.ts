@@ -1,4 +1,4 @@
-import { ISSUE_TYPES, type IssueType } from '../../model/issues.js';
+import { ISSUE_TYPES, type IssueType, warningEffect } from '../../model/issues.js';
 import type { IssueSample } from '../stats.js';
 import type { RendererDef } from './renderer.js';
 
@@ -82,7 +82,9 @@ export default {
             message:
               s.expected === undefined
                 ? message(issue.type, s)
-                : `${message(issue.type, s).split(': ')[0]}: ${s.expected}; left out, the item kept`,
+                : warningEffect(issue.type) === 'left-out'
+                  ? `${message(issue.type, s).split(': ')[0]}: ${s.expected}; left out, the item kept`
+                  : `${message(issue.type, s)}; the item kept`,
           });
         }
       }

@@ -105,9 +105,9 @@ ${rejected}${
   c.warnings.length === 0
     ? ''
     : `
-<h3>Values left out <small>the items were kept</small></h3>
+<h3>Warnings <small>the items were kept: a value left out or changed, or what the channel will flag</small></h3>
 ${issueList(c.warnings, c.records.read)}
-${sampleTable(c.warnings, 'The first values of each kind left out of kept items.')}`
+${sampleTable(c.warnings, 'The first values of each kind, of kept items.')}`
 }
 </section>`;
 }

@@ -1,4 +1,8 @@
-import { ISSUE_TYPES } from '../../model/issues.js';
+import { ISSUE_TYPES, warningEffect } from '../../model/issues.js';
+
+/** What a warning did, as junit's output says it. */
+const WARNING_VERB = { 'left-out': 'left out', changed: 'changed', flagged: 'flagged' } as const;
+
 import { xmlText } from '../../text/xml-text.js';
 import type { IssueSummary, Report } from '../report.js';
 import type { RendererDef } from './renderer.js';
@@ -57,10 +61,10 @@ function suites(report: Report): TestSuite[] {
           body: samples(issue),
         },
       })),
-      // Values left out of kept items: warnings, which pass and say so in their output.
+      // Warnings of kept items (a value left out or changed, or flagged): they pass and say so.
       ...c.warnings.map((issue) => ({
         name: issue.type,
-        out: `${plural(issue.count, 'value')} left out, items kept: ${ISSUE_TYPES[issue.type].title}\n${samples(issue)}`,
+        out: `${plural(issue.count, 'value')} ${WARNING_VERB[warningEffect(issue.type)]}, items kept: ${ISSUE_TYPES[issue.type].title}\n${samples(issue)}`,
       })),
     ],
   }));

@@ -1,4 +1,8 @@
-import { ISSUE_TYPES } from '../../model/issues.js';
+import { ISSUE_TYPES, warningEffect } from '../../model/issues.js';
+
+/** What a warning did to the kept item, in a row of the table. */
+const WARNING_VERB = { 'left-out': 'value left out', changed: 'value changed', flagged: 'flagged' } as const;
+
 import type { RendererDef } from './renderer.js';
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
@@ -86,7 +90,7 @@ export default {
         }
       }
       if (c.warnings.length > 0) {
-        lines.push('', '| value left out (item kept) | count | samples |', '|---|---:|---|');
+        lines.push('', '| warning, the item kept | count | samples |', '|---|---:|---|');
         for (const issue of c.warnings) {
           const samples = issue.samples
             .map(
@@ -95,7 +99,7 @@ export default {
             )
             .join(', ');
           lines.push(
-            `| ${ISSUE_TYPES[issue.type].title} \`${issue.type}\` | ${issue.count} | ${cell(samples)} |`,
+            `| ${ISSUE_TYPES[issue.type].title} \`${issue.type}\` (${WARNING_VERB[warningEffect(issue.type)]}) | ${issue.count} | ${cell(samples)} |`,
           );
         }
       }

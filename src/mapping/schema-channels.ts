@@ -1,0 +1,98 @@
+/** The mapping schema's `channels`: names, or settings per channel. */
+export function channelsSchema(fieldProperties: Record<string, unknown>): Record<string, unknown> {
+  return {
+    description: 'Channels to write: a list of names, or settings per channel.',
+    oneOf: [
+      { type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true },
+      {
+        type: 'object',
+        minProperties: 1,
+        additionalProperties: {
+          oneOf: [
+            { type: 'null' },
+            {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                output: {
+                  type: 'string',
+                  pattern: '^[^/\\\\]+$',
+                  description:
+                    'Output file name in --out; its extension picks the format (google.xml → rss); .gz gzips.',
+                },
+                format: { enum: ['tsv', 'csv', 'rss', 'jsonl'], description: 'Output format.' },
+                definition: {
+                  type: 'string',
+                  minLength: 1,
+                  description: 'Your own channel: its .channel.yaml, relative to this mapping.',
+                },
+                title: { type: 'string', minLength: 1, description: 'Feed title (RSS).' },
+                link: { type: 'string', pattern: '^https?://', description: 'Shop home page (RSS).' },
+                description: { type: 'string', description: 'One sentence about the feed (RSS).' },
+                fields: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description: "This channel's own values, read from the canonical record ({{ title }}).",
+                  properties: fieldProperties,
+                },
+                countries: countries(fieldProperties),
+              },
+            },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** The `countries` of a channel's settings: one feed per country. */
+function countries(fieldProperties: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'object',
+    minProperties: 1,
+    description:
+      'One feed per country from one read (DK: { currency: DKK }), each a channel of its own in the report and the gate (google-dk).',
+    propertyNames: { pattern: '^[A-Z]{2}$' },
+    additionalProperties: {
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            currency: {
+              type: 'string',
+              pattern: '^[A-Z]{3}$',
+              description:
+                "ISO 4217 currency of the country's prices; a price in another is left out (wrong-currency), never relabelled.",
+            },
+            language: {
+              type: 'string',
+              pattern: '^[a-z]{2}$',
+              description: "The feed's language, ISO 639-1 (sv).",
+            },
+            output: {
+              type: 'string',
+              pattern: '^[^/\\\\]+$',
+              description:
+                "Output file name; default: the channel's with -<country> before the extension (google-se.tsv).",
+            },
+            title: { type: 'string', minLength: 1, description: "This country's feed title (RSS)." },
+            link: {
+              type: 'string',
+              pattern: '^https?://',
+              description: "The shop's home page for this country (RSS).",
+            },
+            fields: {
+              type: 'object',
+              additionalProperties: false,
+              description:
+                "This country's own values, read from the supplier's columns (price: { from: Pris_SEK, pipe: [price] }).",
+              properties: fieldProperties,
+            },
+          },
+        },
+      ],
+    },
+  };
+}
