@@ -7,6 +7,7 @@ import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { MappingFile, SourceSettings } from '../config/mapping.js';
 import { compileMapping } from '../mapping/compile.js';
+import type { MappingData } from '../mapping/data.js';
 import { joinName } from '../mapping/joins/compile.js';
 import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
@@ -41,6 +42,8 @@ export interface PrepassOptions {
   joinFiles?: Record<string, string>;
   /** Bound of all tables together, in bytes. */
   maxTableBytes?: number;
+  /** The bundle's lookup tables and dictionaries, for compiling the mapping. */
+  data: MappingData;
   /** A nested channel (acp) is written: find the line of each product group's last record. */
   groups?: boolean;
 }
@@ -202,7 +205,7 @@ async function collectGroupEnds(
     batchBytes: options.batchBytes,
   });
   const reader = def.reader(source.spec, options.columns);
-  const compiled = compileMapping(options.loaded, options.columns, tables);
+  const compiled = compileMapping(options.loaded, options.columns, tables, options.data);
   const groupOf = (row: Parameters<typeof compiled.map>[0]) =>
     compiled.map(row).product.item_group_id as string | undefined;
   const ends = new Map<string, number>();
@@ -250,7 +253,7 @@ async function collectVariants(
   });
   const reader = def.reader(source.spec, options.columns);
   // Joined columns are readable in the pre-pass too (a parent's images from an image list).
-  const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins });
+  const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins }, options.data);
   const collector = compiled.variants?.collector(limit);
   if (collector === undefined) throw new Error('variants did not compile');
   let first = true;
