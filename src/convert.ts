@@ -71,7 +71,7 @@ async function runAndPublish(
   started: number,
 ): Promise<ConvertResult> {
   const { job } = run;
-  const files = await openRunFiles(plan.out, job, options.reportFormats ?? []);
+  const files = await openRunFiles(plan.out, job, options.reportFormats ?? [], run.spec.now);
   try {
     await startRunFiles(files);
     const merger = new BatchMerger(
@@ -79,10 +79,12 @@ async function runAndPublish(
       files.feeds,
       files.rejectsFile,
       run.prepared?.tables.joins?.map((table) => table.rows),
+      { ends: run.prepared?.groupEnds, limit: options.maxTableBytes ?? 64 << 20 },
     );
     const names = job.channels.map((compiled, i) => plan.channelList[i]?.name ?? compiled.name);
     const onBatch = options.onProgress && (() => options.onProgress?.(progress(run, merger, names)));
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
+    await merger.finish();
     checkNotEmpty(batches, options);
     const report = await runReport(plan, run, merger, files.feeds, names, options, started);
     const inputs = { ...plan, job, input: run.input, names, publishMode };

@@ -22,6 +22,12 @@ export interface ChannelField {
   values?: Record<string, string>;
   /** The channel takes one value: a list (`gtin`) is written as its first value. */
   first?: boolean;
+  /**
+   * Money as an integer of the currency's minor unit and the code, `1999 USD` for 19.99 USD
+   * (ISO 4217 exponents: JPY 0, KWD 3, most 2), rounded half away from zero on the decimal
+   * digits (the Agentic Commerce Protocol's `Price.amount`).
+   */
+  minor_units?: boolean;
   /** Separator that joins a list in delimited outputs (default `,`). */
   join?: string;
   /** Element name in XML outputs, when it is not the output's prefix plus `name` (`title`, `g:id`). */
@@ -110,8 +116,13 @@ export interface ChannelWarning {
 
 /** One way a channel's feed can be written. */
 export interface ChannelOutput {
-  /** Sink that writes it (`tsv`, `csv`, `rss`, `jsonl`). */
+  /** Sink that writes it (`tsv`, `csv`, `rss`, `jsonl`, `acp`). */
   format: string;
+  /**
+   * A folder inside the output folder that holds the channel's files (`acp`: `acp/products.jsonl`
+   * and `acp/metadata.json`); without it the file is directly in the output folder.
+   */
+  folder?: string;
   /** Default file name in the output folder; `.gz` gzips. */
   file: string;
   /** Most items in one file; beyond it the feed is split into numbered files (`openai-0001.jsonl.gz`). */
@@ -286,6 +297,11 @@ const EXTENSIONS: Record<string, string> = {
   '.jsonl': 'jsonl',
 };
 
+/** `.jsonl` of `products.jsonl.gz`: the extension before an optional `.gz`, lower-cased. */
+function extension(file: string): string | undefined {
+  return /\.[a-z]+(?=(\.gz)?$)/i.exec(file)?.[0]?.toLowerCase();
+}
+
 /**
  * The output a run writes for a channel: the one whose format the mapping names (`format`),
  * or whose format matches the extension of the mapping's file name, or the channel's first.
@@ -302,6 +318,9 @@ export function chooseOutput(
       : EXTENSIONS[/\.[a-z]+(?=(\.gz)?$)/i.exec(file)?.[0]?.toLowerCase() ?? '']);
   const base = definition.outputs[0] as ChannelOutput;
   if (format === undefined) return file === undefined ? base : { ...base, file };
+  // A name with the default output's own extension keeps that output (acp's products.jsonl.gz).
+  if (settings.format === undefined && file !== undefined && extension(file) === extension(base.file))
+    return { ...base, file };
   const output = definition.outputs.find((o) => o.format === format);
   if (output === undefined) {
     const formats = definition.outputs.map((o) => o.format);

@@ -7,6 +7,7 @@ import {
   isoMinute,
   type Money,
 } from '../model/canonical.js';
+import { toMinorUnits } from '../text/minor-units.js';
 import type { ChannelDefinition, ChannelField } from './definition.js';
 import type { ChannelItem, ItemValue } from './validate.js';
 
@@ -115,6 +116,7 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
   const groups = derive?.unless_any.map((group) => group.map((name) => reader(name, overridden)));
   const fallback = field.default;
   const first = field.first === true;
+  const money = field.minor_units === true ? minorUnitsText : formatMoney;
   return (product, own) => {
     const value = read(product, own) as string | string[] | Money | number | boolean | undefined;
     if (value === undefined) {
@@ -129,8 +131,14 @@ function projector(field: ChannelField, overridden: ReadonlySet<CanonicalField>)
     if (Array.isArray(value)) return first ? (value[0] as string) : value;
     if (typeof value === 'number' || typeof value === 'boolean') return value;
     if (named) return value as unknown as Readonly<Record<string, string>>;
-    return formatMoney(value);
+    return money(value);
   };
+}
+
+/** `1999 USD` for 19.99 USD: the amount in the currency's minor units, or the money text when it has none. */
+function minorUnitsText(money: Money): string {
+  const units = toMinorUnits(money.amount, money.currency);
+  return units === undefined ? formatMoney(money) : `${units} ${money.currency}`;
 }
 
 /** Projects one record into the channel's item, counting in `filled` each field with a value. */

@@ -42,8 +42,11 @@ export function channelsCommand(): Command {
         { type?: string; maxLength?: number; maxItems?: number; enum?: string[]; format?: string }
       >;
       process.stdout.write(
-        `${definition.name}: ${definition.title} (${definition.outputs.map((o) => `${o.format} → ${o.file}`).join(', ')})\n`,
+        `${definition.name}: ${definition.title} (${definition.outputs.map((o) => `${o.format} → ${o.folder === undefined ? '' : `${o.folder}/`}${o.file}`).join(', ')})\n`,
       );
+      // A nested channel's fields are one record's view; each lands somewhere in the product.
+      const nested = definition.outputs[0]?.format === 'acp';
+      const { NESTED_PLACES } = await import('../channels/nest.js');
       process.stdout.write(
         `spec ${definition.spec_date ?? 'undated'}: ${definition.source ?? 'no source given'}\n`,
       );
@@ -55,7 +58,8 @@ export function channelsCommand(): Command {
             : p.maxItems !== undefined
               ? `≤${p.maxItems} values`
               : '';
-        const kind = p.enum ? p.enum.join('|') : (p.format ?? p.type ?? '');
+        const place = nested ? `→ ${NESTED_PLACES[field.name] ?? ''}` : undefined;
+        const kind = place ?? (p.enum ? p.enum.join('|') : (p.format ?? p.type ?? ''));
         process.stdout.write(
           `  ${field.name.padEnd(26)} ${field.group.padEnd(12)} ${kind} ${limit}\n`.replace(/ +\n$/, '\n'),
         );

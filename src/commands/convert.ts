@@ -126,7 +126,7 @@ export function convertCommand(): Command {
     )
     .option(
       '--max-table-mb <n>',
-      'bound of the tables joins and variants keep in memory (default 64)',
+      'bound of what joins, variants and acp products waiting for their variants keep in memory (default 64)',
       integer,
     )
     .option(

@@ -91,6 +91,13 @@ export interface ChannelSettings {
   link?: string;
   /** One sentence about the feed (RSS). */
   description?: string;
+  /** The feed's stable id, for formats that carry one (acp's `metadata.json`); default `feed_<channel>`. */
+  feed_id?: string;
+  /**
+   * The feed's market, ISO 3166-1 alpha-2, for formats that carry one (acp's `metadata.json`);
+   * default: the mapping's `store_country` when it is a constant `value`.
+   */
+  target_country?: string;
   /**
    * This channel's own values for some fields, read from the canonical record the mapping
    * made (`title: "{{ brand }} {{ title }}"`); the other channels keep the shared values.

@@ -29,6 +29,17 @@ export function channelsSchema(fieldProperties: Record<string, unknown>): Record
                 title: { type: 'string', minLength: 1, description: 'Feed title (RSS).' },
                 link: { type: 'string', pattern: '^https?://', description: 'Shop home page (RSS).' },
                 description: { type: 'string', description: 'One sentence about the feed (RSS).' },
+                feed_id: {
+                  type: 'string',
+                  minLength: 1,
+                  description: "The feed's stable id (acp metadata.json); default feed_<channel>.",
+                },
+                target_country: {
+                  type: 'string',
+                  pattern: '^[A-Z]{2}$',
+                  description:
+                    "The feed's market, ISO 3166-1 alpha-2 (acp metadata.json); default: a constant store_country.",
+                },
                 fields: {
                   type: 'object',
                   additionalProperties: false,

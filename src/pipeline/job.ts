@@ -1,6 +1,7 @@
 import { compileWarnings } from '../channels/checks.js';
 import type { ChannelOutput } from '../channels/definition.js';
 import { rejectingFields } from '../channels/dropped.js';
+import { compileNested } from '../channels/nest.js';
 import { compileProjection, itemProjector } from '../channels/project.js';
 import { compileSaleRule } from '../channels/sale.js';
 import { taxonomyOf } from '../channels/taxonomy.js';
@@ -98,6 +99,8 @@ export async function createJob(
     const options: SinkOptions = { output, feed };
     const names = fields.map((f) => f.field.name);
     const reuse = undefinedMeansAbsent(channel.schema, names);
+    // A nested channel (acp) is checked per record against its product and variant schemas.
+    const nested = output.format === 'acp' ? compileNested(channel.schema) : undefined;
     const saleFields = fields.flatMap((projected, f) =>
       projected.field.from === 'sale_price' || projected.field.from === 'sale_price_effective_date'
         ? [f]
@@ -118,7 +121,8 @@ export async function createJob(
       project: itemProjector(fields, reuse),
       fieldIndex: new Map(fields.map((projected, f) => [projected.field.name, f])),
       key: channel.definition.key,
-      validate: compileValidator(ajv, channel.schema, names),
+      validate: nested?.validate ?? compileValidator(ajv, channel.schema, names),
+      nested,
       serialize: sink.compile(fields, options),
       sale: saleFields.length > 0 ? compileSaleRule(channel.definition, now) : undefined,
       saleFields,

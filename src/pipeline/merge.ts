@@ -19,6 +19,7 @@ import {
 import { RejectWriter, rejectBytes } from '../sinks/rejects.js';
 import type { Job } from './job.js';
 import type { BatchResult } from './process-batch.js';
+import { ProductGrouper } from './products.js';
 
 /** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */
 export class BatchMerger {
@@ -33,19 +34,47 @@ export class BatchMerger {
   readonly groups: GroupTallies = {};
   /** Per join, a flag per row of the join file: used by some record. */
   readonly joinRowsUsed: Uint8Array[];
+  /** Per channel, for nested channels (acp): the products put together from its records. */
+  readonly groupers: Array<ProductGrouper | undefined>;
   private readonly seen: SeenKeys[];
   private readonly names: string[];
+  /** Members rejected with their product, waiting for the rejects file. */
+  private readonly late = new RejectWriter();
 
   constructor(
     job: Job,
     private readonly feeds: FeedWriter[],
     private readonly rejects: AtomicFile,
     joinRows: readonly number[] = [],
+    products: ProductGrouping = { limit: DEFAULT_HELD },
   ) {
     this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
     this.names = job.channels.map((c) => c.name);
+    this.groupers = job.channels.map((compiled, c) =>
+      compiled.nested === undefined
+        ? undefined
+        : new ProductGrouper(feeds[c] as FeedWriter, products.ends, products.limit, (key, line, issues) => {
+            const stats = this.stats[c] as ChannelStats;
+            stats.accepted--;
+            stats.rejected++;
+            for (const issue of issues) tally(stats.issues, issue, key, line);
+            this.late.add({ line, key, channel: c, issues }, this.names[c] as string);
+          }),
+    );
+  }
+
+  /** After the last batch: the products still waiting are complete. */
+  async finish(): Promise<void> {
+    for (const grouper of this.groupers) await grouper?.finish();
+    await this.writeLate();
+  }
+
+  private async writeLate(): Promise<void> {
+    if (this.late.size === 0) return;
+    const rows = this.late.take();
+    await this.rejects.write(rejectBytes(rows, undefined, 0));
   }
 
   async merge(result: BatchResult): Promise<void> {
@@ -56,13 +85,18 @@ export class BatchMerger {
       const seen = this.seen[c] as SeenKeys;
       const stats = batch.stats;
       const feed = this.feeds[c] as FeedWriter;
+      const grouper = this.groupers[c];
+      const append = (to: number) =>
+        grouper === undefined
+          ? feed.append(batch.data, batch.ends, from, to)
+          : grouper.append(batch.data, batch.ends, from, to, batch.lines, offset);
       let from = 0;
       let keys: string[] | undefined;
       for (let i = 0; i < batch.ends.length; i++) {
         if (!seen.addHash(batch.hashes[2 * i] as number, batch.hashes[2 * i + 1] as number)) {
           keys ??= batch.keys.split('\u0000');
           const key = keys[i] as string;
-          await feed.append(batch.data, batch.ends, from, i);
+          await append(i);
           from = i + 1;
           const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
           const line = batch.lines[i] as number;
@@ -73,9 +107,10 @@ export class BatchMerger {
           extra.add({ line, key, channel: c, issues: [issue] }, this.names[c] as string);
         }
       }
-      await feed.append(batch.data, batch.ends, from, batch.ends.length);
+      await append(batch.ends.length);
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
+    for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
     mergeGroupTallies(this.groups, result.groups, (join, rows) => {
@@ -85,7 +120,19 @@ export class BatchMerger {
     if (result.rejects.lines.length > 0 || extra !== undefined) {
       await this.rejects.write(rejectBytes(result.rejects, extra?.take(), offset));
     }
+    await this.writeLate();
     this.records += result.records;
     this.lines += result.lines;
   }
+}
+
+/** Most a nested channel holds of products waiting for their last variant (as `--max-table-mb`'s default). */
+const DEFAULT_HELD = 64 << 20;
+
+/** How a nested channel's records find their products. */
+export interface ProductGrouping {
+  /** Per group id (`item_group_id`), the line of its last record in the input (the pre-pass). */
+  ends?: ReadonlyMap<string, number>;
+  /** Most characters held at once by products waiting for members (`--max-table-mb`). */
+  limit: number;
 }

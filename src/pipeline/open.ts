@@ -70,7 +70,11 @@ export async function openRun(plan: RunPlan, options: ConvertOptions): Promise<O
  */
 export async function prepareTables(plan: RunPlan, run: OpenedRun, options: ConvertOptions): Promise<void> {
   const { loaded, mapping, out } = plan;
-  if (!needsPrepass(mapping)) return;
+  // A nested channel (acp) needs to know where each product group ends.
+  const groups =
+    run.job.channels.some((compiled) => compiled.nested !== undefined) &&
+    run.job.mapping.fields.has('item_group_id');
+  if (!needsPrepass(mapping, groups)) return;
   const settings = mapping.source ?? {};
   const prepared = await prepass({
     loaded,
@@ -84,6 +88,7 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
     joinFiles: options.joins,
     data: plan.bundle.data,
     maxTableBytes: options.maxTableBytes,
+    groups,
   });
   run.prepared = prepared;
   if (prepared.input !== undefined) {
@@ -95,5 +100,6 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
     });
   }
   run.spec.tables = prepared.tables;
-  run.job = await createJob(run.spec, loaded);
+  // Only joins and variants change what the job maps.
+  if (needsPrepass(mapping)) run.job = await createJob(run.spec, loaded);
 }

@@ -41,7 +41,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
   const out = options.out ?? 'out';
   checkSource(loaded);
   const channels: Record<string, Channel> = {};
-  const specs = channelSpecs(channelList, channels);
+  const specs = channelSpecs(channelList, channels, mapping);
   checkOutputs(loaded, specs);
   await checkOutDir(out);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
@@ -177,6 +177,7 @@ function withCountry(file: string, code: string): string {
 export function channelSpecs(
   choices: readonly ChannelChoice[],
   loaded: Record<string, Channel> = {},
+  mapping?: MappingFile,
 ): ChannelSpec[] {
   return choices.map(({ name, channel, settings, entry, country }) => {
     loaded[channel] ??= loadChannel(channel);
@@ -190,17 +191,33 @@ export function channelSpecs(
       channel,
       ...(country !== undefined ? { country } : {}),
       // A country's feed without a name of its own: the channel's with -<country> before the extension.
+      // A channel whose files are a folder (acp/) gets a folder per country (acp-dk/).
       output:
-        country !== undefined && settings.output === undefined
-          ? { ...chosen, file: withCountry(chosen.file, country.code.toLowerCase()) }
-          : chosen,
+        country !== undefined && chosen.folder !== undefined
+          ? { ...chosen, folder: `${chosen.folder}-${country.code.toLowerCase()}` }
+          : country !== undefined && settings.output === undefined
+            ? { ...chosen, file: withCountry(chosen.file, country.code.toLowerCase()) }
+            : chosen,
       feed: {
         title: settings.title ?? definition.title,
         ...(settings.link !== undefined ? { link: settings.link } : {}),
         ...(settings.description !== undefined ? { description: settings.description } : {}),
+        id: settings.feed_id ?? `feed_${name}`,
+        ...feedCountry(
+          settings.target_country ?? country?.code,
+          settings.fields?.store_country ?? mapping?.fields.store_country,
+        ),
       },
     };
   });
+}
+
+/** The feed's market: the setting, else a constant `store_country` of two letters. */
+function feedCountry(setting: string | undefined, field: unknown): { country?: string } {
+  if (setting !== undefined) return { country: setting };
+  const value =
+    typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : undefined;
+  return typeof value === 'string' && /^[A-Za-z]{2}$/.test(value) ? { country: value.toUpperCase() } : {};
 }
 
 /** An earlier report.json; unreadable is a usage error (exit 2), before anything is written. */

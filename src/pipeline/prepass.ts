@@ -44,6 +44,8 @@ export interface PrepassOptions {
   maxTableBytes?: number;
   /** The bundle's lookup tables and dictionaries, for compiling the mapping. */
   data: MappingData;
+  /** A nested channel (acp) is written: find the line of each product group's last record. */
+  groups?: boolean;
 }
 
 /** What the pre-pass found, and the input the main pass reads. */
@@ -56,13 +58,15 @@ export interface Prepared {
   joins: Array<Omit<JoinReport, 'matched' | 'unmatched' | 'without_key' | 'unmatched_samples' | 'unused'>>;
   /** With variants: the style and the number of products. */
   variants?: Pick<VariantsReport, 'style' | 'products'>;
+  /** With `groups`: per `item_group_id`, the line of its last record (a product is complete there). */
+  groupEnds?: Map<string, number>;
   /** Remove the spooled copy (if any). */
   cleanup(): Promise<void>;
 }
 
-/** True when the mapping needs the pre-pass (joins to load, variants to collect). */
-export function needsPrepass(mapping: MappingFile): boolean {
-  return (mapping.joins?.length ?? 0) > 0 || mapping.variants !== undefined;
+/** True when the mapping needs the pre-pass (joins to load, variants to collect, product groups to end). */
+export function needsPrepass(mapping: MappingFile, groups = false): boolean {
+  return (mapping.joins?.length ?? 0) > 0 || mapping.variants !== undefined || groups;
 }
 
 /**
@@ -147,7 +151,8 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
     if (spool !== undefined) await rm(spool, { force: true });
   };
   let variants: Prepared['variants'];
-  if (mapping.variants !== undefined) {
+  let groupEnds: Map<string, number> | undefined;
+  if (mapping.variants !== undefined || options.groups === true) {
     try {
       let file = options.path;
       let encoding: Encoding = options.input.info.encoding;
@@ -160,18 +165,74 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
         const reopened = await openInput(spool, encoding);
         input = { ...reopened, info: options.input.info };
       }
-      const collected = await collectVariants(options, file, encoding, tables, budget);
-      tables.variants = collected;
-      const style = (['parent', 'handle', 'children'] as const).find(
-        (key) => mapping.variants?.[key] !== undefined,
-      );
-      variants = { style: style ?? 'parent', products: collected.products };
+      if (mapping.variants !== undefined) {
+        const collected = await collectVariants(options, file, encoding, tables, budget);
+        tables.variants = collected;
+        budget -= collected.parents.text.byteLength + collected.parents.ends.byteLength;
+        const style = (['parent', 'handle', 'children'] as const).find(
+          (key) => mapping.variants?.[key] !== undefined,
+        );
+        variants = { style: style ?? 'parent', products: collected.products };
+      }
+      if (options.groups === true)
+        groupEnds = await collectGroupEnds(options, file, encoding, tables, budget);
     } catch (error) {
       await cleanup();
       throw error;
     }
   }
-  return { tables, input, joins, variants, cleanup };
+  return { tables, input, joins, variants, ...(groupEnds !== undefined ? { groupEnds } : {}), cleanup };
+}
+
+/**
+ * Read the input once more for the line of each product group's last record, so a nested
+ * channel writes a product as soon as its last variant is merged. Each record is mapped (with
+ * the tables, so variants give the group they give in the main pass).
+ */
+async function collectGroupEnds(
+  options: PrepassOptions,
+  file: string,
+  encoding: Encoding,
+  tables: GroupTables,
+  limit: number,
+): Promise<Map<string, number>> {
+  const def = sources[options.format];
+  if (def === undefined) throw new Error(`no source for format ${options.format}`);
+  const input = await openInput(file, encoding);
+  const source = def.open(input, {
+    settings: options.settings,
+    path: options.path,
+    batchBytes: options.batchBytes,
+  });
+  const reader = def.reader(source.spec, options.columns);
+  const compiled = compileMapping(options.loaded, options.columns, tables, options.data);
+  const groupOf = (row: Parameters<typeof compiled.map>[0]) =>
+    compiled.map(row).product.item_group_id as string | undefined;
+  const ends = new Map<string, number>();
+  // A Map entry costs about its key twice (UTF-16) and some 40 bytes of table.
+  let size = 0;
+  let first = true;
+  let lines = 0;
+  for await (const batch of source.batches(options.columns)) {
+    const offset = lines;
+    lines += reader.read(batch, first, (line, fields, issue) => {
+      if (issue !== undefined) return;
+      const group = groupOf(fields);
+      if (group === undefined || group === '') return;
+      if (!ends.has(group)) {
+        size += 2 * group.length + 40;
+        if (size > limit)
+          throw tooLarge(
+            options.maxTableBytes ?? MAX_TABLE_BYTES,
+            `product groups (${file}:${offset + line})`,
+          );
+      }
+      ends.set(group, offset + line);
+    });
+    source.consumed(lines - offset);
+    first = false;
+  }
+  return ends;
 }
 
 /** Read the input once and collect the variants tables. */

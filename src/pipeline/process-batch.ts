@@ -1,6 +1,7 @@
 import type { WarningCheck } from '../channels/checks.js';
 import type { Channel, ChannelOutput } from '../channels/definition.js';
 import { droppedValue } from '../channels/dropped.js';
+import type { NestedChannel } from '../channels/nest.js';
 import type { ItemProjector, ProjectedField } from '../channels/project.js';
 import type { SaleRule } from '../channels/sale.js';
 import { hashKey } from '../channels/seen-keys.js';
@@ -83,6 +84,8 @@ export interface CompiledChannel {
   reuse: boolean;
   /** The channel's warning checks of accepted items, when it has some. */
   warn: WarningCheck | undefined;
+  /** A nested channel's (acp) product and variant checks; undefined for flat channels. */
+  nested?: NestedChannel | undefined;
 }
 
 /** What the per-batch path runs with: the compiled job's parts, and buffers reused batch after batch. */
@@ -309,7 +312,9 @@ function recordToChannel(
     for (let j = 0; j < i && first; j++) first = (issues[j] as RecordIssue).field !== name;
     if (first) output.invalid[f] = (output.invalid[f] as number) + 1;
   }
-  reject(c, line, key, issues);
+  // A product-level problem of a grouped record rejects its whole product once it is put together.
+  if (compiled.nested?.hold(item, issues)) accept(c, item, line);
+  else reject(c, line, key, issues);
 }
 
 /** True when the issue is about a value of a field the channel does not require: it can be left out. */

@@ -26,16 +26,20 @@ export async function runReport(
 ): Promise<Report> {
   const { mapping, out, baseline } = plan;
   const { job, input, source, format, columns, prepared } = run;
-  const readerPath = (path: string) => join(out, basename(path));
   const channels = Object.fromEntries(
-    job.channels.map((compiled, i) => [
-      names[i] as string,
-      channelReport(
-        compiled,
-        merger.stats[i] as ChannelStats,
-        (feeds[i] as FeedWriter).paths.map(readerPath),
-      ),
-    ]),
+    job.channels.map((compiled, i) => {
+      const readerPath = (path: string) => join(out, compiled.output.folder ?? '', basename(path));
+      const grouper = merger.groupers[i];
+      return [
+        names[i] as string,
+        channelReport(
+          compiled,
+          merger.stats[i] as ChannelStats,
+          (feeds[i] as FeedWriter).paths.map(readerPath),
+          grouper && { products: grouper.products, variants: grouper.variants },
+        ),
+      ];
+    }),
   );
   const report = buildReport({
     version: VERSION,

@@ -60,6 +60,12 @@ export class FeedWriter {
     }
   }
 
+  /** Append text of `count` whole items (a nested channel's products, put together in this thread); no sharding. */
+  async appendText(text: string, count: number): Promise<void> {
+    await (this.current as AtomicFile).write(text);
+    this.count += count;
+  }
+
   /** Write the footer and close every file (nothing is in place yet). */
   async close(): Promise<void> {
     await this.finishFile();

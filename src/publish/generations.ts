@@ -192,7 +192,11 @@ async function finishCopy(out: string, renames: readonly Rename[], remove: reado
         await rename(temp, target);
       } catch (error) {
         // Already moved by the run that was interrupted.
-        if (code(error) !== 'ENOENT') throw error;
+        if (code(error) === 'ENOENT') return;
+        // A folder (acp/) replaces the published one (or a link to it), which rename(2) does not.
+        if (!['ENOTEMPTY', 'EEXIST', 'EISDIR', 'ENOTDIR'].includes(code(error) ?? '')) throw error;
+        await rm(target, { recursive: true, force: true });
+        await rename(temp, target);
       }
     });
   }

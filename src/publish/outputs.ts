@@ -91,7 +91,9 @@ export function checkOutputs(loaded: LoadedYaml, outputs: readonly NamedOutput[]
 /** True when two outputs write a same file name (case aside: some file systems ignore it). */
 function collide(a: ChannelOutput, b: ChannelOutput): boolean {
   const names = (o: ChannelOutput) =>
-    o.shard === undefined ? [o.file.toLowerCase()] : [shardPattern(o.file)];
+    o.shard === undefined
+      ? [`${o.folder === undefined ? '' : `${o.folder}/`}${o.file}`.toLowerCase()]
+      : [shardPattern(o.file)];
   for (const x of names(a)) {
     for (const y of names(b)) {
       if (typeof x === 'string' && typeof y === 'string' ? x === y : matches(x, y)) return true;

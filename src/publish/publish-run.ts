@@ -1,4 +1,4 @@
-import { access, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, cp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { MappingFile } from '../config/mapping.js';
@@ -61,14 +61,15 @@ export async function publishRun(
 ): Promise<ConvertResult> {
   const { out, names } = run;
   const { gen, feeds, extraReports } = files;
-  const readerPath = (path: string) => join(out, basename(path));
+  const readerPath = (path: string, i: number) =>
+    join(out, run.job.channels[i]?.output.folder ?? '', basename(path));
   const before = await readState(out);
   const kept = gate(report, run, before, options);
   const publishing = names.filter((name) => !kept.has(name));
   await closeRunFiles(files);
   await requalifyFeeds(run.channelList, feeds, report);
   const result: Record<string, string> = Object.fromEntries(
-    names.map((name, i) => [name, readerPath((feeds[i] as FeedWriter).paths[0] as string)]),
+    names.map((name, i) => [name, readerPath((feeds[i] as FeedWriter).paths[0] as string, i)]),
   );
   result.rejects = join(out, 'rejects.csv');
   result.report = join(out, 'report.json');
@@ -214,6 +215,14 @@ async function carryKeptChannels(
       for (const path of (files.feeds[i] as FeedWriter).paths) await rm(path, { force: true });
   }
   for (const name of kept) {
+    // A channel whose files are a folder (acp/) keeps the published folder whole.
+    const folder = run.job.channels[names.indexOf(name)]?.output.folder;
+    if (folder !== undefined) {
+      await rm(join(files.gen, folder), { recursive: true, force: true });
+      const from = await realpath(join(out, folder)).catch(() => undefined);
+      if (from !== undefined) await cp(from, join(files.gen, folder), { recursive: true });
+      continue;
+    }
     const entry = previousReport?.channels?.[name];
     for (const file of entry === undefined ? [] : (entry.files ?? [entry.output])) {
       const from = await realpath(join(out, basename(file))).catch(() => undefined);

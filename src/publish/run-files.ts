@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Job } from '../pipeline/job.js';
@@ -22,6 +22,8 @@ export interface RunFiles {
   /** One writer per channel, in the job's order. */
   feeds: FeedWriter[];
   rejectsFile: AtomicFile;
+  /** Files a channel's format writes beside its feed (acp's metadata.json). */
+  besides: AtomicFile[];
   /** Report files besides report.json. */
   extraReports: ExtraReport[];
   /** Remove everything of the run that was not published. */
@@ -35,14 +37,28 @@ export async function openRunFiles(
   out: string,
   job: Job,
   reportFormats: readonly string[],
+  /** The run's time (milliseconds since the epoch), for files that carry it. */
+  now: number = Date.now(),
 ): Promise<RunFiles> {
   // (A signal that waited for a take-over of the folder has begun to end the run: no new folder then.)
   throwIfStopping();
   const gen = await newGeneration(out);
+  // A channel whose files are a folder (acp/): the folder, and the files its format writes beside the feed.
+  const besides: AtomicFile[] = [];
+  for (const compiled of job.channels) {
+    const folder = compiled.output.folder;
+    if (folder === undefined) continue;
+    await mkdir(join(gen, folder), { recursive: true });
+    for (const [name, text] of Object.entries(compiled.sink.besides?.(compiled.options, now) ?? {})) {
+      const file = new AtomicFile(join(gen, folder, name), true);
+      besides.push(file);
+      await file.write(text);
+    }
+  }
   const feeds = job.channels.map(
     (compiled) =>
       new FeedWriter(
-        join(gen, compiled.output.file),
+        join(gen, compiled.output.folder ?? '', compiled.output.file),
         compiled.sink.header(compiled.fields, compiled.options),
         compiled.sink.footer(compiled.fields, compiled.options),
         compiled.output.shard,
@@ -61,14 +77,14 @@ export async function openRunFiles(
           : `report.${renderer.name}.${renderer.extension}`;
       return { renderer, file };
     });
-  const all = [...feeds, rejectsFile];
+  const all = [...feeds, rejectsFile, ...besides];
   const discard = async () => {
     if (publishPhase() === 'published') return;
     await Promise.all(all.map((file) => file.discard()));
     await rm(gen, { recursive: true, force: true });
   };
   const stopCleanup = onInterrupt(discard);
-  return { gen, feeds, rejectsFile, extraReports, discard, stopCleanup };
+  return { gen, feeds, rejectsFile, besides, extraReports, discard, stopCleanup };
 }
 
 /** Start every writer: feed headers, and the rejects file's header row. */
@@ -79,5 +95,5 @@ export async function startRunFiles(files: RunFiles): Promise<void> {
 
 /** Close every writer (the files stay temporary until the commit). */
 export async function closeRunFiles(files: RunFiles): Promise<void> {
-  for (const file of [...files.feeds, files.rejectsFile]) await file.close();
+  for (const file of [...files.feeds, files.rejectsFile, ...files.besides]) await file.close();
 }

@@ -9,6 +9,7 @@ import type {
   ExtractionReport,
   FieldReport,
   IssueSummary,
+  ProductCounts,
   Report,
 } from './report.js';
 import type { ChannelStats, IssueTallies, IssueTally } from './stats.js';
@@ -37,6 +38,7 @@ export function channelReport(
   },
   stats: ChannelStats,
   files: readonly string[],
+  products?: ProductCounts,
 ): ChannelReport {
   const read = stats.read;
   const fields = compiled.fields.map((projected, i) => {
@@ -79,6 +81,7 @@ export function channelReport(
     ...(files.length > 1 ? { files: [...files] } : {}),
     format: compiled.output.format,
     records: { read, accepted: stats.accepted, rejected: stats.rejected },
+    ...(products !== undefined ? { products } : {}),
     score,
     fields,
     issues: summarizeIssues(stats.issues),

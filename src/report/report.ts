@@ -88,6 +88,14 @@ export interface JoinReport {
   unused: number;
 }
 
+/** What a nested channel (acp) wrote: products and their variants. */
+export interface ProductCounts {
+  /** Products (lines of products.jsonl). */
+  products: number;
+  /** Variants in them, one per accepted record. */
+  variants: number;
+}
+
 /** One channel's outcome. */
 export interface ChannelReport {
   /** Human title of the channel. */
@@ -109,6 +117,12 @@ export interface ChannelReport {
   format: string;
   /** Record counts: `accepted + rejected == read`, always. */
   records: { read: number; accepted: number; rejected: number };
+  /**
+   * Channels that nest records into products (acp): the products written and the variants in
+   * them. Each accepted record is one variant (`variants == records.accepted`); a product is a
+   * group of records sharing an `item_group_id`, or one record without it.
+   */
+  products?: ProductCounts;
   /** Completeness score 0–100: 60 % accepted share, 30 % recommended-field valid rate, 10 % optional. */
   score: number;
   /** Per channel field, in output order. */

@@ -17,6 +17,11 @@ export interface SinkDef {
   compile(fields: readonly ProjectedField[], options: SinkOptions): ItemSerializer;
   /** Text after the last item of each file; may be empty. */
   footer(fields: readonly ProjectedField[], options: SinkOptions): string;
+  /**
+   * Files the format writes beside the feed, by name, with their text (acp's `metadata.json`);
+   * `now` is the run's time in milliseconds.
+   */
+  besides?(options: SinkOptions, now: number): Record<string, string>;
 }
 
 /** Turns one item into its text in the feed. */
@@ -56,4 +61,8 @@ export interface FeedInfo {
   link?: string;
   /** One sentence about the feed. */
   description?: string;
+  /** The feed's stable id (acp's `metadata.json`). */
+  id?: string;
+  /** The feed's market, ISO 3166-1 alpha-2 (acp's `metadata.json`). */
+  country?: string;
 }

@@ -60,7 +60,9 @@ describe('feedkit CLI', () => {
   it('exits 2 on an unknown channel and lists the channels', () => {
     const run = cli([...example, '--channel', 'nope', '--out', tempDir()]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^feedkit: unknown channel "nope"; channels: google.* \[unknown-channel\]\n$/);
+    expect(run.stderr).toMatch(
+      /^feedkit: unknown channel "nope"; channels: acp, google.* \[unknown-channel\]\n$/,
+    );
   });
 
   it('exits 2 on a usage error', () => {

@@ -34,6 +34,10 @@ export function renderConsole(report: Report, color: boolean): string {
     lines.push(channel && channel.records.rejected > 0 ? chalk.yellow(text) : chalk.green(text));
   }
   for (const [name, c] of Object.entries(report.channels)) {
+    if (c.products === undefined) continue;
+    lines.push(`${name} products: ${c.products.products} with ${c.products.variants} variants`);
+  }
+  for (const [name, c] of Object.entries(report.channels)) {
     if (c.issues.length === 0) continue;
     const issues = c.issues.map((issue) => `${issue.type} ${issue.count}`).join(', ');
     lines.push(`${name} issues: ${issues}`);

@@ -25,6 +25,10 @@ export default {
         `| ${name} | ${c.records.read} | ${c.records.accepted} | ${c.records.rejected} | ${c.score} |`,
       );
     }
+    const products = Object.entries(report.channels).flatMap(([name, c]) =>
+      c.products === undefined ? [] : [`${name} ${c.products.products} with ${c.products.variants} variants`],
+    );
+    if (products.length > 0) lines.push('', `**Products:** ${products.join(', ')}`);
     const categories = Object.entries(report.channels).flatMap(([name, c]) =>
       c.category !== undefined && c.fields.some((f) => f.name === c.category?.field)
         ? [`${name} ${c.category.valid} of ${c.records.read} (${pct(c.category.share)})`]
