@@ -17,6 +17,19 @@ export interface SinkDef {
   compile(fields: readonly ProjectedField[], options: SinkOptions): ItemSerializer;
   /** Text after the last item of each file; may be empty. */
   footer(fields: readonly ProjectedField[], options: SinkOptions): string;
+  /** Examples; run by test/registries.test.ts. */
+  examples: SinkExample[];
+}
+
+/**
+ * One item written as a whole file by a sink: the item's fields in order, with the feed title
+ * `Example`, and the file's text (header, the item, footer).
+ */
+export interface SinkExample {
+  /** The item; its keys are the fields, in output order. */
+  item: Record<string, string | string[]>;
+  /** The whole file's text. */
+  output: string;
 }
 
 /** Turns one item into its text in the feed. */
