@@ -11,6 +11,7 @@ import xml from '../sources/xml.js';
 import { isMangledGtin, isValidGtin } from '../text/gtin.js';
 import { stripHtml } from '../text/html.js';
 import { parseNumber } from '../text/number.js';
+import { isYesNo } from '../text/yes-no.js';
 import { matchHeader } from './match.js';
 
 /** Distinct values are counted exactly up to this many per column, then reported as "at least". */
@@ -395,16 +396,12 @@ function observeList(state: ColumnState, value: string): boolean {
   return true;
 }
 
-/** Spellings of yes and no that make a column boolean when they are all it holds. */
-const BOOLEAN = new Set(['true', 'false', 'yes', 'no', 'ja', 'nej', 'nein', 'y', 'n', 'j', '1', '0']);
-
 function typeOf(state: ColumnState, values: Array<{ value: string }> | undefined): ColumnType {
   const filled = state.filled;
   if (filled === 0) return 'empty';
   const k = state.kinds;
   const most = (n: number) => n >= filled * 0.9;
-  if (values !== undefined && values.length <= 2 && values.every((v) => BOOLEAN.has(v.value.toLowerCase())))
-    return 'boolean';
+  if (values !== undefined && values.length <= 2 && values.every((v) => isYesNo(v.value))) return 'boolean';
   // Broken GTINs (a wrong check digit, spreadsheet-mangled) still make a GTIN column.
   if (most(k.gtin + k.mangled_gtin + k.invalid_gtin) && k.gtin >= filled / 2) return 'gtin';
   if (most(k.integer)) return 'integer';
