@@ -1,4 +1,5 @@
 import { FeedkitError } from '../../model/errors.js';
+import type { Located } from '../../model/located.js';
 
 /** Limits that keep a hostile or broken document from taking the memory of the process. */
 export interface XmlLimits {
@@ -50,11 +51,7 @@ export function definedOnly(limits: XmlLimits | undefined): XmlLimits {
 }
 
 /** Where a limit was passed. */
-export interface LimitPlace {
-  file: string | undefined;
-  line: number;
-  col: number;
-}
+type LimitPlace = Located;
 
 /** A start tag, or a run of text, longer than `textChars`. */
 export function spanTooLong(textChars: number, startTag: string | undefined, at: LimitPlace): FeedkitError {
