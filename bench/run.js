@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--variants] [--xml] | [-- --startup [--times N]]
+// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--skip-duckdb] [--variants] [--xml] | [-- --startup [--times N]]
 // Generates a deterministic supplier CSV, converts it to the Google channel with
-// bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed.
+// bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed and the
+// equivalent DuckDB SQL (bench/duckdb.sql) when the `duckdb` CLI or Python module is.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
 import { spawnSync } from 'node:child_process';
 import {
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     threads: { type: 'string' },
     'skip-mlr': { type: 'boolean', default: false },
+    'skip-duckdb': { type: 'boolean', default: false },
     variants: { type: 'boolean', default: false },
     xml: { type: 'boolean', default: false },
     startup: { type: 'boolean', default: false },
@@ -152,6 +154,30 @@ if (hasMlr) {
   mlr = { ...timed('mlr', [...MLR_ARGS, input], feed), feed };
   results.push({ tool: 'mlr', ...mlr });
 }
+// DuckDB: its CLI, else its Python module (`pip install duckdb`), with as many threads as feedkit.
+const duckdbVersion = (() => {
+  if (values['skip-duckdb']) return undefined;
+  const cli = spawnSync('duckdb', ['--version'], { encoding: 'utf8' });
+  if (cli.status === 0) return { how: 'cli', version: cli.stdout.trim() };
+  const py = spawnSync('python3', ['-c', 'import duckdb; print(duckdb.__version__)'], { encoding: 'utf8' });
+  return py.status === 0 ? { how: 'python', version: `v${py.stdout.trim()} (python)` } : undefined;
+})();
+let duckdb;
+if (duckdbVersion !== undefined) {
+  const feed = join(outDir, 'duckdb.tsv');
+  const sql = readFileSync(join(root, 'bench/duckdb.sql'), 'utf8')
+    .replaceAll('{threads}', String(values.threads ?? availableParallelism()))
+    .replaceAll('{input}', input.replaceAll("'", "''"))
+    .replaceAll('{output}', feed.replaceAll("'", "''"));
+  duckdb = {
+    ...(duckdbVersion.how === 'cli'
+      ? timed('duckdb', [':memory:', '-c', sql])
+      : timed('python3', ['-c', 'import duckdb, sys; duckdb.connect().execute(sys.argv[1])', sql])),
+    feed,
+  };
+  if (!existsSync(feed)) throw new Error(`duckdb wrote no ${feed}: run bench/duckdb.sql by hand to see why`);
+  results.push({ tool: 'duckdb', ...duckdb });
+}
 let all;
 if (values.variants) {
   const one = feedkit(1, 'feedkit-1');
@@ -200,47 +226,50 @@ if (values.xml) {
     throw new Error('the feed from the RSS input differs from the feed from the CSV');
 }
 
-// Same rows, same values on a sample (feedkit also decodes HTML entities, Miller does not).
+// Same rows, same values on a sample (feedkit also decodes HTML entities, the peers do not).
 // Both files are streamed side by side: at a million rows they are too big for one string.
-if (mlr) {
+async function sameAsFeedkit(peer, name) {
   const reader = (file, options) =>
     createReadStream(file)
       .pipe(parse({ delimiter: '\t', columns: true, relax_quotes: true, ...options }))
       [Symbol.asyncIterator]();
   const ours = reader(main.feed, {});
-  const theirs = reader(mlr.feed, { quote: false });
+  const theirs = reader(peer.feed, { quote: false });
   const decode = (text) => text.replaceAll('&amp;', '&');
   const every = Math.max(1, Math.floor(rows / 1000));
   let count = 0;
   for (;;) {
     const [a, b] = await Promise.all([ours.next(), theirs.next()]);
     if (a.done || b.done) {
-      if (a.done !== b.done) throw new Error(`row counts differ after ${count} rows`);
+      if (a.done !== b.done) throw new Error(`${name}: row counts differ after ${count} rows`);
       break;
     }
     if (count % every === 0) {
       for (const field of ['id', 'price', 'availability', 'description']) {
         const x = a.value[field];
         const y = field === 'description' ? decode(b.value[field]) : b.value[field];
-        if (x !== y) throw new Error(`row ${count + 1} ${field} differs:\n feedkit: ${x}\n mlr:     ${y}`);
+        if (x !== y) throw new Error(`row ${count + 1} ${field} differs:\n feedkit: ${x}\n ${name}: ${y}`);
       }
     }
     count++;
   }
-  if (count !== rows) throw new Error(`expected ${rows} rows, both tools wrote ${count}`);
+  if (count !== rows) throw new Error(`expected ${rows} rows, feedkit and ${name} wrote ${count}`);
 }
+if (mlr) await sameAsFeedkit(mlr, 'mlr');
+if (duckdb) await sameAsFeedkit(duckdb, 'duckdb');
 
 const pad = (text, width) => String(text).padStart(width);
 process.stdout.write(
-  `\n${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; mlr: ${mlrVersion}\n\n`,
+  `\n${rows.toLocaleString('en')} rows, ${(size / 1e6).toFixed(0)} MB; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); node ${process.version}; mlr: ${mlrVersion}; duckdb: ${duckdbVersion?.version ?? 'not installed'}\n\n`,
 );
 process.stdout.write(
-  `${'tool'.padEnd(34)}${pad('wall s', 9)}${pad('rows/s', 11)}${pad('peak RSS MB', 13)}${pad('vs mlr', 8)}\n`,
+  `${'tool'.padEnd(34)}${pad('wall s', 9)}${pad('rows/s', 11)}${pad('peak RSS MB', 13)}${pad('vs mlr', 8)}${pad('vs duckdb', 11)}\n`,
 );
 for (const r of results) {
   const ratio = mlr ? `${(mlr.seconds / r.seconds).toFixed(2)}×` : '—';
+  const vsDuckdb = duckdb ? `${(duckdb.seconds / r.seconds).toFixed(2)}×` : '—';
   process.stdout.write(
-    `${r.tool.padEnd(34)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}\n`,
+    `${r.tool.padEnd(34)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}${pad(vsDuckdb, 11)}\n`,
   );
 }
 if (all) process.stdout.write(`\n4 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
@@ -250,5 +279,5 @@ process.stdout.write(
   `\nfeedkit google: ${accepted.accepted} accepted, ${accepted.rejected} rejected of ${accepted.read}\n`,
 );
 process.stdout.write(
-  `BENCH rows=${rows} feedkit_s=${main.seconds.toFixed(2)} mlr_s=${mlr ? mlr.seconds.toFixed(2) : 'NA'} ratio=${mlr ? (mlr.seconds / main.seconds).toFixed(2) : 'NA'} feedkit_rss_mb=${main.rssMb.toFixed(0)}\n`,
+  `BENCH rows=${rows} feedkit_s=${main.seconds.toFixed(2)} mlr_s=${mlr ? mlr.seconds.toFixed(2) : 'NA'} ratio=${mlr ? (mlr.seconds / main.seconds).toFixed(2) : 'NA'} duckdb_s=${duckdb ? duckdb.seconds.toFixed(2) : 'NA'} duckdb_ratio=${duckdb ? (duckdb.seconds / main.seconds).toFixed(2) : 'NA'} feedkit_rss_mb=${main.rssMb.toFixed(0)}\n`,
 );

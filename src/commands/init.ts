@@ -21,8 +21,12 @@ Examples:
   feedkit convert supplier.csv --mapping mappings/acme.yaml`,
     )
     .action(async (input: string, opts: { channel?: string[]; output?: string; force?: boolean }) => {
-      const { initMapping } = await import('../onboard/init.js');
-      const result = await initMapping(input, { channels: opts.channel, output: opts.output });
+      const [{ initMapping }, { schemaLine }] = await Promise.all([
+        import('../onboard/init.js'),
+        import('../onboard/schema-line.js'),
+      ]);
+      const drafted = await initMapping(input, { channels: opts.channel, output: opts.output });
+      const result = { ...drafted, yaml: schemaLine(opts.output) + drafted.yaml };
       const missing =
         result.missing.length === 0
           ? ''

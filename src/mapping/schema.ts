@@ -1,6 +1,7 @@
 import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
 import { CANONICAL_FIELD_NAMES, CANONICAL_FIELDS } from '../model/canonical.js';
 import { channelsSchema } from './schema-channels.js';
+import { qualitySchema } from './schema-quality.js';
 import { transforms } from './transforms/index.js';
 
 /**
@@ -13,11 +14,21 @@ export function mappingSchema(
   const transformNames = Object.keys(transforms).sort();
   // Editors get the transform names to complete; the checker leaves them loose so the mapping
   // compiler can answer an unknown name with its position and the nearest real name.
+  // Each name with its summary, which editors show on hover and in completion.
+  const summaries = Object.fromEntries(
+    transformNames.map((name) => [name, { description: transforms[name]?.summary ?? name }]),
+  );
   const step = options.forEditors
     ? {
         anyOf: [
-          { type: 'string', enum: transformNames },
-          { type: 'object', minProperties: 1, maxProperties: 1, propertyNames: { enum: transformNames } },
+          ...transformNames.map((name) => ({ const: name, ...summaries[name] })),
+          {
+            type: 'object',
+            minProperties: 1,
+            maxProperties: 1,
+            propertyNames: { enum: transformNames },
+            properties: summaries,
+          },
         ],
       }
     : { type: ['string', 'object'] };
@@ -126,11 +137,27 @@ export function mappingSchema(
           },
           encoding: {
             enum: ['auto', 'utf-8', 'windows-1252', 'iso-8859-1', 'latin1', 'utf-16le', 'utf-16be'],
+            description: 'Text encoding; auto keeps valid UTF-8 and reads anything else as windows-1252.',
           },
-          delimiter: { enum: ['auto', ',', ';', '\t', 'tab', '|'] },
-          decimal: { enum: ['auto', ',', '.'] },
-          base_url: { type: 'string', pattern: '^https?://' },
-          currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+          delimiter: {
+            enum: ['auto', ',', ';', '\t', 'tab', '|'],
+            description: 'Field delimiter; auto sniffs among , ; tab |. Write tab as "\\t" or tab.',
+          },
+          decimal: {
+            enum: ['auto', ',', '.'],
+            description:
+              'Decimal separator of numbers; auto decides per value (1.299,95 and 1,299.95 both work).',
+          },
+          base_url: {
+            type: 'string',
+            pattern: '^https?://',
+            description: 'Base URL for relative links and image paths (used by absolute_url).',
+          },
+          currency: {
+            type: 'string',
+            pattern: '^[A-Z]{3}$',
+            description: 'ISO 4217 currency of prices given without one (used by price).',
+          },
           optional_columns: {
             type: 'array',
             uniqueItems: true,
@@ -176,8 +203,12 @@ export function mappingSchema(
             },
             encoding: {
               enum: ['auto', 'utf-8', 'windows-1252', 'iso-8859-1', 'latin1', 'utf-16le', 'utf-16be'],
+              description: "The join file's encoding; default: sniffed as the input's is.",
             },
-            delimiter: { enum: ['auto', ',', ';', '\t', 'tab', '|'] },
+            delimiter: {
+              enum: ['auto', ',', ';', '\t', 'tab', '|'],
+              description: "The join file's delimiter; default: sniffed.",
+            },
           },
         },
       },
@@ -262,6 +293,8 @@ export function mappingSchema(
       },
       filters: {
         type: 'array',
+        description:
+          'Records the shop does not sell (drafts, archived, samples): excluded and counted with the reason, not rejected.',
         items: {
           type: 'object',
           additionalProperties: false,
@@ -279,6 +312,8 @@ export function mappingSchema(
       fields: {
         type: 'object',
         additionalProperties: false,
+        description:
+          'Canonical field → where its value comes from: a column name, or { from, pipe, value, default, when, expr }.',
         properties: fieldProperties,
       },
       extract: {
@@ -312,35 +347,7 @@ export function mappingSchema(
           },
         },
       },
-      quality: {
-        type: 'object',
-        additionalProperties: false,
-        description:
-          'Thresholds; an unmet one makes the run exit 1 (after publishing, unless gate.block_on_quality).',
-        properties: {
-          min_score: {
-            type: 'number',
-            minimum: 0,
-            maximum: 100,
-            description: 'Minimum score of every channel.',
-          },
-          fields: {
-            type: 'object',
-            additionalProperties: false,
-            description: 'Per canonical field: the share of records that must fill it.',
-            properties: Object.fromEntries(
-              CANONICAL_FIELD_NAMES.map((name) => [
-                name,
-                {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: { min_fill: { type: 'number', minimum: 0, maximum: 1 } },
-                },
-              ]),
-            ),
-          },
-        },
-      },
+      quality: qualitySchema(),
       gate: {
         type: 'object',
         additionalProperties: false,
