@@ -83,7 +83,10 @@ describe('docs and published schemas stay in step with the code', () => {
     const bare: string[] = [];
     const walk = (node: unknown, path: string): void => {
       if (node === null || typeof node !== 'object') return;
-      if (Array.isArray(node)) return node.forEach((item) => walk(item, path));
+      if (Array.isArray(node)) {
+        for (const item of node) walk(item, path);
+        return;
+      }
       const schema = node as Record<string, unknown>;
       for (const [key, value] of Object.entries(
         (schema.properties ?? {}) as Record<string, Record<string, unknown>>,
