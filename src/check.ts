@@ -1,5 +1,6 @@
 import { compileMapping } from './mapping/compile.js';
 import { checkCountries } from './mapping/countries.js';
+import { loadMappingData } from './mapping/load-data.js';
 import { compileOverrides } from './mapping/overrides.js';
 import { channelSpecs, loadMapping, resolveChannels } from './pipeline/plan.js';
 import { checkOutputs } from './publish/outputs.js';
@@ -22,13 +23,14 @@ export interface CheckResult {
 export async function check(mappingPath: string, channels?: string[]): Promise<CheckResult> {
   const { loaded, mapping } = await loadMapping(mappingPath);
   // XML mappings name their own columns: each path is checked, with its position.
+  const data = loadMappingData(loaded);
   const columns = checkSource(loaded);
-  const compiled = compileMapping(loaded, columns);
-  checkCountries(loaded, columns);
+  const compiled = compileMapping(loaded, columns, undefined, data);
+  checkCountries(loaded, columns, data);
   const chosen = resolveChannels(mapping, channels, mappingPath);
   // Loads and checks every channel definition and schema, and the output each would write.
   // Outputs that would overwrite each other or feedkit's own files are refused here too.
   checkOutputs(loaded, channelSpecs(chosen));
-  for (const entry of new Set(chosen.map((c) => c.entry))) compileOverrides(loaded, entry);
+  for (const entry of new Set(chosen.map((c) => c.entry))) compileOverrides(loaded, entry, data);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { LoadedYaml } from '../config/load.js';
 import type { FieldSpec, MappingFile } from '../config/mapping.js';
 import { compileMapping } from '../mapping/compile.js';
-import { sourceColumns } from '../mapping/source-columns.js';
+import { loadMappingData } from '../mapping/load-data.js';
 import { FeedkitError } from '../model/errors.js';
 import { loadMapping } from '../pipeline/plan.js';
 import { checkSource } from '../sources/index.js';
@@ -73,8 +73,14 @@ export async function collectCategories(options: CollectOptions): Promise<Collec
     stdin: options.stdin,
     batchBytes: 1 << 20,
   });
-  const columns = sourceColumns(narrowed, source);
-  const compiled = compileMapping(narrowed, columns);
+  // A source without a header (XML) reads the columns the mapping names, each checked by it.
+  const compiled = compileMapping(
+    narrowed,
+    source.columns ?? { check: (name) => source.checkColumn?.(name), names: [] },
+    undefined,
+    loadMappingData(narrowed),
+  );
+  const columns = source.columns ?? [...compiled.columns];
   const reader = def.reader(source.spec, columns);
 
   const max = options.maxCategories ?? MAX_CATEGORIES;

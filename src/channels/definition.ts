@@ -180,6 +180,11 @@ export function loadBuiltinChannel(name: string): Channel {
   return loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`));
 }
 
+/** A bundled channel by name, or a user's own by the path of its `.channel.yaml`. */
+export function loadChannel(nameOrPath: string): Channel {
+  return nameOrPath.endsWith('.yaml') ? loadChannelFile(nameOrPath) : loadBuiltinChannel(nameOrPath);
+}
+
 let definitionValidator: ReturnType<Ajv['compile']> | undefined;
 
 /** Load and check a channel definition file and the schema it names. */

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
-
 /** Locales of the bundled Google taxonomy (`schemas/taxonomy/google.<locale>.txt`). */
 export const GOOGLE_TAXONOMY_LOCALES = ['en-US', 'da-DK', 'de-DE', 'sv-SE'] as const;
+
+/** A taxonomy as the load phase reads it: plain lists, structured-clonable. */
+export interface TaxonomyLists {
+  /** Every category id. */
+  ids: string[];
+  /** Every full category path (`Apparel & Accessories > Clothing`), in every locale. */
+  paths: string[];
+}
 
 /** Ids and full paths of a taxonomy, for membership tests. */
 export interface Taxonomy {
@@ -11,28 +15,32 @@ export interface Taxonomy {
   paths: ReadonlySet<string>;
 }
 
-let google: Taxonomy | undefined;
+/** The sets of a taxonomy's lists, built once per compiled validator set. */
+export function taxonomyOf(lists: TaxonomyLists): Taxonomy {
+  return { ids: new Set(lists.ids), paths: new Set(lists.paths) };
+}
 
-/** Google's taxonomy, every bundled locale, read once per thread on first use. */
-export function googleTaxonomy(): Taxonomy {
-  if (google !== undefined) return google;
-  const ids = new Set<string>();
-  const paths = new Set<string>();
-  for (const locale of GOOGLE_TAXONOMY_LOCALES) {
-    const text = readFileSync(join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`), 'utf8');
-    for (const line of text.split('\n')) {
-      const dash = line.indexOf(' - ');
-      if (line.startsWith('#') || dash === -1) continue;
-      ids.add(line.slice(0, dash));
-      paths.add(line.slice(dash + 3).trim());
-    }
+/** The lines of a bundled taxonomy file (`212 - Apparel & Accessories > …`) into `into`. */
+export function addTaxonomyText(into: { ids: Set<string>; paths: Set<string> }, text: string): void {
+  for (const line of text.split('\n')) {
+    const dash = line.indexOf(' - ');
+    if (line.startsWith('#') || dash === -1) continue;
+    into.ids.add(line.slice(0, dash));
+    into.paths.add(line.slice(dash + 3).trim());
   }
-  google = { ids, paths };
-  return google;
 }
 
 /** True when `value` is an id or a full path of the taxonomy. */
 export function inTaxonomy(taxonomy: Taxonomy, value: string): boolean {
   const text = value.trim();
   return taxonomy.ids.has(text) || taxonomy.paths.has(text);
+}
+
+/** True when a schema uses the `taxonomy` keyword anywhere (then its taxonomy is loaded). */
+export function usesTaxonomy(schema: unknown): boolean {
+  if (schema === null || typeof schema !== 'object') return false;
+  if (Array.isArray(schema)) return schema.some(usesTaxonomy);
+  return Object.entries(schema).some(
+    ([key, value]) => (key === 'taxonomy' && typeof value === 'string') || usesTaxonomy(value),
+  );
 }

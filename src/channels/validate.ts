@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { _, Ajv, type ErrorObject, type KeywordCxt, type ValidateFunction } from 'ajv';
-import { parseYaml } from '../config/load.js';
-import { FeedkitError } from '../model/errors.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { type RecordIssue, shorten } from '../model/issues.js';
-import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
-import { isValidGtin } from '../text/gtin.js';
-import { inlineSchemaRefs } from './schema-refs.js';
-import { googleTaxonomy, inTaxonomy } from './taxonomy.js';
+import { keywords } from './keywords/index.js';
+import { remembering, rememberingRegExp } from './remember.js';
+import type { Taxonomy } from './taxonomy.js';
+
+export { gtinProblem } from './keywords/gtin.js';
 
 /** A projected channel item: channel field name → text or list of texts. */
 /** A value of a channel item: text, a list, a number, or yes/no (JSON outputs keep the type). */
@@ -21,70 +19,16 @@ const MONEY = /^\d+(\.\d+)? [A-Z]{3}$/;
 const PRICE = /^(?=[\d.]*[1-9])\d+(\.\d+)? [A-Z]{3}$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$/i;
 
-/** Options of the `gtin` keyword in channel schemas. */
-interface GtinKeyword {
-  /** Prefixes (of the 13-digit form) the channel refuses, e.g. GS1 restricted `02`, `04`, `2`, coupons `98`–`99`. */
-  restricted_prefixes?: string[];
-}
-
-/** Why a GTIN fails, or undefined when it is fine. */
-export function gtinProblem(value: string, options: GtinKeyword | boolean): string | undefined {
-  if (!/^\d+$/.test(value)) return 'digits only';
-  if (value.length !== 8 && value.length !== 12 && value.length !== 13 && value.length !== 14) {
-    return '8, 12, 13 or 14 digits';
-  }
-  if (!isValidGtin(value)) return 'a valid GS1 check digit';
-  if (typeof options === 'object' && options.restricted_prefixes && value.length !== 8) {
-    // channels.md §0: the prefix test applies to the 13-digit form (GTIN-12 padded, GTIN-14 without indicator).
-    const thirteen = value.length === 12 ? `0${value}` : value.length === 14 ? value.slice(1) : value;
-    const prefix = options.restricted_prefixes.find((p) => thirteen.startsWith(p));
-    if (prefix !== undefined) return `no restricted prefix (${prefix})`;
-  }
-  return undefined;
-}
-
-/** Length from which a value's answer is remembered. */
-const REMEMBER_FROM = 32;
-
-/**
- * A check of strings that remembers its last four answers. The channels of a run check the
- * same record's values in turn (its link, description), so from the second channel on a
- * check is a comparison with the strings just seen. Short strings are checked afresh: a
- * pattern or a check digit on a few characters costs less than comparing with four others,
- * and one engine serves many fields (the placeholder pattern reads ten fields of an OpenAI
- * item), which would push every long value out of the four.
- */
-function remembering<T>(check: (value: string) => T): (value: string) => T {
-  const seen: Array<string | undefined> = [undefined, undefined, undefined, undefined];
-  const answers: T[] = [];
-  let next = 0;
-  return (value) => {
-    if (value.length < REMEMBER_FROM) return check(value);
-    for (let i = 0; i < 4; i++) if (seen[i] === value) return answers[i] as T;
-    const answer = check(value);
-    seen[next] = value;
-    answers[next] = answer;
-    next = (next + 1) & 3;
-    return answer;
-  };
-}
-
-/** ajv's regular expression engine for `pattern`: plain RegExps whose tests remember (see remembering). */
-const rememberingRegExp = Object.assign(
-  (pattern: string, flags: string) => {
-    const regExp = new RegExp(pattern, flags);
-    // ajv shares one engine object per distinct pattern across schemas, keyed by toString().
-    return { test: remembering((value) => regExp.test(value)), toString: () => regExp.toString() };
-  },
-  { code: 'rememberingRegExp' },
-);
-
 function quietUnicodeNotice(...args: unknown[]): void {
   if (!String(args[0]).includes('option unicode')) console.warn(...args);
 }
 
-/** A new ajv instance knowing feedkit's formats and keywords. One per process (or worker). */
-export function createAjv(options: { messages?: boolean } = {}): Ajv {
+/**
+ * A new ajv instance knowing feedkit's formats and keywords (`channels/keywords/`). One per
+ * process (or worker). `taxonomy` is what the `taxonomy` keyword checks against: the bundle's,
+ * when a channel's schema uses the keyword.
+ */
+export function createAjv(options: { messages?: boolean; taxonomy?: Taxonomy } = {}): Ajv {
   // strictRequired off: conditional rules (if/then: required) name properties defined at the top level.
   // unicode off: maxLength counts UTF-16 units (String#length) instead of code points, which
   // cost 5 µs per record in the profile; it is stricter only for astral characters (emoji).
@@ -103,73 +47,8 @@ export function createAjv(options: { messages?: boolean } = {}): Ajv {
   ajv.addFormat('money', { type: 'string', validate: remembering((value) => MONEY.test(value)) });
   ajv.addFormat('price', { type: 'string', validate: remembering((value) => PRICE.test(value)) });
   ajv.addFormat('http-url', { type: 'string', validate: remembering((value) => HTTP_URL.test(value)) });
-  const gtinChecks = new Map<string, (value: string) => string | undefined>();
-  // What a pattern means, in words, for the report: `expected text without HTML tags` reads
-  // better than the regex. An annotation only; it validates nothing.
-  ajv.addKeyword({ keyword: 'patternMessage', schemaType: 'string' });
-  // What compileValidator makes of `not: { pattern }` and `not: { enum }`. ajv's `not` builds
-  // the inner keyword's error object and array for every valid value, then drops them: two
-  // allocations per checked field and record (eleven fields of an OpenAI item).
-  ajv.addKeyword({
-    keyword: 'notPattern',
-    schemaType: 'string',
-    code(cxt: KeywordCxt) {
-      const regExp = cxt.gen.scopeValue('pattern', {
-        key: `${cxt.schema}`,
-        ref: rememberingRegExp(cxt.schema as string, 'u'), // as ajv compiles a pattern (unicodeRegExp)
-      });
-      // A pattern holds for anything but a string, so `not` refuses every other type.
-      cxt.fail(_`typeof ${cxt.data} !== "string" || ${regExp}.test(${cxt.data})`);
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'notEnum',
-    schemaType: 'array',
-    code(cxt: KeywordCxt) {
-      const refused = cxt.gen.scopeValue('obj', { ref: new Set(cxt.schema as unknown[]) });
-      cxt.fail(_`${refused}.has(${cxt.data})`);
-    },
-  });
-  // `taxonomy: google`: the value is an id or a full path of Google's product taxonomy.
-  ajv.addKeyword({
-    keyword: 'taxonomy',
-    type: 'string',
-    schemaType: 'string',
-    errors: true,
-    validate: function taxonomy(this: unknown, name: string, data: string) {
-      if (name !== 'google') throw new Error(`unknown taxonomy "${name}"; taxonomies: google`);
-      if (inTaxonomy(googleTaxonomy(), data)) return true;
-      (taxonomy as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-        { keyword: 'taxonomy', params: { name } },
-      ];
-      return false;
-    },
-  });
-  ajv.addKeyword({
-    keyword: 'gtin',
-    type: 'string',
-    schemaType: ['boolean', 'object'],
-    errors: true,
-    compile(schema: GtinKeyword | boolean) {
-      // One remembering check per distinct rule, shared by the channels that use it.
-      const key = JSON.stringify(schema);
-      let check = gtinChecks.get(key);
-      if (check === undefined) {
-        check = remembering((value) => gtinProblem(value, schema));
-        gtinChecks.set(key, check);
-      }
-      const problemOf = check;
-      const validate = (data: string) => {
-        const problem = problemOf(data);
-        if (problem === undefined) return true;
-        (validate as unknown as { errors: Partial<ErrorObject>[] }).errors = [
-          { keyword: 'gtin', params: { expected: problem } },
-        ];
-        return false;
-      };
-      return validate;
-    },
-  });
+  const context = options.taxonomy !== undefined ? { taxonomy: options.taxonomy } : {};
+  for (const def of Object.values(keywords)) ajv.addKeyword(def.definition(context));
   return ajv;
 }
 
@@ -312,6 +191,8 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
       ? undefined
       : shorten(Array.isArray(raw) && index !== undefined ? raw[Number(index)] : raw);
   const params = error.params as Record<string, unknown>;
+  const own = keywords[error.keyword]?.issue;
+  if (own !== undefined) return own({ field, value, params });
   switch (error.keyword) {
     case 'required':
       return [{ type: 'missing-required', field: String(params.missingProperty) }];
@@ -324,8 +205,6 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
         { type: 'invalid-value', field, value, expected: (params.allowedValues as unknown[]).join(', ') },
       ];
     case 'not':
-    case 'notPattern':
-    case 'notEnum':
       return [{ type: 'invalid-value', field, value, expected: 'a real value (not a placeholder)' }];
     case 'format':
       if (params.format === 'money')
@@ -334,18 +213,6 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
         return [{ type: 'invalid-price', field, value, expected: 'an amount above 0, e.g. 15.00 USD' }];
       if (params.format === 'http-url') return [{ type: 'invalid-url', field, value }];
       return [{ type: 'invalid-format', field, value, expected: String(params.format) }];
-    case 'gtin':
-      return [{ type: 'invalid-gtin', field, value, expected: String(params.expected) }];
-    case 'taxonomy':
-      return [
-        {
-          type: 'invalid-category',
-          field,
-          value,
-          expected:
-            "an id or full path of Google's product taxonomy (e.g. 212 or Apparel & Accessories > Clothing > Shirts & Tops)",
-        },
-      ];
     case 'pattern':
       return [{ type: 'invalid-format', field, value, expected: hints.get(field) ?? String(params.pattern) }];
     case 'type':
@@ -358,42 +225,4 @@ function toIssue(error: ErrorObject, item: ChannelItem, hints: ReadonlyMap<strin
     default:
       return [{ type: 'invalid-format', field, value, expected: error.keyword }];
   }
-}
-
-/**
- * Compile a user-defined channel's schema in ajv's strict mode and turn a refusal into an
- * error that points into the schema file. The schema is read as YAML (JSON is YAML) so
- * every key has a line and column.
- */
-export function checkChannelSchema(schemaFile: string): void {
-  const loaded = parseYaml(schemaFile, readFileSync(schemaFile, 'utf8'));
-  const schema = inlineSchemaRefs(loaded.value as Record<string, unknown>, schemaFile, BUILTIN_CHANNEL_DIR);
-  try {
-    createAjv({ messages: true }).compile(schema);
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new FeedkitError('channel-invalid', `schema: ${message}`, {
-      file: schemaFile,
-      ...loaded.positionOf(schemaPath(loaded.value, message), 'key'),
-    });
-  }
-}
-
-/** Where in the schema an ajv compile error is: `data/properties/x/type …` or an unknown keyword's name. */
-function schemaPath(schema: unknown, message: string): Array<string | number> {
-  const invalid = /schema is invalid: data((?:\/[^ ,]+)*)/.exec(message);
-  if (invalid) return (invalid[1] ?? '').split('/').slice(1);
-  const keyword = /unknown keyword: "([^"]+)"/.exec(message) ?? /"([^"]+)"/.exec(message);
-  if (keyword === null) return [];
-  const find = (node: unknown, path: Array<string | number>): Array<string | number> | undefined => {
-    if (node === null || typeof node !== 'object') return undefined;
-    for (const [key, value] of Object.entries(node)) {
-      const here = [...path, Array.isArray(node) ? Number(key) : key];
-      if (key === keyword[1]) return here;
-      const deeper = find(value, here);
-      if (deeper) return deeper;
-    }
-    return undefined;
-  };
-  return find(schema, []) ?? [];
 }

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { FeedkitError, FeedkitErrors } from '../model/errors.js';
 
@@ -15,37 +14,6 @@ export interface LoadedYaml {
   text: string;
   /** 1-based line and column of the node at `path`; falls back to the nearest parent that exists. */
   positionOf(path: YamlPath, part?: 'key' | 'value'): { line: number; col: number };
-}
-
-/**
- * Largest mapping file read. A mapping is hand-written configuration; tables of thousands of
- * values belong in a lookup file beside it (`lookup:`), which is read as data.
- */
-export const MAX_MAPPING_BYTES = 1 << 20;
-
-/** Read and parse a YAML file; syntax errors are reported with positions (exit 2). */
-export async function loadYamlFile(path: string): Promise<LoadedYaml> {
-  let text: string;
-  try {
-    const { size } = await stat(path);
-    if (size > MAX_MAPPING_BYTES) {
-      throw new FeedkitError(
-        'usage',
-        `the mapping file is ${size.toLocaleString('en')} bytes, over the limit of 1 MiB; put large value tables in a lookup file (lookup: { file: … })`,
-        { file: path, expected: `at most ${MAX_MAPPING_BYTES.toLocaleString('en')} bytes` },
-      );
-    }
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (error instanceof FeedkitError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FeedkitError(
-      'usage',
-      code === 'ENOENT' ? `mapping file not found: ${path}` : `cannot read mapping file ${path}: ${code}`,
-      { file: path },
-    );
-  }
-  return parseYaml(path, text);
 }
 
 /** Parse YAML text. Anchors and aliases are allowed but bounded, and custom tags are refused. */
@@ -110,6 +78,23 @@ function duplicateKeys(root: unknown): number[] {
     } else if (isSeq(node)) stack.push(...node.items);
   }
   return found;
+}
+
+/**
+ * A mapping's LoadedYaml from text already parsed (a worker's copy of the bundle): the value
+ * as given, the document parsed again only when a position is asked for (a problem to report).
+ */
+export function loadedFromText(path: string, text: string, value: unknown): LoadedYaml {
+  let parsed: LoadedYaml | undefined;
+  return {
+    path,
+    value,
+    text,
+    positionOf(where, part) {
+      parsed ??= parseYaml(path, text);
+      return parsed.positionOf(where, part);
+    },
+  };
 }
 
 function firstLine(message: string): string {

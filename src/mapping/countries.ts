@@ -10,6 +10,7 @@ import {
 import type { OpenColumns, Row } from '../model/columns.js';
 import type { RecordIssue } from '../model/issues.js';
 import { type CompiledMapping, compileMapping } from './compile.js';
+import { type MappingData, NO_MAPPING_DATA } from './data.js';
 import type { GroupTables } from './variants/tables.js';
 
 /** One country of a channel entry (`channels: { google: { countries: { SE: … } } }`). */
@@ -77,8 +78,9 @@ export function countryViews(loaded: LoadedYaml): LoadedYaml[] {
 export function checkCountries(
   loaded: LoadedYaml,
   columns: readonly string[] | OpenColumns | undefined,
+  data: MappingData = NO_MAPPING_DATA,
 ): void {
-  for (const view of countryViews(loaded)) compileMapping(view, columns);
+  for (const view of countryViews(loaded)) compileMapping(view, columns, undefined, data);
 }
 
 /** A country's values applied to each mapped record of its feed. */
@@ -106,10 +108,11 @@ export function compileCountry(
   country: CountryChoice,
   columns: readonly string[],
   tables?: GroupTables,
+  data: MappingData = NO_MAPPING_DATA,
 ): CompiledCountry {
   const view = countryView(loaded, entry, country.code);
   const own: CompiledMapping | undefined =
-    view === undefined ? undefined : compileMapping(view, columns, tables);
+    view === undefined ? undefined : compileMapping(view, columns, tables, data);
   const filled = own === undefined ? [] : [...own.fields];
   const targets = [country.code];
   const currency = country.currency;

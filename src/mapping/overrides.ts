@@ -11,6 +11,7 @@ import type { OpenColumns, Row } from '../model/columns.js';
 import { suggest } from '../model/errors.js';
 import type { RecordIssue } from '../model/issues.js';
 import { compileMapping } from './compile.js';
+import { type MappingData, NO_MAPPING_DATA } from './data.js';
 import { formatOptions } from './variants/options.js';
 
 /** A channel's own values for some fields, computed from the canonical record. */
@@ -33,7 +34,11 @@ export interface CompiledOverrides {
  * made, not the supplier's columns: a channel refines values, it does not map the supplier
  * again. Positions of problems point into the mapping file. Undefined without overrides.
  */
-export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledOverrides | undefined {
+export function compileOverrides(
+  loaded: LoadedYaml,
+  channel: string,
+  data: MappingData = NO_MAPPING_DATA,
+): CompiledOverrides | undefined {
   const mapping = loaded.value as MappingFile;
   const settings = (Array.isArray(mapping.channels) ? undefined : mapping.channels?.[channel]) as
     | ChannelSettings
@@ -61,7 +66,7 @@ export function compileOverrides(loaded: LoadedYaml, channel: string): CompiledO
           },
     names: [],
   };
-  const compiled = compileMapping(view, read);
+  const compiled = compileMapping(view, read, undefined, data);
   const columns = read.names as CanonicalField[];
   if (columns.length === 0) {
     // Overrides that read nothing from the record (`seller_name: { value: Acme }`) give the

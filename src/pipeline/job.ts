@@ -1,34 +1,32 @@
 import { compileWarnings } from '../channels/checks.js';
-import {
-  type Channel,
-  type ChannelOutput,
-  loadBuiltinChannel,
-  loadChannelFile,
-} from '../channels/definition.js';
+import type { ChannelOutput } from '../channels/definition.js';
 import { rejectingFields } from '../channels/dropped.js';
 import { compileProjection, itemProjector } from '../channels/project.js';
 import { compileSaleRule } from '../channels/sale.js';
+import { taxonomyOf } from '../channels/taxonomy.js';
 import { compileValidator, createAjv, undefinedMeansAbsent } from '../channels/validate.js';
-import { type LoadedYaml, loadYamlFile } from '../config/load.js';
+import { type LoadedYaml, loadedFromText } from '../config/load.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
-import { type CountryChoice, compileCountry } from '../mapping/countries.js';
+import { type CountryChoice, checkCountries, compileCountry } from '../mapping/countries.js';
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
+import type { ColumnProblem, OpenColumns } from '../model/columns.js';
 import { sinks } from '../sinks/index.js';
 import { ItemBuffer } from '../sinks/item-buffer.js';
 import { RejectWriter } from '../sinks/rejects.js';
 import type { FeedInfo, SinkOptions } from '../sinks/sink.js';
 import { sources } from '../sources/index.js';
 import type { SourceSpec } from '../sources/source.js';
+import type { Bundle } from './bundle.js';
 import { type BatchResult, type CompiledChannel, processBatch } from './process-batch.js';
 
 /**
  * Everything a worker needs to build its own copy of the compiled pipeline: plain,
- * structured-clonable data (file paths, names, the header), never functions.
+ * structured-clonable data (the bundle, names, the columns), never functions or paths to read.
  */
 export interface JobSpec {
-  /** Path of the mapping file; each worker reads and compiles it itself. */
-  mappingPath: string;
+  /** The mapping and everything it names, loaded once on the main thread; each worker compiles its copy. */
+  bundle: Bundle;
   /** Channels to produce, each with the output chosen for this run. */
   channels: ChannelSpec[];
   /** Columns of the rows: the CSV header (trimmed), or the XML paths the mapping reads. */
@@ -49,7 +47,7 @@ export interface ChannelSpec {
   entry?: string;
   /** The country the feed is for, when its entry lists `countries`. */
   country?: CountryChoice;
-  /** A bundled channel name, or a path to a `.channel.yaml` file. */
+  /** A bundled channel name, or a `.channel.yaml` path: its key in the bundle's channels. */
   channel: string;
   /** The output this run writes (format, file, sharding). */
   output: ChannelOutput;
@@ -65,21 +63,35 @@ export interface Job {
   processBatch(bytes: Uint8Array, first: boolean): BatchResult;
 }
 
-export function loadChannel(nameOrPath: string): Channel {
-  return nameOrPath.endsWith('.yaml') ? loadChannelFile(nameOrPath) : loadBuiltinChannel(nameOrPath);
-}
-
-/** Build the pipeline from a spec (in the main thread, or inside a worker). */
-export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job> {
-  const file = loaded ?? (await loadYamlFile(spec.mappingPath));
-  const mapping = compileMapping(file, spec.columns, spec.tables);
-  const ajv = createAjv();
+/**
+ * Build the pipeline from a spec (in the main thread, or inside a worker), from its bundle
+ * alone: nothing is read. `loaded` is the main thread's parsed mapping, when it has one.
+ * With `check`, the rows' columns are the names the mapping reads (XML paths), each checked
+ * by the source as the mapping is compiled; `spec.columns` becomes that list (the mapping's
+ * `columns`, then its countries'), so the workers' copies read the same columns.
+ */
+export async function createJob(
+  spec: JobSpec,
+  loaded?: LoadedYaml,
+  check?: (name: string) => ColumnProblem | undefined,
+): Promise<Job> {
+  const { bundle } = spec;
+  const file = loaded ?? loadedFromText(bundle.mapping.path, bundle.mapping.text, bundle.mapping.value);
+  const open: OpenColumns | undefined = check === undefined ? undefined : { check, names: [] };
+  const mapping = compileMapping(file, open ?? spec.columns, spec.tables, bundle.data);
+  if (open !== undefined) {
+    // The countries' own fields read columns too: they follow the mapping's.
+    checkCountries(file, open, bundle.data);
+    spec.columns = [...open.names];
+  }
+  const ajv = createAjv(bundle.taxonomy !== undefined ? { taxonomy: taxonomyOf(bundle.taxonomy) } : {});
   const now = spec.now ?? Date.now();
   const channels = spec.channels.map((chosen): CompiledChannel => {
     const { channel: name, output, feed } = chosen;
     const entry = chosen.entry ?? chosen.name;
-    const channel = loadChannel(name);
-    const overrides = compileOverrides(file, entry);
+    const channel = bundle.channels[name];
+    if (channel === undefined) throw new Error(`channel ${name} is not in the bundle`);
+    const overrides = compileOverrides(file, entry, bundle.data);
     const fields = compileProjection(channel.definition, mapping.fields, overrides?.fields, now);
     const sink = sinks[output.format];
     if (sink === undefined) throw new Error(`no sink for format ${output.format}`);
@@ -97,7 +109,7 @@ export async function createJob(spec: JobSpec, loaded?: LoadedYaml): Promise<Job
       country:
         chosen.country === undefined
           ? undefined
-          : compileCountry(file, entry, chosen.country, spec.columns, spec.tables),
+          : compileCountry(file, entry, chosen.country, spec.columns, spec.tables, bundle.data),
       overrides,
       output,
       sink,

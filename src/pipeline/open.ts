@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sourceColumns } from '../mapping/source-columns.js';
 import { readState } from '../publish/state.js';
 import type { Report } from '../report/report.js';
 import { isUrl, NotModified, safeUrl } from '../sources/http.js';
@@ -47,15 +46,17 @@ export async function openRun(plan: RunPlan, options: ConvertOptions): Promise<O
       http: { ...options.http, conditional: validators },
       batchBytes: options.batchBytes ?? BATCH_BYTES,
     });
-    const columns = sourceColumns(loaded, source);
     const spec: JobSpec = {
-      mappingPath: options.mapping,
+      bundle: plan.bundle,
       channels: plan.specs,
-      columns,
+      columns: source.columns ?? [],
       source: source.spec,
       now: (options.now ?? new Date()).getTime(),
     };
-    return { input, format, def, source, columns, spec, job: await createJob(spec, loaded) };
+    // A source without a header (XML) reads the columns the mapping names, each checked by it.
+    const check = source.columns === undefined ? (name: string) => source.checkColumn?.(name) : undefined;
+    const job = await createJob(spec, loaded, check);
+    return { input, format, def, source, columns: spec.columns, spec, job };
   } catch (error) {
     if (!(error instanceof NotModified)) throw error;
     // The published run stands: its report is the answer.
@@ -81,6 +82,7 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
     batchBytes: options.batchBytes ?? BATCH_BYTES,
     out,
     joinFiles: options.joins,
+    data: plan.bundle.data,
     maxTableBytes: options.maxTableBytes,
   });
   run.prepared = prepared;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { builtinChannelNames, chooseOutput } from '../channels/definition.js';
-import { checkChannelSchema } from '../channels/validate.js';
-import { type LoadedYaml, loadYamlFile } from '../config/load.js';
+import { checkChannelSchema } from '../channels/check-schema.js';
+import { builtinChannelNames, type Channel, chooseOutput, loadChannel } from '../channels/definition.js';
+import type { LoadedYaml } from '../config/load.js';
+import { loadYamlFile } from '../config/load-file.js';
 import type { ChannelSettings, MappingFile } from '../config/mapping.js';
 import { checkMappingStructure } from '../mapping/check-structure.js';
 import { type CountryChoice, channelCountries } from '../mapping/countries.js';
@@ -10,7 +11,8 @@ import { FeedkitError, suggest } from '../model/errors.js';
 import { checkOutDir, checkOutputs } from '../publish/outputs.js';
 import type { Report } from '../report/report.js';
 import { checkSource } from '../sources/index.js';
-import { type ChannelSpec, loadChannel } from './job.js';
+import { type Bundle, loadBundle } from './bundle.js';
+import type { ChannelSpec } from './job.js';
 import type { ConvertOptions } from './options.js';
 
 /** What a run will do, decided before any input is read: step 1 of {@link convert}. */
@@ -21,6 +23,8 @@ export interface RunPlan {
   channelList: ChannelChoice[];
   /** The job's view of them. */
   specs: ChannelSpec[];
+  /** The mapping and everything it names, loaded once (the load phase). */
+  bundle: Bundle;
   /** The output folder. */
   out: string;
   /** The earlier report to compare with, when `baseline` is set. */
@@ -36,11 +40,25 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
   const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
   checkSource(loaded);
-  const specs = channelSpecs(channelList);
+  const channels: Record<string, Channel> = {};
+  const specs = channelSpecs(channelList, channels);
   checkOutputs(loaded, specs);
   await checkOutDir(out);
   const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
-  return { loaded, mapping, channelList, specs, out, ...(baseline !== undefined ? { baseline } : {}) };
+  const bundle = loadBundle(
+    loaded,
+    specs.map((spec) => spec.channel),
+    channels,
+  );
+  return {
+    loaded,
+    mapping,
+    channelList,
+    specs,
+    bundle,
+    out,
+    ...(baseline !== undefined ? { baseline } : {}),
+  };
 }
 
 /** Read the mapping and check its structure (exit 2 on problems). */
@@ -152,10 +170,17 @@ function withCountry(file: string, code: string): string {
   return file.replace(/^([^.]*)/, `$1-${code}`);
 }
 
-/** The job's view of the chosen channels: each with the output this run writes. */
-export function channelSpecs(choices: readonly ChannelChoice[]): ChannelSpec[] {
+/**
+ * The job's view of the chosen channels: each with the output this run writes. Each channel
+ * loaded is put in `loaded` (by name or path), when given, for the run's bundle.
+ */
+export function channelSpecs(
+  choices: readonly ChannelChoice[],
+  loaded: Record<string, Channel> = {},
+): ChannelSpec[] {
   return choices.map(({ name, channel, settings, entry, country }) => {
-    const { definition, file } = loadChannel(channel);
+    loaded[channel] ??= loadChannel(channel);
+    const { definition, file } = loaded[channel];
     // Bundled schemas are tested; a user's own is compiled strictly here, with positions.
     if (channel.endsWith('.yaml')) checkChannelSchema(resolve(dirname(file), definition.schema));
     const chosen = chooseOutput(definition, settings);

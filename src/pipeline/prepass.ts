@@ -7,6 +7,7 @@ import { besideMapping } from '../config/beside.js';
 import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { MappingFile, SourceSettings } from '../config/mapping.js';
 import { compileMapping } from '../mapping/compile.js';
+import type { MappingData } from '../mapping/data.js';
 import { joinName } from '../mapping/joins/compile.js';
 import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
@@ -41,6 +42,8 @@ export interface PrepassOptions {
   joinFiles?: Record<string, string>;
   /** Bound of all tables together, in bytes. */
   maxTableBytes?: number;
+  /** The bundle's lookup tables and dictionaries, for compiling the mapping. */
+  data: MappingData;
 }
 
 /** What the pre-pass found, and the input the main pass reads. */
@@ -189,7 +192,7 @@ async function collectVariants(
   });
   const reader = def.reader(source.spec, options.columns);
   // Joined columns are readable in the pre-pass too (a parent's images from an image list).
-  const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins });
+  const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins }, options.data);
   const collector = compiled.variants?.collector(limit);
   if (collector === undefined) throw new Error('variants did not compile');
   let first = true;

@@ -4,9 +4,11 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
+import { loadChannel } from '../../src/channels/definition.js';
+import { taxonomyOf } from '../../src/channels/taxonomy.js';
+import { readGoogleTaxonomy } from '../../src/channels/taxonomy-file.js';
 import { compileValidator, createAjv } from '../../src/channels/validate.js';
 import { convert } from '../../src/convert.js';
-import { loadChannel } from '../../src/pipeline/job.js';
 import { ROOT, tempDir } from '../helpers/run.js';
 
 type Item = Record<string, unknown>;
@@ -120,7 +122,7 @@ describe('every output, read back by an independent reader, validates against it
     expect(items.length).toBe(report?.records.accepted);
     expect(items.length).toBeGreaterThan(0);
     const validate = compileValidator(
-      createAjv(),
+      createAjv({ taxonomy: taxonomyOf(readGoogleTaxonomy()) }),
       schema,
       definition.fields.map((f) => f.name),
     );

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkChannelSchema } from '../../src/channels/check-schema.js';
 import { inlineSchemaRefs } from '../../src/channels/schema-refs.js';
-import { checkChannelSchema } from '../../src/channels/validate.js';
 import { FeedkitError, formatError } from '../../src/model/errors.js';
 import { BUILTIN_CHANNEL_DIR } from '../../src/model/paths.js';
 import { tempDir } from '../helpers/run.js';

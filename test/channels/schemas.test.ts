@@ -2,6 +2,8 @@ import type { ErrorObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltinChannel } from '../../src/channels/definition.js';
 import { compileProjection, itemProjector } from '../../src/channels/project.js';
+import { taxonomyOf } from '../../src/channels/taxonomy.js';
+import { readGoogleTaxonomy } from '../../src/channels/taxonomy-file.js';
 import { compileValidator, createAjv, forItems, undefinedMeansAbsent } from '../../src/channels/validate.js';
 import { CANONICAL_FIELD_NAMES, type CanonicalProduct } from '../../src/model/canonical.js';
 
@@ -539,7 +541,7 @@ describe.each(Object.entries(cases))('channel %s', (name, c) => {
   const channel = loadBuiltinChannel(name);
   const { definition, schema } = channel;
   const properties = schema.properties as Record<string, PropertySchema>;
-  const validate = createAjv().compile(schema);
+  const validate = createAjv({ taxonomy: taxonomyOf(readGoogleTaxonomy()) }).compile(schema);
   const fieldNames = definition.fields.map((field) => field.name);
 
   it('accepts a complete item with every property', () => {

@@ -445,6 +445,7 @@ describe('lookup', () => {
   it('reads a table beside the mapping only, keys trimmed and case-insensitive', async () => {
     const { compileMapping } = await import('../../src/mapping/compile.js');
     const { parseYaml } = await import('../../src/config/load.js');
+    const { loadMappingData } = await import('../../src/mapping/load-data.js');
     const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
     const { tempDir } = await import('../helpers/run.js');
     const dir = tempDir();
@@ -462,13 +463,18 @@ describe('lookup', () => {
         join(dir, 'm.yaml'),
         `fields:\n  google_product_category: { from: cat, pipe: [{ lookup: "${file}" }] }\n`,
       );
-    const compiled = compileMapping(mapping('tables/categories.csv'), ['cat']);
+    // The tables are read at load time (loadMappingData); the compiler takes them as data.
+    const compile = (file: string) => {
+      const loaded = mapping(file);
+      return compileMapping(loaded, ['cat'], undefined, loadMappingData(loaded));
+    };
+    const compiled = compile('tables/categories.csv');
     expect(compiled.map([' tøj/trøjer']).product.google_product_category).toBe('212');
     expect(compiled.map(['Hatte']).product.google_product_category).toBe('Hatte');
     for (const outside of ['../categories.csv', '/etc/passwd.csv', 'tables/link.csv']) {
-      expect(() => compileMapping(mapping(outside), ['cat'])).toThrow(/outside the mapping's folder/);
+      expect(() => compile(outside)).toThrow(/outside the mapping's folder/);
     }
-    expect(() => compileMapping(mapping('missing.csv'), ['cat'])).toThrow(/cannot read missing\.csv: ENOENT/);
+    expect(() => compile('missing.csv')).toThrow(/cannot read missing\.csv: ENOENT/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadBundle } from '../../src/pipeline/bundle.js';
 import type { JobSpec } from '../../src/pipeline/job.js';
 import { channelSpecs, loadMapping, resolveChannels } from '../../src/pipeline/plan.js';
 import { WorkerPool, WorkerStopped } from '../../src/pipeline/pool.js';
@@ -11,10 +12,14 @@ describe('worker pool', () => {
     const dir = tempDir();
     const mappingPath = join(dir, 'm.yaml');
     writeFileSync(mappingPath, MINIMAL_MAPPING);
-    const { mapping } = await loadMapping(mappingPath);
+    const { loaded, mapping } = await loadMapping(mappingPath);
+    const channels = channelSpecs(resolveChannels(mapping, undefined, mappingPath));
     const spec: JobSpec = {
-      mappingPath,
-      channels: channelSpecs(resolveChannels(mapping, undefined, mappingPath)),
+      bundle: loadBundle(
+        loaded,
+        channels.map((c) => c.channel),
+      ),
+      channels,
       columns: ['sku', 'title', 'price'],
       source: { format: 'csv', settings: { encoding: 'utf-8', delimiter: ',' } },
     };

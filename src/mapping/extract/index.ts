@@ -2,7 +2,7 @@ import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage } from '../../c
 import type { YamlPath } from '../../config/load.js';
 import type { ExtractSettings } from '../../config/mapping.js';
 import type { CanonicalField } from '../../model/canonical.js';
-import { loadDictionary } from './dictionary.js';
+import type { Dictionary } from './dictionary.js';
 import { compilePhrases, scanPhrases } from './phrases.js';
 
 export {
@@ -55,6 +55,7 @@ export function compileExtraction(
   settings: ExtractSettings,
   mapped: ReadonlySet<CanonicalField>,
   problem: (message: string, path: YamlPath) => void,
+  dictionaries: Readonly<Partial<Record<ExtractLanguage, Dictionary>>>,
 ): CompiledExtraction {
   const languages = [...new Set(Array.isArray(settings.language) ? settings.language : [settings.language])];
   const fields = settings.fields ?? [...EXTRACT_FIELDS];
@@ -71,7 +72,14 @@ export function compileExtraction(
       ['extract'],
     );
   }
-  const table = compilePhrases(languages.map(loadDictionary));
+  const table = compilePhrases(
+    languages.map((language) => {
+      const dictionary = dictionaries[language];
+      if (dictionary === undefined)
+        throw new Error(`the ${language} dictionary was not loaded with the mapping`);
+      return dictionary;
+    }),
+  );
   const index = fields.map((field) => EXTRACT_FIELDS.indexOf(field));
 
   // Per field (EXTRACT_FIELDS order): values found in the current text, in text order.

@@ -1,4 +1,5 @@
 import type { ExtractSettings } from '../../../src/config/mapping.js';
+import { loadDictionary } from '../../../src/mapping/extract/dictionary.js';
 import { compileExtraction } from '../../../src/mapping/extract/index.js';
 import type { CanonicalField, CanonicalProduct } from '../../../src/model/canonical.js';
 
@@ -17,6 +18,7 @@ export function extract(
     (message) => {
       throw new Error(message);
     },
+    Object.fromEntries((Array.isArray(language) ? language : [language]).map((l) => [l, loadDictionary(l)])),
   );
   const copy: Record<string, unknown> = { ...product };
   const filled = extraction.run(copy) ?? [];

@@ -1,0 +1,76 @@
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { YamlPath } from '../config/load.js';
+import { suggest } from '../model/errors.js';
+import type { Problem } from './compile-context.js';
+import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
+import { transforms } from './transforms/index.js';
+import { isEmpty, isInvalid } from './value.js';
+
+const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
+const optionValidators = new Map<string, ValidateFunction>();
+
+/** Compile one pipe step: a transform by name, its options checked against its schema. */
+export function compileStep(
+  step: string | Record<string, unknown>,
+  path: YamlPath,
+  context: TransformContext,
+  problem: Problem,
+): TransformFn | undefined {
+  const name = typeof step === 'string' ? step : Object.keys(step)[0];
+  if (name === undefined || (typeof step === 'object' && Object.keys(step).length !== 1)) {
+    problem('mapping-invalid', 'a pipe step is a transform name or { name: options }', path);
+    return undefined;
+  }
+  const def = transforms[name] as TransformDef<unknown> | undefined;
+  const namePath = typeof step === 'string' ? path : [...path, name];
+  if (def === undefined) {
+    problem(
+      'unknown-transform',
+      `unknown transform "${name}"`,
+      typeof step === 'string' ? path : [...path, name],
+      {
+        suggestion: suggest(name, Object.keys(transforms)),
+        part: 'key',
+      },
+    );
+    return undefined;
+  }
+  const options = normalizeOptions(def, typeof step === 'string' ? undefined : step[name]);
+  if (def.options !== undefined) {
+    let validate = optionValidators.get(name);
+    if (validate === undefined) {
+      validate = ajv.compile(def.options);
+      optionValidators.set(name, validate);
+    }
+    if (!validate(options)) {
+      for (const error of validate.errors ?? []) {
+        const where = error.instancePath === '' ? '' : ` ${error.instancePath.slice(1)}`;
+        const extra = error.params as { additionalProperty?: string };
+        problem(
+          'invalid-options',
+          `transform "${name}" option${where} ${error.message}${extra.additionalProperty ? ` "${extra.additionalProperty}"` : ''}`,
+          [...namePath, ...error.instancePath.split('/').slice(1)],
+        );
+      }
+      return undefined;
+    }
+  }
+  let fn: TransformFn;
+  try {
+    fn = def.create(options, context);
+  } catch (error) {
+    problem('invalid-options', `transform "${name}": ${(error as Error).message}`, namePath);
+    return undefined;
+  }
+  if (def.list) return fn;
+  return (value, record) => {
+    if (!Array.isArray(value)) return fn(value, record);
+    const out: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const element = fn(value[i], record);
+      if (isInvalid(element)) return element;
+      if (!isEmpty(element)) out.push(String(element));
+    }
+    return out;
+  };
+}
