@@ -1,4 +1,5 @@
 import { redactText } from '../text/redact.js';
+import type { Located } from './located.js';
 
 /**
  * Known errors: problems with the user's command, mapping or input that feedkit
@@ -49,15 +50,8 @@ export const ERROR_CODES = {
 /** A stable, kebab-case code naming what went wrong. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
-/** Where a known error happened. Every part is optional; the more the better. */
-export interface ErrorLocation {
-  /** File path as the user gave it (relative paths stay relative). */
-  file?: string;
-  /** 1-based line. */
-  line?: number;
-  /** 1-based column. */
-  col?: number;
-}
+/** Where a known error happened: see {@link Located}. */
+export type ErrorLocation = Located;
 
 /** Details of a known error, all plain data. */
 export interface ErrorInit extends ErrorLocation {

@@ -3,6 +3,7 @@ import { builtinChannelNames, loadBuiltinChannel } from '../channels/definition.
 import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
 import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../model/canonical.js';
 import { FeedkitError } from '../model/errors.js';
+import { NO, YES_NO_PAIRS } from '../text/yes-no.js';
 import {
   CURRENCY_BY_LANGUAGE,
   CURRENCY_COLUMNS,
@@ -109,16 +110,6 @@ const FALLBACK_CURRENCY = 'USD';
 
 const NUMERIC = new Set(['integer', 'decimal', 'money']);
 const LINKISH = new Set(['url', 'relative_url', 'url_list']);
-/** Spellings of a yes/no column, lower-case. */
-const BOOLEAN_PAIRS: ReadonlyArray<readonly string[]> = [
-  ['1', '0'],
-  ['true', 'false'],
-  ['yes', 'no'],
-  ['ja', 'nej'],
-  ['ja', 'nein'],
-  ['y', 'n'],
-  ['j', 'n'],
-];
 const ENUM_FIELDS = new Set<CanonicalField>(['condition', 'gender', 'age_group', 'availability']);
 
 /** Share of a column's filled cells that are of the given kinds. */
@@ -370,7 +361,7 @@ function mapEntry(
   const unknown: string[] = [];
   const seen = values.map((v) => v.value);
   // A yes/no column (`In stock?` 1/0) gets both halves, whichever the file happens to hold.
-  const pair = BOOLEAN_PAIRS.find((p) => seen.every((v) => p.includes(v.toLowerCase())));
+  const pair = YES_NO_PAIRS.find((p) => seen.every((v) => p.includes(v.toLowerCase())));
   if (field === 'availability' && pair !== undefined)
     for (const v of pair) if (!seen.includes(v)) seen.push(v);
   for (const value of seen) {
@@ -549,7 +540,7 @@ const PUBLISHED_NAMES = new Set([
 ]);
 /** Values of such a column that mean "not in the shop": the "no" of each yes/no spelling, and states. */
 const UNPUBLISHED_VALUES = new Set([
-  ...BOOLEAN_PAIRS.map(([, no]) => no as string),
+  ...NO,
   '-1',
   'draft',
   'archived',

@@ -34,6 +34,12 @@ export default {
     return `\x01${JSON.stringify(member.group)}\x01${issues === undefined ? '' : JSON.stringify(issues)}\x01${productHead(member.product)}\x01${variant}\n`;
   },
   footer: () => '',
+  examples: [
+    {
+      item: { id: 'A1', title: 'Lamp' },
+      output: '{"id":"A1","title":"Lamp","variants":[{"id":"A1","title":"Lamp"}]}\n',
+    },
+  ],
   // FeedMetadata (schema.feed.json): id, target_country, updated_at.
   besides: (options, now) => ({
     'metadata.json': `${JSON.stringify(

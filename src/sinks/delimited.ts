@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ChannelItem } from '../channels/validate.js';
-import type { ItemSerializer, QuoteTally, SinkDef } from './sink.js';
+import type { ItemSerializer, QuoteTally, SinkDef, SinkExample } from './sink.js';
 
 /**
  * Delimited text: one header row of channel field names, one row per item, lists joined with
@@ -19,13 +19,19 @@ export function quoter(delimiter: string): (value: string) => string {
   return (value) => (needsQuotes.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 }
 
-export function delimitedSink(name: string, delimiter: string, summary: string): SinkDef {
+export function delimitedSink(
+  name: string,
+  delimiter: string,
+  summary: string,
+  examples: SinkExample[],
+): SinkDef {
   const minimal = quoter(delimiter);
   const always = (value: string) =>
     value.indexOf('"') === -1 ? `"${value}"` : `"${value.replaceAll('"', '""')}"`;
   return {
     name,
     summary,
+    examples,
     header: (fields, options) =>
       stringify([fields.map((f) => f.field.name)], {
         delimiter,

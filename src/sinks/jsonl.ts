@@ -6,4 +6,10 @@ export default {
   header: () => '',
   compile: () => (item) => `${JSON.stringify(item)}\n`,
   footer: () => '',
+  examples: [
+    {
+      item: { id: 'A1', image_link: ['https://x.test/1.jpg'] },
+      output: '{"id":"A1","image_link":["https://x.test/1.jpg"]}\n',
+    },
+  ],
 } satisfies SinkDef;

@@ -52,4 +52,13 @@ export default {
     };
   },
   footer: () => '</channel>\n</rss>\n',
+  examples: [
+    {
+      item: { id: 'A1', title: 'Shoe & sock' },
+      output:
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<title>Example</title>\n' +
+        '<description>Example</description>\n<item>\n<id>A1</id>\n<title>Shoe &amp; sock</title>\n</item>\n' +
+        '</channel>\n</rss>\n',
+    },
+  ],
 } satisfies SinkDef;

@@ -22,6 +22,19 @@ export interface SinkDef {
    * `now` is the run's time in milliseconds.
    */
   besides?(options: SinkOptions, now: number): Record<string, string>;
+  /** Examples; run by test/registries.test.ts. */
+  examples: SinkExample[];
+}
+
+/**
+ * One item written as a whole file by a sink: the item's fields in order, with the feed title
+ * `Example`, and the file's text (header, the item, footer).
+ */
+export interface SinkExample {
+  /** The item; its keys are the fields, in output order. */
+  item: Record<string, string | string[]>;
+  /** The whole file's text. */
+  output: string;
 }
 
 /** Turns one item into its text in the feed. */

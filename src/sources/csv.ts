@@ -51,4 +51,11 @@ export default {
       },
     };
   },
+  examples: [
+    { description: 'comma-separated with a header row', input: 'sku,title,price\nA1,Shoe,19.90\n' },
+    {
+      description: 'semicolons, as a German Excel writes them',
+      input: 'Artikelnummer;Bezeichnung;Preis\nA1;Schuh;19,90\n',
+    },
+  ],
 } satisfies SourceDef;

@@ -185,58 +185,13 @@ async function attemptGet(
   };
   if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
   if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
-  const connectTimeout = options.connectTimeout ?? 30_000;
-  const { request, dispatcher } = await client(connectTimeout);
-  const abort = new AbortController();
-  let timedOut = false;
-  const connectTimer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, connectTimeout);
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(target, {
-      method: 'GET',
-      headers,
-      dispatcher,
-      signal: abort.signal,
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-  } catch (error) {
-    throw new Retryable(
-      new FeedkitError(
-        'input-unreadable',
-        timedOut || (error as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT'
-          ? `no answer within ${connectTimeout} ms`
-          : `cannot download: ${networkError(error)}`,
-        where,
-      ),
-    );
-  } finally {
-    clearTimeout(connectTimer);
-  }
+  const response = await send(target, headers, options.connectTimeout ?? 30_000, where);
   const status = response.statusCode;
   const location = header(response.headers, 'location');
   if (status >= 300 && status < 400 && status !== 304 && location) {
     discard(response);
     if (redirects <= 0) throw new FeedkitError('input-unreadable', 'too many redirects', where);
-    let next: URL;
-    try {
-      next = new URL(location, url);
-    } catch {
-      throw new FeedkitError(
-        'input-unreadable',
-        'the server redirected to something that is not a URL',
-        where,
-      );
-    }
-    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new FeedkitError('input-unreadable', `the server redirected to a ${next.protocol} URL`, {
-        ...where,
-        expected: 'http: or https:',
-      });
-    }
+    const next = redirectTarget(location, url, where);
     const sameOrigin = next.origin === target.origin;
     if (!sameOrigin) {
       next.username = '';
@@ -244,25 +199,7 @@ async function attemptGet(
     }
     return attemptGet(next.toString(), options, redirects - 1, sameOrigin ? sent : {}, deadline);
   }
-  if (status === 304) {
-    discard(response);
-    throw new NotModified();
-  }
-  if (status >= 500 || status === 429) {
-    discard(response);
-    throw new Retryable(
-      new FeedkitError('input-unreadable', `the server answered ${status}`, where),
-      status === 429 || status === 503 ? retryAfterMs(header(response.headers, 'retry-after')) : undefined,
-    );
-  }
-  if (status !== 200) {
-    discard(response);
-    throw new FeedkitError(
-      'input-missing',
-      `the server answered ${status} ${response.statusText ?? ''}`.trim(),
-      { ...where, expected: '200' },
-    );
-  }
+  refuseStatus(response, where);
   const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
   const announced = Number(header(response.headers, 'content-length') ?? Number.NaN);
   if (announced > maxBytes) {
@@ -288,6 +225,85 @@ async function attemptGet(
     etag: header(response.headers, 'etag'),
     lastModified: header(response.headers, 'last-modified'),
   };
+}
+
+/** The GET itself; no answer within `connectTimeout` ms, or none at all, is worth a retry. */
+async function send(
+  target: URL,
+  headers: Record<string, string>,
+  connectTimeout: number,
+  where: { file: string },
+): Promise<Dispatcher.ResponseData> {
+  const { request, dispatcher } = await client(connectTimeout);
+  const abort = new AbortController();
+  let timedOut = false;
+  const connectTimer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, connectTimeout);
+  try {
+    return await request(target, {
+      method: 'GET',
+      headers,
+      dispatcher,
+      signal: abort.signal,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+  } catch (error) {
+    throw new Retryable(
+      new FeedkitError(
+        'input-unreadable',
+        timedOut || (error as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? `no answer within ${connectTimeout} ms`
+          : `cannot download: ${networkError(error)}`,
+        where,
+      ),
+    );
+  } finally {
+    clearTimeout(connectTimer);
+  }
+}
+
+/** Where a redirect's `location` points, if it is an http(s) URL. */
+function redirectTarget(location: string, url: string, where: { file: string }): URL {
+  let next: URL;
+  try {
+    next = new URL(location, url);
+  } catch {
+    throw new FeedkitError('input-unreadable', 'the server redirected to something that is not a URL', where);
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new FeedkitError('input-unreadable', `the server redirected to a ${next.protocol} URL`, {
+      ...where,
+      expected: 'http: or https:',
+    });
+  }
+  return next;
+}
+
+/** Throws for every answer but 200: not modified, worth a retry (5xx, 429), or missing. */
+function refuseStatus(response: Dispatcher.ResponseData, where: { file: string }): void {
+  const status = response.statusCode;
+  if (status === 304) {
+    discard(response);
+    throw new NotModified();
+  }
+  if (status >= 500 || status === 429) {
+    discard(response);
+    throw new Retryable(
+      new FeedkitError('input-unreadable', `the server answered ${status}`, where),
+      status === 429 || status === 503 ? retryAfterMs(header(response.headers, 'retry-after')) : undefined,
+    );
+  }
+  if (status !== 200) {
+    discard(response);
+    throw new FeedkitError(
+      'input-missing',
+      `the server answered ${status} ${response.statusText ?? ''}`.trim(),
+      { ...where, expected: '200' },
+    );
+  }
 }
 
 /** What went wrong on the wire, in a word where the system has one (`ECONNREFUSED`, `ENOTFOUND`). */

@@ -2,6 +2,7 @@ import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import type { OpenColumns } from '../model/columns.js';
 import { FeedkitError, FeedkitErrors } from '../model/errors.js';
+import { colInScalar } from '../text/yaml-position.js';
 import csv from './csv.js';
 import type { SourceDef } from './source.js';
 import xml from './xml.js';
@@ -22,11 +23,10 @@ export function checkSource(loaded: LoadedYaml, sniffed?: string): OpenColumns |
   if (def === undefined) return undefined;
   const problems = (def.checkSettings?.(settings) ?? []).map((problem) => {
     const pos = loaded.positionOf(['source', problem.key]);
-    const quoted = /^["']/.test((loaded.text.split('\n')[pos.line - 1] ?? '').slice(pos.col - 1));
     return new FeedkitError(problem.code ?? 'invalid-path', problem.message, {
       file: loaded.path,
       line: pos.line,
-      col: pos.col + (problem.index === undefined ? 0 : problem.index + (quoted ? 1 : 0)),
+      col: problem.index === undefined ? pos.col : colInScalar(loaded.text, pos, problem.index),
       expected: problem.expected,
     });
   });

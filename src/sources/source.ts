@@ -26,6 +26,16 @@ export interface SourceDef {
   open(input: OpenedInput, options: SourceOptions): OpenedSource;
   /** Build the batch reader a worker uses; `spec` is what {@link OpenedSource.spec} gave. */
   reader(spec: SourceSpec, columns: readonly string[]): BatchReader;
+  /** Examples; test/registries.test.ts checks that sniffing picks this format for each. */
+  examples: SourceExample[];
+}
+
+/** The start of an input of this format, as a supplier sends it. */
+export interface SourceExample {
+  /** What the input is. */
+  description: string;
+  /** The input's first bytes, as text. */
+  input: string;
 }
 
 /** A problem in the mapping's `source` section. */

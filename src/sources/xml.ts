@@ -156,4 +156,11 @@ export default {
       },
     };
   },
+  examples: [
+    {
+      description: 'BMEcat (record: /BMECAT/T_NEW_CATALOG/PRODUCT)',
+      input: '<?xml version="1.0" encoding="UTF-8"?>\n<BMECAT version="2005"><T_NEW_CATALOG><PRODUCT>',
+    },
+    { description: 'RSS 2.0 (record: /rss/channel/item)', input: '<rss version="2.0"><channel><item>' },
+  ],
 } satisfies SourceDef;

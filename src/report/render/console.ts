@@ -103,4 +103,5 @@ export default {
   summary: 'Compact summary table for the terminal.',
   extension: 'txt',
   render: (report) => renderConsole(report, false),
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --print console'],
 } satisfies RendererDef;

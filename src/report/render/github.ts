@@ -109,4 +109,5 @@ export default {
     const lines = [...shown.map((a) => command(a, file)), `::notice::${escapeData(summary)}`];
     return `${lines.join('\n')}\n`;
   },
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --out feeds --report-format github'],
 } satisfies RendererDef;

@@ -267,4 +267,5 @@ ${extraction(report)}
 </html>
 `;
   },
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --out feeds --report-format html'],
 } satisfies RendererDef;

@@ -3,7 +3,7 @@ import github from './github.js';
 import html from './html.js';
 import json from './json.js';
 import junit from './junit.js';
-import md from './markdown.js';
+import md from './md.js';
 import type { RendererDef } from './renderer.js';
 import summary from './summary.js';
 

@@ -134,4 +134,5 @@ ${body.join('\n')}
 </testsuites>
 `;
   },
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --out feeds --report-format junit'],
 } satisfies RendererDef;

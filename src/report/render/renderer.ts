@@ -9,4 +9,6 @@ export interface RendererDef {
   /** File extension when written to the output folder. */
   extension: string;
   render(report: Report): string;
+  /** Command lines that ask for this renderer (`--print` or `--report-format`); checked by test/registries.test.ts. */
+  examples: string[];
 }

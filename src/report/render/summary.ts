@@ -12,4 +12,5 @@ export default {
     const quality = report.valid ? '' : `; quality failed: ${report.quality.failures.join('; ')}`;
     return `feedkit: ${report.source.path}: ${report.source.records} records; ${channels}${quality}\n`;
   },
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --print summary'],
 } satisfies RendererDef;

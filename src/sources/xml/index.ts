@@ -1,12 +1,6 @@
+export { checkColumn, checkRecordPath } from './columns.js';
 export type { EncodingSource, XmlEncoding, XmlEncodingOption } from './encoding.js';
+export { XML_LIMITS, type XmlLimits } from './limits.js';
+export type { XmlReaderOptions, XmlReaderStats, XmlRecord } from './options.js';
 export { type CompiledPath, compilePath, XmlPathError } from './path.js';
-export {
-  checkColumn,
-  checkRecordPath,
-  XML_LIMITS,
-  type XmlLimits,
-  type XmlReaderOptions,
-  type XmlReaderStats,
-  type XmlRecord,
-  XmlRecordReader,
-} from './reader.js';
+export { XmlRecordReader } from './reader.js';

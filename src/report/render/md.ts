@@ -110,4 +110,5 @@ export default {
     }
     return `${lines.join('\n')}\n`;
   },
+  examples: ['feedkit convert supplier.csv --mapping mapping.yaml --out feeds --report-format md'],
 } satisfies RendererDef;

@@ -1,0 +1,48 @@
+import { FeedkitError } from '../../model/errors.js';
+
+/** An element name seen below the root before the first record: shallowest depth, count, first path. */
+export interface ShapeEntry {
+  depth: number;
+  count: number;
+  path: string;
+}
+
+/**
+ * When the record path matched nothing in the (well-formed) document: the error that says so,
+ * naming the root and guessing the records (the most repeated element below it, the
+ * shallowest on a tie).
+ */
+export function noMatchError(
+  recordPath: string,
+  rootName: string,
+  shape: ReadonlyMap<string, ShapeEntry>,
+  file: string | undefined,
+): FeedkitError {
+  let guess: string | undefined;
+  let best = { depth: 0, count: 0 };
+  for (const [name, seen] of shape) {
+    if (seen.count > best.count || (seen.count === best.count && seen.depth < best.depth)) {
+      guess = name;
+      best = seen;
+    }
+  }
+  const parts = [`no element matches ${recordPath}`, `the document's root is <${rootName}>`];
+  // The path's own element elsewhere in the document (a T_UPDATE_PRICES file read with a
+  // T_NEW_CATALOG path) says more than the most repeated one, which may be a header's.
+  const last = /([A-Za-z_][\w.-]*)(?:\[[^\]]*\])*\/*$/.exec(recordPath)?.[1];
+  const same = last === undefined ? undefined : shape.get(last);
+  if (same !== undefined)
+    parts.push(
+      `records look like ${same.path} (${same.count === 1 ? 'one record' : `${same.count} of them`})`,
+    );
+  else if (guess === undefined) parts.push('it has no elements below it');
+  else if (best.count > 1) parts.push(`records look like //${guess} (${best.count} of them)`);
+  else
+    parts.push(
+      `below it: ${[...shape.keys()]
+        .slice(0, 5)
+        .map((name) => `<${name}>`)
+        .join(', ')}`,
+    );
+  return new FeedkitError('input-no-records', parts.join('; '), { file });
+}
