@@ -8,6 +8,7 @@ import {
 } from '../model/canonical.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
 import { parseNumber } from '../text/number.js';
+import { readYesNo } from '../text/yes-no.js';
 import type { TransformContext } from './transform.js';
 import type { Invalid, Value } from './value.js';
 import { parseOptions } from './variants/options.js';
@@ -16,10 +17,6 @@ import { parseOptions } from './variants/options.js';
 export function invalidIssue(invalid: Invalid, field: string, value: Value): RecordIssue {
   return { type: invalid.invalid, field, value: shorten(value), expected: invalid.expected };
 }
-
-/** Spellings of yes and no in supplier files (English, Danish, German, Swedish). */
-const TRUE = new Set(['true', 'yes', 'y', '1', 'ja', 'j', 'x']);
-const FALSE = new Set(['false', 'no', 'n', '0', 'nej', 'nein', '']);
 
 /** The canonical field's type from a mapped value: text, a number, yes/no, money, … or why not. */
 export function coercer(field: CanonicalField, context: TransformContext): (value: Value) => unknown {
@@ -48,9 +45,8 @@ export function coercer(field: CanonicalField, context: TransformContext): (valu
     case 'boolean':
       return (value): boolean | Invalid => {
         if (typeof value === 'boolean') return value;
-        const text = String(value).trim().toLowerCase();
-        if (TRUE.has(text)) return true;
-        if (FALSE.has(text)) return false;
+        const read = readYesNo(String(value));
+        if (read !== undefined) return read;
         return { invalid: 'invalid-value', expected: 'yes or no (true/false, 1/0, ja/nej)' };
       };
     case 'money':
