@@ -184,6 +184,18 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
   return { tables, input, joins, variants, ...(groupEnds !== undefined ? { groupEnds } : {}), cleanup };
 }
 
+/** The input opened once more for a pass of its own, as the source format reads it. */
+async function openPass(options: PrepassOptions, file: string, encoding: Encoding) {
+  const def = sources[options.format];
+  if (def === undefined) throw new Error(`no source for format ${options.format}`);
+  const source = def.open(await openInput(file, encoding), {
+    settings: options.settings,
+    path: options.path,
+    batchBytes: options.batchBytes,
+  });
+  return { source, reader: def.reader(source.spec, options.columns) };
+}
+
 /**
  * Read the input once more for the line of each product group's last record, so a nested
  * channel writes a product as soon as its last variant is merged. Each record is mapped (with
@@ -196,15 +208,7 @@ async function collectGroupEnds(
   tables: GroupTables,
   limit: number,
 ): Promise<Map<string, number>> {
-  const def = sources[options.format];
-  if (def === undefined) throw new Error(`no source for format ${options.format}`);
-  const input = await openInput(file, encoding);
-  const source = def.open(input, {
-    settings: options.settings,
-    path: options.path,
-    batchBytes: options.batchBytes,
-  });
-  const reader = def.reader(source.spec, options.columns);
+  const { source, reader } = await openPass(options, file, encoding);
   const compiled = compileMapping(options.loaded, options.columns, tables, options.data);
   const groupOf = (row: Parameters<typeof compiled.map>[0]) =>
     compiled.map(row).product.item_group_id as string | undefined;
@@ -243,15 +247,7 @@ async function collectVariants(
   tables: GroupTables,
   limit: number,
 ): Promise<VariantTables> {
-  const def = sources[options.format];
-  if (def === undefined) throw new Error(`no source for format ${options.format}`);
-  const input = await openInput(file, encoding);
-  const source = def.open(input, {
-    settings: options.settings,
-    path: options.path,
-    batchBytes: options.batchBytes,
-  });
-  const reader = def.reader(source.spec, options.columns);
+  const { source, reader } = await openPass(options, file, encoding);
   // Joined columns are readable in the pre-pass too (a parent's images from an image list).
   const compiled = compileMapping(options.loaded, options.columns, { joins: tables.joins }, options.data);
   const collector = compiled.variants?.collector(limit);
