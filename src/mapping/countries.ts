@@ -115,6 +115,7 @@ export function compileCountry(
     view === undefined ? undefined : compileMapping(view, columns, tables, data);
   const filled = own === undefined ? [] : [...own.fields];
   const targets = [country.code];
+  const setsTargets = !filled.includes('target_countries');
   const currency = country.currency;
   const expected = `${currency} (the ${country.code} feed's currency)`;
   return {
@@ -127,7 +128,7 @@ export function compileCountry(
         for (const field of filled) next[field] = (mapped.product as Record<string, unknown>)[field];
         if (mapped.issues !== undefined) found = [...(found ?? []), ...mapped.issues];
       }
-      if (!filled.includes('target_countries')) next.target_countries = targets;
+      if (setsTargets) next.target_countries = targets;
       if (currency !== undefined) {
         for (const field of MONEY_FIELDS) {
           const money = next[field] as Money | undefined;

@@ -247,6 +247,13 @@ interface CountryIssues {
   countryIssues?: RecordIssue[];
 }
 
+/** A kept item's country issues (a sale price in another currency …) are its warnings. */
+function keepWith(mapped: CountryIssues, output: Output, key: string | undefined, line: number): void {
+  if (mapped.countryIssues === undefined) return;
+  for (const issue of mapped.countryIssues)
+    tally(output.stats.warnings, { ...issue, value: shorten(issue.value) }, key, line, true);
+}
+
 /** One mapped record through one channel: project, validate, then accept or reject it. */
 function recordToChannel(
   ctx: BatchContext,
@@ -258,11 +265,6 @@ function recordToChannel(
   accept: Accept,
   reject: Reject,
 ): void {
-  const keep: Accept = (c, item, line) => {
-    for (const issue of mapped.countryIssues ?? [])
-      tally(output.stats.warnings, { ...issue, value: shorten(issue.value) }, key, line, true);
-    accept(c, item, line);
-  };
   const compiled = ctx.channels[c] as CompiledChannel;
   const own = compiled.overrides?.apply(mapped.product, mapped.issues);
   const item = compiled.project(mapped.product, own?.values, output.stats.filled);
@@ -281,7 +283,8 @@ function recordToChannel(
     }
   }
   if (compiled.validate(item)) {
-    keep(c, item, line);
+    keepWith(mapped, output, key, line);
+    accept(c, item, line);
     return;
   }
   const issues = explain(
@@ -298,7 +301,8 @@ function recordToChannel(
     for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
     if (compiled.validate(item)) {
       for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
-      keep(c, item, line);
+      keepWith(mapped, output, key, line);
+      accept(c, item, line);
       return;
     }
   }
