@@ -1,5 +1,6 @@
 import { SaxesParser, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
 import { FeedkitError } from '../../model/errors.js';
+import type { Place } from '../../model/located.js';
 import { compileColumns, compileRecordPath } from './columns.js';
 import { DocumentValues } from './document-values.js';
 import { type EncodingSource, XmlDecoder, type XmlEncoding } from './encoding.js';
@@ -381,7 +382,7 @@ export class XmlRecordReader {
   }
 
   /** The parser's position: the last character read (`after` 0) or the next one (1). */
-  private here(after: 0 | 1): { file: string | undefined; line: number; col: number } {
+  private here(after: 0 | 1): Place {
     const { parser } = this;
     return here({ file: this.file, line: parser.line, column: parser.column }, after);
   }

@@ -1,5 +1,5 @@
 import { FeedkitError } from '../../model/errors.js';
-import type { Located } from '../../model/located.js';
+import type { Located, Place, Position } from '../../model/located.js';
 import type { DecodeError } from './encoding.js';
 
 /**
@@ -39,10 +39,7 @@ export interface ParseState {
 }
 
 /** The parser's position: the last character read (`after` 0) or the next one (1). */
-export function here(
-  state: Pick<ParseState, 'file' | 'line' | 'column'>,
-  after: 0 | 1,
-): { file: string | undefined; line: number; col: number } {
+export function here(state: Pick<ParseState, 'file' | 'line' | 'column'>, after: 0 | 1): Place {
   return { file: state.file, line: state.line, col: Math.max(1, state.column + after) };
 }
 
@@ -104,7 +101,7 @@ export function malformed(message: string, state: ParseState): FeedkitError {
 export interface EndState {
   file: string | undefined;
   /** The position just after the last character. */
-  end: { file: string | undefined; line: number; col: number };
+  end: Place;
   rootSeen: boolean;
   /** Position of the last `<` read before the root element (-1 for none). */
   lastOpen: number;
@@ -205,7 +202,7 @@ function endTagBefore(state: ParseState): string | undefined {
 export function entityAt(
   parser: { position: number; line: number; column: number },
   at: Pick<ParseState, 'recent' | 'recentStart'>,
-): { name: string; line: number; col: number } {
+): Position & { name: string } {
   const end = parser.position - at.recentStart - 1;
   const amp = at.recent.lastIndexOf('&', end);
   if (amp < 0) return { name: '', line: parser.line, col: Math.max(1, parser.column) };
