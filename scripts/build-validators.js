@@ -14,3 +14,7 @@ writeFileSync(
   new URL('../dist/mapping/mapping-validator.cjs', import.meta.url),
   `${code}\nmodule.exports.hash = ${JSON.stringify(hash)};\n`,
 );
+
+// Google's taxonomy in the compact form src/channels/taxonomy-file.ts reads first.
+const { compactGoogleTaxonomy } = await import('../dist/channels/taxonomy-file.js');
+writeFileSync(new URL('../dist/channels/google-taxonomy.bin', import.meta.url), compactGoogleTaxonomy());

@@ -1,16 +1,62 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import { addTaxonomyText, GOOGLE_TAXONOMY_LOCALES, type TaxonomyLists } from './taxonomy.js';
 
-/** Google's taxonomy, every bundled locale, read from `schemas/taxonomy/` (load phase only). */
-export function readGoogleTaxonomy(): TaxonomyLists {
+/**
+ * The compact form `npm run build` writes beside this module: a line naming the source files'
+ * sizes, the ids, an empty line, then the full paths as UTF-8 lines (unique, in byte order).
+ * Reading it is a tenth of decoding and splitting the four locale files (~100 ms, a sixth of a
+ * small run's start), and the paths stay bytes: a worker gets them as one copied buffer.
+ */
+const COMPACT = new URL('./google-taxonomy.bin', import.meta.url);
+
+function sourceFiles(): string[] {
+  return GOOGLE_TAXONOMY_LOCALES.map((locale) =>
+    join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`),
+  );
+}
+
+/** What the compact form was built from: each source file's size (a tarball resets times). */
+function stamp(files: readonly string[]): string {
+  return files.map((file) => `${file.slice(file.lastIndexOf('/') + 1)} ${statSync(file).size}`).join('; ');
+}
+
+/** The taxonomy from the locale files themselves: the reference the compact form is built from. */
+function parseSources(files: readonly string[]): TaxonomyLists {
   const sets = { ids: new Set<string>(), paths: new Set<string>() };
-  for (const locale of GOOGLE_TAXONOMY_LOCALES) {
-    addTaxonomyText(
-      sets,
-      readFileSync(join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`), 'utf8'),
-    );
+  for (const file of files) addTaxonomyText(sets, readFileSync(file, 'utf8'));
+  const paths = [...sets.paths].map((path) => Buffer.from(path)).sort(Buffer.compare);
+  return { ids: [...sets.ids].join('\n'), paths: new Uint8Array(Buffer.from(paths.join('\n'))) };
+}
+
+/** The bytes of the compact form, for the build to write. */
+export function compactGoogleTaxonomy(): Uint8Array {
+  const files = sourceFiles();
+  const { ids, paths } = parseSources(files);
+  return Buffer.concat([Buffer.from(`${stamp(files)}\n${ids}\n\n`), paths]);
+}
+
+/**
+ * Google's taxonomy, every bundled locale (load phase only): the compact form when it was built
+ * from the files as they are, else the files of `schemas/taxonomy/` themselves.
+ */
+export function readGoogleTaxonomy(): TaxonomyLists {
+  const files = sourceFiles();
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(COMPACT);
+  } catch {
+    return parseSources(files);
   }
-  return { ids: [...sets.ids], paths: [...sets.paths] };
+  return fromCompact(bytes) ?? parseSources(files);
+}
+
+/** The lists in a compact form; undefined when it was built from other files than those there now. */
+export function fromCompact(compact: Uint8Array): TaxonomyLists | undefined {
+  const bytes = Buffer.from(compact.buffer, compact.byteOffset, compact.byteLength);
+  const first = bytes.indexOf(10);
+  const gap = bytes.indexOf('\n\n', first);
+  if (first < 0 || gap < 0 || bytes.toString('latin1', 0, first) !== stamp(sourceFiles())) return undefined;
+  return { ids: bytes.toString('latin1', first + 1, gap), paths: new Uint8Array(bytes.subarray(gap + 2)) };
 }
