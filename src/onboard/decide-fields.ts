@@ -31,6 +31,7 @@ function mapped(
     basis,
     ...spec,
     ...(why === undefined ? {} : { why }),
+    check: why?.includes('check:') === true,
     ...(choice?.language === undefined ? {} : { language: choice.language }),
     alternatives: choice?.alternatives ?? [],
   };

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { loadBuiltinChannel } from '../channels/definition.js';
+import { type FieldGroup, loadBuiltinChannel } from '../channels/definition.js';
 import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
 import { CANONICAL_FIELD_NAMES, type CanonicalField } from '../model/canonical.js';
 import { type Choice, chooseColumns, share } from './choose-columns.js';
@@ -24,13 +24,13 @@ const ENUM_FIELDS = new Set<CanonicalField>(['condition', 'gender', 'age_group',
 
 /** A channel's use of a field: the strictest group a channel puts it in, and the channels. */
 interface FieldUse {
-  group: string;
+  group: FieldGroup;
   channels: string[];
 }
 
 /** Channel fields (by canonical name) and the group each channel puts them in, best group first. */
 function channelFields(channels: string[]): Map<CanonicalField, FieldUse> {
-  const order = ['required', 'recommended', 'optional'];
+  const order: FieldGroup[] = ['required', 'recommended', 'optional'];
   const out = new Map<CanonicalField, FieldUse>();
   for (const name of channels) {
     const { definition } = loadBuiltinChannel(name);
@@ -182,7 +182,7 @@ export function decideMapping(profile: InputProfile, channels: string[]): Mappin
       fields.push({
         status: 'open',
         field,
-        group: use.group as 'required' | 'recommended',
+        group: use.group,
         channels: use.channels,
         lookedFor: namesFor(field, language),
         constant: ENUM_FIELDS.has(field) || field === 'brand',

@@ -158,8 +158,10 @@ export interface MappedField {
   map?: ValueMap;
   /** Value when the column is empty. */
   default?: string;
-  /** Why, when the column name alone does not say; starts with `check:` when it is a guess. */
+  /** Why, when the column name alone does not say; says `check:` where it is a guess. */
   why?: string;
+  /** True when the decision is a guess the user should check (its comment says `check:`). */
+  check: boolean;
   /** For a text given per language: the language taken (the file's main one) and the others. */
   language?: { name: string; others: string[] };
   /** Other columns whose names suggested the field, best first, that were not taken. */
@@ -168,7 +170,7 @@ export interface MappedField {
 
 /** A value map for an enumerated field, from the values the profile saw. */
 export interface ValueMap {
-  /** Values that have a channel word other than themselves, and that word. */
+  /** Values rewritten to a channel word, and that word (values that are one already are left out). */
   known: Array<{ value: string; canonical: string }>;
   /** Values mapped to nothing (an age group in a gender column). */
   dropped: string[];
