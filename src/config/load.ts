@@ -1,5 +1,6 @@
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { FeedkitError, FeedkitErrors } from '../model/errors.js';
+import type { Position } from '../model/located.js';
 
 /** A path into a YAML document: keys and list indexes. */
 export type YamlPath = ReadonlyArray<string | number>;
@@ -13,7 +14,7 @@ export interface LoadedYaml {
   /** The file's text. */
   text: string;
   /** 1-based line and column of the node at `path`; falls back to the nearest parent that exists. */
-  positionOf(path: YamlPath, part?: 'key' | 'value'): { line: number; col: number };
+  positionOf(path: YamlPath, part?: 'key' | 'value'): Position;
 }
 
 /** Parse YAML text. Anchors and aliases are allowed but bounded, and custom tags are refused. */

@@ -2,6 +2,7 @@ import type { LoadedYaml, YamlPath } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import type { ColumnProblem, OpenColumns, Row } from '../model/columns.js';
 import { type ErrorCode, FeedkitError, suggest } from '../model/errors.js';
+import { colInScalar } from '../text/yaml-position.js';
 import type { MappingData } from './data.js';
 import { compileExpression, ExpressionError, type ExpressionScope } from './expression.js';
 import type { CompiledJoins } from './joins/compile.js';
@@ -133,10 +134,8 @@ function columnAccessor(
     if (!ctx.hasColumns || ctx.absent(name)) return () => undefined;
     const i = ctx.lookup(name);
     if (typeof i === 'object') {
-      const pos = loaded.positionOf(path);
-      const quoted = /^["']/.test(lineText(loaded, pos.line, pos.col));
       problem(i.code ?? 'invalid-path', i.message, path, {
-        col: pos.col + (quoted ? 1 : 0) + offset + i.index,
+        col: colInScalar(loaded.text, loaded.positionOf(path), offset + i.index),
         suggestion: i.suggestion,
       });
       return () => undefined;
@@ -173,21 +172,13 @@ function expressionCompiler(
       return compileExpression(source, scope);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
-      const pos = loaded.positionOf(path);
-      // The expression sits in a quoted or plain scalar; point into it when we can.
-      const quoted = /^["']/.test(lineText(loaded, pos.line, pos.col));
       problem(error.code, error.message, path, {
         suggestion: error.suggestion,
-        col: pos.col + (quoted ? 1 : 0) + error.index,
+        col: colInScalar(loaded.text, loaded.positionOf(path), error.index),
       });
       return () => undefined;
     }
   };
-}
-
-/** The text of `line` from column `col` on. */
-function lineText(loaded: LoadedYaml, line: number, col: number): string {
-  return (loaded.text.split('\n')[line - 1] ?? '').slice(col - 1);
 }
 
 /** A lookup table of the bundle as the lookup transform reads it; one it could not read throws why. */

@@ -19,3 +19,9 @@ export interface Position {
   /** 1-based column. */
   col: number;
 }
+
+/** A place known to the line and column, in a file when one is known (an XML parser's position). */
+export interface Place extends Position {
+  /** File path as the user gave it; undefined for an input without a name (stdin). */
+  file: string | undefined;
+}

@@ -1,5 +1,8 @@
 import { FeedkitError } from '../../model/errors.js';
 
+/** Names below the root kept to guess the records when the record path matches nothing. */
+const SHAPE_NAMES = 200;
+
 /** An element name seen below the root before the first record: shallowest depth, count, first path. */
 export interface ShapeEntry {
   depth: number;
@@ -45,4 +48,33 @@ export function noMatchError(
         .join(', ')}`,
     );
   return new FeedkitError('input-no-records', parts.join('; '), { file });
+}
+
+/**
+ * Until the first record: the document's root and the elements below it (depth 2 to 4) by
+ * name, with the shallowest depth seen and their count, to say what the records look like
+ * when the record path matches nothing. Bounded: at most {@link SHAPE_NAMES} names.
+ */
+export class DocumentShape {
+  /** The document's root element, as written. */
+  rootName = '';
+  private readonly names = new Map<string, ShapeEntry>();
+
+  /** An element opened below the root, `depth` levels deep (the root's children are at 1). */
+  see(name: string, depth: number, openNames: readonly string[]): void {
+    const seen = this.names.get(name);
+    if (seen !== undefined) seen.count++;
+    else if (this.names.size < SHAPE_NAMES) {
+      this.names.set(name, {
+        depth: depth + 1,
+        count: 1,
+        path: `/${openNames.slice(0, depth).join('/')}/${name}`,
+      });
+    }
+  }
+
+  /** The error for a record path that matched nothing. */
+  error(recordPath: string, file: string | undefined): FeedkitError {
+    return noMatchError(recordPath, this.rootName, this.names, file);
+  }
 }

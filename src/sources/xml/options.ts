@@ -1,5 +1,6 @@
 import type { FeatureSettings } from '../../config/mapping.js';
 import type { Field } from '../../model/columns.js';
+import type { Position } from '../../model/located.js';
 import type { XmlEncodingOption } from './encoding.js';
 import type { XmlLimits } from './limits.js';
 
@@ -54,5 +55,5 @@ export interface XmlReaderStats {
    */
   undeclaredEntities: number;
   /** The first of those: its name and where its `&` is. */
-  firstUndeclaredEntity?: { name: string; line: number; col: number };
+  firstUndeclaredEntity?: Position & { name: string };
 }

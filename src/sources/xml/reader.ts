@@ -1,13 +1,7 @@
 import { SaxesParser, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
 import { FeedkitError } from '../../model/errors.js';
-import {
-  type Column,
-  type CompiledFeatures,
-  compileColumns,
-  compileRecordPath,
-  nameMatches,
-  recordValues,
-} from './columns.js';
+import type { Place } from '../../model/located.js';
+import { compileColumns, compileRecordPath } from './columns.js';
 import { DocumentValues } from './document-values.js';
 import { type EncodingSource, XmlDecoder, type XmlEncoding } from './encoding.js';
 import {
@@ -16,23 +10,20 @@ import {
   recordTooLarge,
   spanTooLong,
   tooDeep,
-  tooManyElements,
   XML_LIMITS,
   type XmlLimits,
 } from './limits.js';
-import { noMatchError, type ShapeEntry } from './no-match.js';
+import { Marks } from './marks.js';
+import { DocumentShape } from './no-match.js';
 import type { XmlReaderOptions, XmlReaderStats, XmlRecord } from './options.js';
-import type { ElementStep } from './path.js';
-import { endOfInput, here, malformed, type ParseState } from './saxes-errors.js';
-import { XmlNode } from './tree.js';
+import { RecordBuilder } from './record-builder.js';
+import { RecordMatcher } from './record-match.js';
+import { decodingError, endOfInput, entityAt, here, malformed, type ParseState } from './saxes-errors.js';
 
 /** Characters handed to saxes at once, so the size limits are checked while text arrives. */
 const SLICE = 1 << 16;
 /** Characters kept from before the current slice, to quote an end tag or entity cut by a chunk. */
 const RECENT = 256;
-
-/** Names below the root kept to guess the records when the record path matches nothing. */
-const SHAPE_NAMES = 200;
 
 /**
  * Streams XML bytes into records: the elements at the record path, each turned into the
@@ -54,13 +45,9 @@ export class XmlRecordReader {
   private readonly limits: Required<XmlLimits>;
   private readonly parser: SaxesParser<{ xmlns: true }>;
   private readonly decoder: XmlDecoder;
-
-  private readonly recordSteps: ElementStep[];
-  private readonly recordDone: number;
-  private readonly columns: Column[];
-  private readonly features: CompiledFeatures | undefined;
-  /** Local names worth a node in the record tree; undefined keeps every element. */
-  private readonly keep: Set<string> | undefined;
+  private readonly matcher: RecordMatcher;
+  /** The record being read ({@link RecordBuilder.depth} is 0 outside one). */
+  private readonly record: RecordBuilder;
 
   private out: XmlRecord[] = [];
   private failed: unknown;
@@ -68,67 +55,21 @@ export class XmlRecordReader {
   private ending = false;
   private endErrors: string[] = [];
 
-  // Where the next `<` is when no text comes first: just after the last event.
-  private markLine = 1;
-  private markCol = 1;
-  private markPos = 0;
-  private inStartTag = false;
-  private tagName = '';
-  private tagLine = 1;
-  private tagCol = 1;
-  private tagPos = 0;
-  private closeLine = 1;
-  private closeCol = 1;
-  private lastClosed = '';
-  private rootSeen = false;
-  /** Position of the last `<` read before the root element (-1 for none). */
-  private lastOpen = -1;
-
-  // The text slice being parsed, to find positions saxes does not give.
-  private slice = '';
-  /** The slice with up to {@link RECENT} characters before it, for what an error quotes. */
-  private recent = '';
-  private recentStart = 0;
-  /** Where the last text event's run started and ended. */
-  private textStartPos = -1;
-  private textEndPos = -1;
-  /** Characters handed to saxes so far (its `position` is only right inside a handler). */
-  private fed = 0;
-  private sliceStart = 0;
-  private sliceLine = 1;
-  private sliceCol = 1;
+  /** Positions saxes does not track, kept up to date by the event handlers. */
+  private readonly at = new Marks();
 
   private depth = 0;
   private readonly openNames: string[] = [];
   private readonly openLines: number[] = [];
   private readonly openLocal: string[] = [];
   private readonly openUri: string[] = [];
-  /** Per depth outside the records: the record-path steps matched so far, as bits. */
-  private readonly masks: number[] = [1];
-
-  private recordDepth = 0;
-  private recordLine = 0;
-  private recordCol = 0;
-  private recordPos = 0;
-  private root: XmlNode | undefined;
-  private texts: string[] = [];
-  private kept: XmlNode[] = [];
-  private readonly seqs: number[] = [];
-  private seq = 0;
 
   private readonly document: DocumentValues;
   /** The record path as the mapping wrote it, for the message when nothing matches it. */
   private readonly recordPath: string;
   /** Records started so far. */
   private records = 0;
-  /** The document's root element, as written. */
-  private rootName = '';
-  /**
-   * Until the first record: elements below the root (depth 2 to 4) by name, with the
-   * shallowest depth seen and their count, to say what the records look like when the record
-   * path matches nothing. Bounded: at most {@link SHAPE_NAMES} names.
-   */
-  private readonly shape = new Map<string, ShapeEntry>();
+  private readonly shape = new DocumentShape();
 
   constructor(options: XmlReaderOptions) {
     const namespaces = options.namespaces ?? {};
@@ -137,15 +78,17 @@ export class XmlRecordReader {
     this.limits = { ...XML_LIMITS, ...definedOnly(options.limits) };
     this.decoder = new XmlDecoder(options.encoding ?? 'auto', options.file);
 
-    this.recordSteps = compileRecordPath(options.record, namespaces);
-    this.recordDone = 1 << this.recordSteps.length;
-
-    const compiled = compileColumns(options, this.recordSteps);
-    this.columns = compiled.columns;
-    this.features = compiled.features;
-    this.keep = compiled.keep;
+    const recordSteps = compileRecordPath(options.record, namespaces);
+    this.matcher = new RecordMatcher(recordSteps);
+    const compiled = compileColumns(options, recordSteps);
+    const { columns, features, keep } = compiled;
+    this.record = new RecordBuilder(columns, features, keep, this.limits.recordElements, this.file);
     this.document = new DocumentValues(compiled.documentPaths, this.limits.recordChars, () =>
-      documentTooLarge(this.limits.recordChars, { file: this.file, line: this.markLine, col: this.markCol }),
+      documentTooLarge(this.limits.recordChars, {
+        file: this.file,
+        line: this.at.markLine,
+        col: this.at.markCol,
+      }),
     );
 
     const parser = new SaxesParser({
@@ -214,40 +157,37 @@ export class XmlRecordReader {
   }
 
   private feed(text: string): void {
+    const at = this.at;
     const { parser } = this;
     for (let i = 0; i < text.length; i += SLICE) {
       const slice = i === 0 && text.length <= SLICE ? text : text.slice(i, i + SLICE);
-      const before = this.recent.length > RECENT ? this.recent.slice(-RECENT) : this.recent;
-      this.recent = before + slice;
-      this.recentStart = this.fed - before.length;
-      this.slice = slice;
-      this.sliceStart = this.fed;
-      this.sliceLine = parser.line;
-      this.sliceCol = parser.column + 1;
-      if (!this.rootSeen) {
+      const before = at.recent.length > RECENT ? at.recent.slice(-RECENT) : at.recent;
+      at.recent = before + slice;
+      at.recentStart = at.fed - before.length;
+      at.slice = slice;
+      at.sliceStart = at.fed;
+      at.sliceLine = parser.line;
+      at.sliceCol = parser.column + 1;
+      if (!at.rootSeen) {
         const open = slice.lastIndexOf('<');
-        if (open >= 0) this.lastOpen = this.fed + open;
+        if (open >= 0) at.lastOpen = at.fed + open;
       }
       parser.write(slice);
-      this.fed += slice.length;
-      const position = this.fed;
+      at.fed += slice.length;
+      const position = at.fed;
       this.checkSpan(position);
-      if (this.recordDepth > 0 && position - this.recordPos > this.limits.recordChars)
+      if (this.record.depth > 0 && position - this.record.pos > this.limits.recordChars)
         throw this.recordTooLarge();
     }
   }
 
   private checkDecoder(): void {
     const { error } = this.decoder;
-    if (error === undefined) return;
-    const truncated = error.message.startsWith('the input ends');
-    throw new FeedkitError(truncated ? 'input-truncated' : 'input-malformed', error.message, {
-      ...this.here(1),
-      found: error.found,
-    });
+    if (error !== undefined) throw decodingError(error, this.here(1));
   }
 
   private close(): void {
+    const at = this.at;
     if (this.decoder.bytes === 0) {
       throw new FeedkitError('input-empty', 'the input is empty', { file: this.file });
     }
@@ -258,9 +198,9 @@ export class XmlRecordReader {
     const error = endOfInput(this.endErrors, {
       file: this.file,
       end,
-      rootSeen: this.rootSeen,
-      lastOpen: this.lastOpen,
-      markPos: this.markPos,
+      rootSeen: at.rootSeen,
+      lastOpen: at.lastOpen,
+      markPos: at.markPos,
       open:
         this.depth === 0
           ? undefined
@@ -268,7 +208,7 @@ export class XmlRecordReader {
               name: this.openNames[this.depth - 1] as string,
               line: this.openLines[this.depth - 1] as number,
             },
-      recordLine: this.recordDepth > 0 ? this.recordLine : undefined,
+      recordLine: this.record.depth > 0 ? this.record.line : undefined,
     });
     if (error !== undefined) throw error;
   }
@@ -280,74 +220,60 @@ export class XmlRecordReader {
    */
   noMatch(): FeedkitError | undefined {
     if (this.records > 0) return undefined;
-    return noMatchError(this.recordPath, this.rootName, this.shape, this.file);
+    return this.shape.error(this.recordPath, this.file);
   }
 
   // saxes events
 
   private onOpenTagStart(tag: SaxesStartTagNS): void {
+    const at = this.at;
     const { parser } = this;
     const position = parser.position;
     this.checkSpan(position);
-    this.tagName = tag.name;
+    at.tagName = tag.name;
     // saxes has read `<`, the name and one more character: unless that was a line break,
     // the `<` is on this line, just before the name.
     const column = parser.column;
     if (column > tag.name.length) {
-      this.tagLine = parser.line;
-      this.tagCol = column - tag.name.length - 1;
+      at.tagLine = parser.line;
+      at.tagCol = column - tag.name.length - 1;
     } else {
-      this.tagLine = this.markLine;
-      this.tagCol = this.markCol;
+      at.tagLine = at.markLine;
+      at.tagCol = at.markCol;
     }
-    this.tagPos = position - tag.name.length - 2;
-    this.markPos = position;
-    this.inStartTag = true;
+    at.tagPos = position - tag.name.length - 2;
+    at.markPos = position;
+    at.inStartTag = true;
     if (this.depth >= this.limits.depth) {
-      throw tooDeep(this.limits.depth, { file: this.file, line: this.tagLine, col: this.tagCol });
+      throw tooDeep(this.limits.depth, { file: this.file, line: at.tagLine, col: at.tagCol });
     }
   }
 
   private onOpenTag(tag: SaxesTagNS): void {
+    const at = this.at;
     const parser = this.parser;
     this.checkSpan(parser.position);
-    this.inStartTag = false;
-    this.markLine = parser.line;
-    this.markCol = parser.column + 1;
-    this.markPos = parser.position;
-    if (!this.rootSeen) this.rootName = tag.name;
-    else if (this.records === 0 && this.recordDepth === 0 && this.depth <= 3) {
-      const seen = this.shape.get(tag.name);
-      if (seen !== undefined) seen.count++;
-      else if (this.shape.size < SHAPE_NAMES) {
-        const path = `/${this.openNames.slice(0, this.depth).join('/')}/${tag.name}`;
-        this.shape.set(tag.name, { depth: this.depth + 1, count: 1, path });
-      }
-    }
-    this.rootSeen = true;
+    at.inStartTag = false;
+    at.markLine = parser.line;
+    at.markCol = parser.column + 1;
+    at.markPos = parser.position;
+    if (!at.rootSeen) this.shape.rootName = tag.name;
+    else if (this.records === 0 && this.record.depth === 0 && this.depth <= 3)
+      this.shape.see(tag.name, this.depth, this.openNames);
+    at.rootSeen = true;
     const index = this.depth++;
     this.openNames[index] = tag.name;
-    this.openLines[index] = this.tagLine;
+    this.openLines[index] = at.tagLine;
 
-    if (this.recordDepth > 0) {
-      this.openInRecord(tag, this.depth - this.recordDepth);
+    const record = this.record;
+    if (record.depth > 0) {
+      if (parser.position - record.pos > this.limits.recordChars) throw this.recordTooLarge();
+      record.open(tag, this.depth - record.depth);
       return;
     }
     this.openLocal[index] = tag.local;
     this.openUri[index] = tag.uri;
-    const parentMask = this.masks[index] as number;
-    let mask = 0;
-    if (parentMask !== 0) {
-      const steps = this.recordSteps;
-      for (let k = 0; k < steps.length; k++) {
-        if ((parentMask & (1 << k)) === 0) continue;
-        const step = steps[k] as ElementStep;
-        if (step.axis === 'descendant') mask |= 1 << k;
-        if (nameMatches(step, tag.local, tag.uri)) mask |= 1 << (k + 1);
-      }
-    }
-    this.masks[index + 1] = mask;
-    if ((mask & this.recordDone) !== 0) {
+    if (this.matcher.open(index, tag.local, tag.uri)) {
       this.startRecord(tag);
       return;
     }
@@ -355,68 +281,57 @@ export class XmlRecordReader {
   }
 
   private onCloseTag(tag: SaxesTagNS): void {
+    const at = this.at;
     const parser = this.parser;
     this.checkSpan(parser.position);
-    this.closeLine = this.markLine;
-    this.closeCol = this.markCol;
-    this.lastClosed = tag.name;
-    this.markLine = parser.line;
-    this.markCol = parser.column + 1;
-    this.markPos = parser.position;
+    at.closeLine = at.markLine;
+    at.closeCol = at.markCol;
+    at.lastClosed = tag.name;
+    at.markLine = parser.line;
+    at.markCol = parser.column + 1;
+    at.markPos = parser.position;
     const depth = this.depth--;
-    if (this.recordDepth > 0) {
-      const r = depth - this.recordDepth;
-      if (r === 0) {
-        this.endRecord();
-        return;
-      }
-      const node = this.kept[r] as XmlNode;
-      if (node.depth === r) node.textEnd = this.texts.length;
+    const record = this.record;
+    if (record.depth > 0) {
+      const r = depth - record.depth;
+      if (r === 0) this.endRecord();
+      else record.close(r);
       return;
     }
     if (this.document.captures.length > 0) this.document.close(depth);
   }
 
   private onText(text: string): void {
+    const at = this.at;
     const parser = this.parser;
     this.checkSpan(parser.position);
-    this.textStartPos = this.markPos;
-    this.textEndPos = parser.position;
+    at.textStartPos = at.markPos;
+    at.textEndPos = parser.position;
     // saxes reports text when it meets the `<` after it: that `<` is the last character read.
-    this.markLine = parser.line;
-    this.markCol = parser.column;
-    this.markPos = parser.position;
-    if (this.recordDepth > 0) this.texts.push(text);
+    at.markLine = parser.line;
+    at.markCol = parser.column;
+    at.markPos = parser.position;
+    if (this.record.depth > 0) this.record.text(text);
     else if (this.document.captures.length > 0) this.document.text(text);
   }
 
   private onCdata(text: string): void {
+    const at = this.at;
     const parser = this.parser;
     this.checkSpan(parser.position);
-    this.markLine = parser.line;
-    this.markCol = parser.column + 1;
-    this.markPos = parser.position;
-    if (this.recordDepth > 0) this.texts.push(text);
+    at.markLine = parser.line;
+    at.markCol = parser.column + 1;
+    at.markPos = parser.position;
+    if (this.record.depth > 0) this.record.text(text);
     else if (this.document.captures.length > 0) this.document.text(text);
   }
 
   private onError(error: Error): void {
+    const at = this.at;
     const message = error.message.replace(/^\d+:\d+: /, '');
     if (message === 'undefined entity.') {
       const { stats, parser } = this;
-      if (stats.undeclaredEntities++ === 0) {
-        // saxes has just read the `;`; the name is back to the `&`.
-        const end = parser.position - this.recentStart - 1;
-        const amp = this.recent.lastIndexOf('&', end);
-        stats.firstUndeclaredEntity =
-          amp < 0
-            ? { name: '', line: parser.line, col: Math.max(1, parser.column) }
-            : {
-                name: this.recent.slice(amp + 1, end),
-                line: parser.line,
-                col: Math.max(1, parser.column - (end - amp)),
-              };
-      }
+      if (stats.undeclaredEntities++ === 0) stats.firstUndeclaredEntity = entityAt(parser, at);
       return;
     }
     if (this.ending) {
@@ -429,84 +344,45 @@ export class XmlRecordReader {
   // records
 
   private startRecord(tag: SaxesTagNS): void {
+    const at = this.at;
     this.records++;
     const open = this.document.captures[0];
     if (open !== undefined) {
       throw new FeedkitError(
         'invalid-path',
-        `the column "${open.target.source}" reads an element that contains the records (record <${tag.name}> at line ${this.tagLine}); point it at an element outside the records`,
+        `the column "${open.target.source}" reads an element that contains the records (record <${tag.name}> at line ${at.tagLine}); point it at an element outside the records`,
         { found: open.target.source },
       );
     }
-    this.recordDepth = this.depth;
-    this.recordLine = this.tagLine;
-    this.recordCol = this.tagCol;
-    this.recordPos = this.tagPos;
-    this.seq = 0;
-    this.seqs[0] = 0;
-    const root = new XmlNode(tag.local, tag.uri, tag.attributes, 0, 0, -1, 0);
-    this.root = root;
-    this.kept = [root];
-  }
-
-  private openInRecord(tag: SaxesTagNS, r: number): void {
-    if (this.parser.position - this.recordPos > this.limits.recordChars) throw this.recordTooLarge();
-    const seq = ++this.seq;
-    if (seq > this.limits.recordElements) {
-      throw tooManyElements(this.limits.recordElements, this.openNames[this.recordDepth - 1], {
-        file: this.file,
-        line: this.recordLine,
-        col: this.recordCol,
-      });
-    }
-    const parentSeq = this.seqs[r - 1] as number;
-    this.seqs[r] = seq;
-    const ancestor = this.kept[r - 1] as XmlNode;
-    if (this.keep === undefined || this.keep.has(tag.local)) {
-      const node = new XmlNode(tag.local, tag.uri, tag.attributes, r, seq, parentSeq, this.texts.length);
-      if (ancestor.children === undefined) ancestor.children = [node];
-      else ancestor.children.push(node);
-      this.kept[r] = node;
-    } else {
-      this.kept[r] = ancestor;
-    }
+    this.record.start(tag, this.depth, at.tagLine, at.tagCol, at.tagPos);
   }
 
   private endRecord(): void {
-    if (this.parser.position - this.recordPos > this.limits.recordChars) throw this.recordTooLarge();
-    const root = this.root as XmlNode;
-    const texts = this.texts;
-    root.textEnd = texts.length;
-    const values = recordValues(this.columns, this.features, root, texts);
-    this.out.push({ line: this.recordLine, col: this.recordCol, values });
+    const record = this.record;
+    if (this.parser.position - record.pos > this.limits.recordChars) throw this.recordTooLarge();
+    const { line, col } = record;
+    this.out.push({ line, col, values: record.end() });
     this.stats.records++;
-    this.recordDepth = 0;
-    this.root = undefined;
-    this.kept = [];
-    this.texts = [];
   }
 
   // errors
 
   /** Throws when more than `textChars` characters passed since the last event. */
   private checkSpan(position: number): void {
+    const at = this.at;
     const { textChars } = this.limits;
-    if (position - this.markPos <= textChars) return;
-    if (this.inStartTag)
-      throw spanTooLong(textChars, this.tagName, { file: this.file, line: this.tagLine, col: this.tagCol });
-    throw spanTooLong(textChars, undefined, { file: this.file, line: this.markLine, col: this.markCol });
+    if (position - at.markPos <= textChars) return;
+    if (at.inStartTag)
+      throw spanTooLong(textChars, at.tagName, { file: this.file, line: at.tagLine, col: at.tagCol });
+    throw spanTooLong(textChars, undefined, { file: this.file, line: at.markLine, col: at.markCol });
   }
 
   private recordTooLarge(): FeedkitError {
-    return recordTooLarge(this.limits.recordChars, this.openNames[this.recordDepth - 1], {
-      file: this.file,
-      line: this.recordLine,
-      col: this.recordCol,
-    });
+    return recordTooLarge(this.limits.recordChars, this.record.name, this.record.where());
   }
 
   /** The parser's position: the last character read (`after` 0) or the next one (1). */
-  private here(after: 0 | 1): { file: string | undefined; line: number; col: number } {
+  private here(after: 0 | 1): Place {
     const { parser } = this;
     return here({ file: this.file, line: parser.line, column: parser.column }, after);
   }
@@ -514,28 +390,7 @@ export class XmlRecordReader {
   /** What {@link malformed} needs to place and quote saxes's error. */
   private parseState(): ParseState {
     const { parser } = this;
-    return {
-      file: this.file,
-      line: parser.line,
-      column: parser.column,
-      position: parser.position,
-      rootSeen: this.rootSeen,
-      tagName: this.tagName,
-      tagLine: this.tagLine,
-      tagCol: this.tagCol,
-      lastClosed: this.lastClosed,
-      closeLine: this.closeLine,
-      closeCol: this.closeCol,
-      openLine: this.openLines[this.depth],
-      markPos: this.markPos,
-      slice: this.slice,
-      sliceStart: this.sliceStart,
-      sliceLine: this.sliceLine,
-      sliceCol: this.sliceCol,
-      textStartPos: this.textStartPos,
-      textEndPos: this.textEndPos,
-      recent: this.recent,
-      recentStart: this.recentStart,
-    };
+    const { line, column, position } = parser;
+    return { ...this.at, file: this.file, line, column, position, openLine: this.openLines[this.depth] };
   }
 }

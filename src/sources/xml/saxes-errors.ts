@@ -1,4 +1,6 @@
 import { FeedkitError } from '../../model/errors.js';
+import type { Located, Place, Position } from '../../model/located.js';
+import type { DecodeError } from './encoding.js';
 
 /**
  * What the reader knows when saxes reports an error: the parser's position and the reader's
@@ -37,10 +39,7 @@ export interface ParseState {
 }
 
 /** The parser's position: the last character read (`after` 0) or the next one (1). */
-export function here(
-  state: Pick<ParseState, 'file' | 'line' | 'column'>,
-  after: 0 | 1,
-): { file: string | undefined; line: number; col: number } {
+export function here(state: Pick<ParseState, 'file' | 'line' | 'column'>, after: 0 | 1): Place {
   return { file: state.file, line: state.line, col: Math.max(1, state.column + after) };
 }
 
@@ -102,7 +101,7 @@ export function malformed(message: string, state: ParseState): FeedkitError {
 export interface EndState {
   file: string | undefined;
   /** The position just after the last character. */
-  end: { file: string | undefined; line: number; col: number };
+  end: Place;
   rootSeen: boolean;
   /** Position of the last `<` read before the root element (-1 for none). */
   lastOpen: number;
@@ -194,4 +193,31 @@ function endTagBefore(state: ParseState): string | undefined {
   const end = state.position - state.recentStart;
   const start = state.recent.lastIndexOf('</', end - 2);
   return start < 0 || end - start > 200 ? undefined : state.recent.slice(start, end);
+}
+
+/**
+ * Where an undeclared entity reference is, when saxes has just read its `;`: its name and
+ * its `&`, found back in the recent text.
+ */
+export function entityAt(
+  parser: { position: number; line: number; column: number },
+  at: Pick<ParseState, 'recent' | 'recentStart'>,
+): Position & { name: string } {
+  const end = parser.position - at.recentStart - 1;
+  const amp = at.recent.lastIndexOf('&', end);
+  if (amp < 0) return { name: '', line: parser.line, col: Math.max(1, parser.column) };
+  return {
+    name: at.recent.slice(amp + 1, end),
+    line: parser.line,
+    col: Math.max(1, parser.column - (end - amp)),
+  };
+}
+
+/** The decoder's error (bytes that are not the encoding, or a cut character) as a located error. */
+export function decodingError(error: DecodeError, at: Located): FeedkitError {
+  const truncated = error.message.startsWith('the input ends');
+  return new FeedkitError(truncated ? 'input-truncated' : 'input-malformed', error.message, {
+    ...at,
+    found: error.found,
+  });
 }
