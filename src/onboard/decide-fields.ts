@@ -8,14 +8,7 @@ import { canonicalValue, VALUE_NAMES } from './value-names.js';
 import { weightFromValues, weightUnit } from './weight-units.js';
 
 /** What a field's source and transforms are, without the bookkeeping every decision shares. */
-interface Spec {
-  from?: string | string[];
-  value?: string;
-  when?: string;
-  pipe?: PipeStep[];
-  map?: ValueMap;
-  default?: string;
-}
+type Spec = Pick<MappedField, 'from' | 'value' | 'when' | 'pipe' | 'map' | 'default'>;
 
 /** A mapped field's decision. */
 function mapped(
