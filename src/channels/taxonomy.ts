@@ -14,7 +14,7 @@ export interface TaxonomyLists {
 
 /** Membership in a taxonomy's ids and full paths. */
 export interface Taxonomy {
-  /** True when `text` (trimmed) is an id or a full path. */
+  /** True when `text` is an id or a full path, exactly (callers trim). */
   has(text: string): boolean;
 }
 

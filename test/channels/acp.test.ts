@@ -166,16 +166,18 @@ describe('acp channel', () => {
       'source: { delimiter: ";", currency: EUR }\nchannels: [acp]\nfields:\n  id: sku\n  item_group_id: group\n  title: name\n  price: { from: price, pipe: [price] }\n',
     );
     const out = join(dir, 'out');
-    const run = cli([
-      'convert',
-      join(dir, 'in.csv'),
-      '--mapping',
-      join(dir, 'm.yaml'),
-      '--out',
-      out,
-      '--max-table-mb',
-      '1',
-    ]);
+    const convertWithin = (mb: string) =>
+      cli([
+        'convert',
+        join(dir, 'in.csv'),
+        '--mapping',
+        join(dir, 'm.yaml'),
+        '--out',
+        out,
+        '--max-table-mb',
+        mb,
+      ]);
+    const run = convertWithin('1');
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /passed 1 MB \(product "A" from line 2 waits for line 7003\); raise the limit with --max-table-mb/,
@@ -183,16 +185,7 @@ describe('acp channel', () => {
     expect(run.stderr).toMatch(/\[input-limit\]/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, 'acp'))).toBe(false);
-    const ok = cli([
-      'convert',
-      join(dir, 'in.csv'),
-      '--mapping',
-      join(dir, 'm.yaml'),
-      '--out',
-      out,
-      '--max-table-mb',
-      '8',
-    ]);
+    const ok = convertWithin('8');
     expect(ok.code).toBe(0);
     const first = JSON.parse(
       readFileSync(join(out, 'acp', 'products.jsonl'), 'utf8').split('\n')[0] as string,
