@@ -18,3 +18,16 @@ writeFileSync(
 // Google's taxonomy in the compact form src/channels/taxonomy-file.ts reads first.
 const { compactGoogleTaxonomy } = await import('../dist/channels/taxonomy-file.js');
 writeFileSync(new URL('../dist/channels/google-taxonomy.bin', import.meta.url), compactGoogleTaxonomy());
+
+// Every bundled channel, loaded and checked once, in the form src/channels/builtin-cache.ts reads.
+const { builtinChannelNames, loadChannelFile } = await import('../dist/channels/definition.js');
+const { builtinCacheText } = await import('../dist/channels/builtin-cache.js');
+const { BUILTIN_CHANNEL_DIR } = await import('../dist/model/paths.js');
+const { join } = await import('node:path');
+const loaded = Object.fromEntries(
+  builtinChannelNames().map((name) => [
+    name,
+    loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}.channel.yaml`)),
+  ]),
+);
+writeFileSync(new URL('../dist/channels/builtin-channels.json', import.meta.url), builtinCacheText(loaded));
