@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import type { Channel, ChannelDefinition } from './definition.js';
 
 // Loading a bundled channel parses its YAML with positions and compiles the definition
 // validator: ~70 ms of a one-row run's start. `npm run build` loads every bundled channel once,
 // checked as a user's channel is, and writes the results here; a run takes them from this file
 // while the channel files are the ones it was built from (a hash of them all), else loads them.
-const CACHE = new URL('./builtin-channels.json', import.meta.url);
+const CACHE = join(BUILT_DIR, 'channels/builtin-channels.json');
 
 /** The cache file: the stamp of the channel files it was built from, and each channel loaded. */
 interface CacheFile {
