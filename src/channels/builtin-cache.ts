@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
-import type { Channel, ChannelDefinition } from './definition.js';
 
 // Loading a bundled channel parses its YAML with positions and compiles the definition
 // validator: ~70 ms of a one-row run's start. `npm run build` loads every bundled channel once,
@@ -10,12 +9,20 @@ import type { Channel, ChannelDefinition } from './definition.js';
 // while the channel files are the ones it was built from (a hash of them all), else loads them.
 const CACHE = join(BUILT_DIR, 'channels/builtin-channels.json');
 
+/** What the cache keeps of a loaded channel (definition.ts's `Channel` without its path). */
+export interface CachedChannel<D> {
+  /** The channel's definition, checked. */
+  definition: D;
+  /** Its schema, `$ref`s inlined. */
+  schema: Record<string, unknown>;
+}
+
 /** The cache file: the stamp of the channel files it was built from, and each channel loaded. */
 interface CacheFile {
   /** {@link channelFilesStamp} at build time. */
   stamp: string;
   /** Channel name → its definition and inlined schema, as `loadChannelFile` returned them. */
-  channels: Record<string, { definition: ChannelDefinition; schema: Record<string, unknown> }>;
+  channels: Record<string, CachedChannel<unknown>>;
 }
 
 /** A hash of the names and contents of every channel and schema file in the bundled folder. */
@@ -32,7 +39,7 @@ export function channelFilesStamp(): string {
 }
 
 /** The cache file's text for these loaded channels (`scripts/build-validators.js`). */
-export function builtinCacheText(channels: Record<string, Channel>): string {
+export function builtinCacheText(channels: Record<string, CachedChannel<unknown>>): string {
   const file: CacheFile = { stamp: channelFilesStamp(), channels: {} };
   for (const [name, { definition, schema }] of Object.entries(channels))
     file.channels[name] = { definition, schema };
@@ -42,7 +49,7 @@ export function builtinCacheText(channels: Record<string, Channel>): string {
 let cache: CacheFile | null | undefined;
 
 /** A bundled channel from the build's cache, or undefined when there is none or it is stale. */
-export function cachedBuiltinChannel(name: string): Channel | undefined {
+export function cachedBuiltinChannel<D>(name: string): CachedChannel<D> | undefined {
   if (cache === undefined) {
     try {
       const file = JSON.parse(readFileSync(CACHE, 'utf8')) as CacheFile;
@@ -55,9 +62,5 @@ export function cachedBuiltinChannel(name: string): Channel | undefined {
   const entry = cache?.channels[name];
   if (entry === undefined) return undefined;
   // Callers may change what they get (a run's overrides); each gets its own copy.
-  return {
-    definition: structuredClone(entry.definition),
-    schema: structuredClone(entry.schema),
-    file: join(BUILTIN_CHANNEL_DIR, `${name}.channel.yaml`),
-  };
+  return { definition: structuredClone(entry.definition) as D, schema: structuredClone(entry.schema) };
 }

@@ -189,7 +189,9 @@ export function loadBuiltinChannel(name: string): Channel {
       suggestion: suggest(name, names),
     });
   }
-  return cachedBuiltinChannel(name) ?? loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`));
+  const file = join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`);
+  const cached = cachedBuiltinChannel<ChannelDefinition>(name);
+  return cached === undefined ? loadChannelFile(file) : { ...cached, file };
 }
 
 /** A bundled channel by name, or a user's own by the path of its `.channel.yaml`. */

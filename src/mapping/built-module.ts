@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 // V8 takes a code cache only under the flags it was made with: set them before either.
-import '../model/v8-flags.js';
+import '../text/v8-flags.js';
 
 // The mapping validator is 450 KB of generated code: V8 took ~60 ms to compile it on each
 // start, ~14 ms from a code cache. Node 20 has no compile cache of its own for it

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import '../model/v8-flags.js';
+import './v8-flags.js';
 import { catastrophic } from './regexp-shapes.js';
 
 /**
