@@ -1,0 +1,153 @@
+import type { CanonicalField, CanonicalProduct } from '../model/canonical.js';
+import { isValidGtin } from '../text/gtin.js';
+import type { CategoryPlace } from './categories.js';
+import type { ReadinessCheck, ReadinessRule } from './rules.js';
+
+/**
+ * One compiled check of one record: 0 when it passes, the amount missing when it fails (1, or
+ * the images lacking), {@link NOT_APPLICABLE} when the record gives it nothing to judge.
+ */
+export type CheckFn = (product: CanonicalProduct, place: CategoryPlace | undefined) => number;
+
+/** A check's answer for a record it does not apply to (a variant check of a single product). */
+export const NOT_APPLICABLE = -1;
+
+/** What a check may depend on besides the record: the channel and the run. */
+export interface CheckContext {
+  /** The channel's title limit in characters, when its schema has one. */
+  titleLimit: number | undefined;
+  /** The run's time in milliseconds (sale dates are compared with it). */
+  now: number;
+}
+
+const TAG_OR_ENTITY = /<\/?[a-z][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});/i;
+const LOWER = /\p{Ll}/u;
+const UPPER = /\p{Lu}/u;
+const DIGIT = /\d/;
+const LETTERS = /[\p{L}]{3,}/gu;
+
+/** True when a canonical value is there: text not empty, a list or options with an entry, a number. */
+export function hasValue(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value.length > 0;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') {
+    for (const _ in value) return true;
+    return false;
+  }
+  return true;
+}
+
+const fail = (ok: boolean) => (ok ? 0 : 1);
+
+/** Words of at least 3 letters of a product type's last level, shortened to 5 letters (a crude stem). */
+function typeStems(productType: string): string[] {
+  const last = productType.slice(productType.lastIndexOf('>') + 1).toLowerCase();
+  return (last.match(LETTERS) ?? []).map((word) => word.slice(0, 5));
+}
+
+/** Each check kind: its compiler, from the rule's parameters and the channel. */
+export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: CheckContext) => CheckFn>> = {
+  identifiers: () => (p) => {
+    const gtin = p.gtin?.[0];
+    if (gtin !== undefined && isValidGtin(gtin)) return 0;
+    return fail(hasValue(p.brand) && hasValue(p.mpn));
+  },
+  title_names_brand: () => (p) =>
+    fail(
+      p.title !== undefined && p.brand !== undefined && p.title.toLowerCase().includes(p.brand.toLowerCase()),
+    ),
+  title_names_type: () => {
+    const memo = new Map<string, string[]>();
+    const stems = (text: string) => {
+      let found = memo.get(text);
+      if (found === undefined) {
+        if (memo.size > 1000) memo.clear();
+        found = typeStems(text);
+        memo.set(text, found);
+      }
+      return found;
+    };
+    return (p, place) => {
+      if (p.title === undefined) return 1;
+      const words = [...(p.product_type ? stems(p.product_type) : []), ...(place ? stems(place.name) : [])];
+      if (words.length === 0) return 1;
+      const title = p.title.toLowerCase();
+      return fail(words.some((word) => title.includes(word)));
+    };
+  },
+  title_names_attribute: () => (p) => {
+    const title = p.title;
+    if (title === undefined) return 1;
+    if (DIGIT.test(title)) return 0;
+    const lower = title.toLowerCase();
+    const named = (value: string | undefined) =>
+      value !== undefined &&
+      value.length > 0 &&
+      lower.includes(value.split('/', 1)[0]?.trim().toLowerCase() ?? value);
+    if (named(p.color) || named(p.size) || named(p.material) || named(p.pattern)) return 0;
+    if (p.options !== undefined) for (const value of Object.values(p.options)) if (named(value)) return 0;
+    return 1;
+  },
+  title_within_limit: (_rule, ctx) => (p) =>
+    fail(p.title !== undefined && (ctx.titleLimit === undefined || p.title.length <= ctx.titleLimit)),
+  description_words: (rule) => {
+    const min = rule.min ?? 0;
+    const max = rule.max ?? Number.POSITIVE_INFINITY;
+    return (p) => {
+      const text = p.description;
+      if (text === undefined) return 1;
+      let words = 0;
+      let inWord = false;
+      for (let i = 0; i < text.length && words <= max; i++) {
+        const code = text.charCodeAt(i);
+        const space = code === 32 || (code >= 9 && code <= 13) || code === 160;
+        if (!space && !inWord) words++;
+        inWord = !space;
+      }
+      return fail(words >= min && words <= max);
+    };
+  },
+  description_not_caps: () => (p) =>
+    p.description === undefined ? 0 : fail(LOWER.test(p.description) || !UPPER.test(p.description)),
+  description_no_html: () => (p) =>
+    p.description === undefined ? 0 : fail(!TAG_OR_ENTITY.test(p.description)),
+  description_no_promo: (rule) => {
+    // The bundled rules' own patterns (checked as linear at load), not a mapping's: V8 runs them.
+    const promo = new RegExp((rule.patterns ?? []).map((p) => `(?:${p})`).join('|') || '(?!)', 'iu');
+    return (p) => (p.description === undefined ? 0 : fail(!promo.test(p.description)));
+  },
+  description_not_title: () => (p) => {
+    const { title, description } = p;
+    if (description === undefined || title === undefined) return 0;
+    return fail(description.length !== title.length || description.toLowerCase() !== title.toLowerCase());
+  },
+  images: (rule) => {
+    const min = rule.min ?? 1;
+    return (p) => {
+      const count = (p.image_link ? 1 : 0) + (p.additional_image_link?.length ?? 0);
+      return count >= min ? 0 : min - count;
+    };
+  },
+  category_valid: () => (_p, place) => fail(place !== undefined),
+  category_depth: (rule) => (_p, place) =>
+    place === undefined ? NOT_APPLICABLE : fail(place.depth >= (rule.min ?? 2)),
+  category_leaf: () => (_p, place) => (place === undefined ? NOT_APPLICABLE : fail(place.leaf)),
+  filled: (rule) => {
+    const fields = rule.fields as CanonicalField[];
+    return (p) => fail(fields.every((field) => hasValue(p[field])));
+  },
+  variants_linked: () => (p) => {
+    const grouped = hasValue(p.item_group_id);
+    const options = hasValue(p.options);
+    if (!grouped && !options && p.has_variants !== true) return NOT_APPLICABLE;
+    return fail(grouped && options);
+  },
+  price_positive: () => (p) => fail(p.price !== undefined && p.price.amount > 0),
+  sale_dates_valid: (_rule, ctx) => (p) => {
+    if (p.sale_price === undefined) return NOT_APPLICABLE;
+    if (p.price !== undefined && p.sale_price.amount >= p.price.amount) return 1;
+    const end = p.sale_price_effective_date?.end_ms;
+    return fail(end === undefined || end >= ctx.now);
+  },
+};
