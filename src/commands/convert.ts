@@ -43,6 +43,7 @@ type ConvertFlags = {
   maxTableMb?: number;
   now?: Date;
   publish?: 'links' | 'copy';
+  readiness?: boolean;
 };
 
 /** `feedkit convert`: the command and its options; the run itself is loaded when it is used. */
@@ -134,6 +135,7 @@ export function convertCommand(): Command {
       "the run's time, for sale dates (ISO 8601 with zone, e.g. 2026-12-01T00:00Z; default: now)",
       instant,
     )
+    .option('--no-readiness', 'do not score AI readiness (the report then has no readiness section)')
     .addHelpText(
       'after',
       `
@@ -190,6 +192,7 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
       maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
       now: opts.now,
       publish: opts.publish,
+      readiness: opts.readiness,
       onProgress: progressReporter(spinner),
     });
     spinner?.stop();

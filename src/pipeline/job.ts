@@ -12,6 +12,7 @@ import { type CountryChoice, checkCountries, compileCountry } from '../mapping/c
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
 import type { ColumnProblem, OpenColumns } from '../model/columns.js';
+import { type CompiledReadiness, compileReadiness } from '../readiness/compile.js';
 import { sinks } from '../sinks/index.js';
 import { ItemBuffer } from '../sinks/item-buffer.js';
 import { RejectWriter } from '../sinks/rejects.js';
@@ -60,6 +61,8 @@ export interface ChannelSpec {
 export interface Job {
   channels: CompiledChannel[];
   mapping: CompiledMapping;
+  /** The readiness rules compiled for the job's channels, unless readiness is off. */
+  readiness: CompiledReadiness | undefined;
   /** Process one batch; `first` is true for the input's first batch (which may hold a header). */
   processBatch(bytes: Uint8Array, first: boolean): BatchResult;
 }
@@ -137,11 +140,19 @@ export async function createJob(
   const buffers = channels.map(() => new ItemBuffer());
   const rejects = new RejectWriter();
   const names = channels.map((c) => c.name);
+  const readiness =
+    bundle.readiness &&
+    compileReadiness(
+      bundle.readiness,
+      channels.map((c) => ({ fields: c.channel.definition.fields, schema: c.channel.schema })),
+      now,
+    );
 
   return {
     channels,
     mapping,
+    readiness,
     processBatch: (bytes, first) =>
-      processBatch({ channels, mapping, reader, buffers, rejects, names }, bytes, first),
+      processBatch({ channels, mapping, reader, buffers, rejects, names, readiness }, bytes, first),
   };
 }

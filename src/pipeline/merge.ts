@@ -8,6 +8,7 @@ import { type GroupTallies, mergeGroupTallies } from '../mapping/variants/tables
 import type { RecordIssue } from '../model/issues.js';
 import type { AtomicFile } from '../publish/atomic-file.js';
 import type { FeedWriter } from '../publish/feed-writer.js';
+import { emptyReadinessCounts, mergeReadinessCounts, type ReadinessCounts } from '../readiness/counts.js';
 import {
   type ChannelStats,
   emptyChannelStats,
@@ -34,6 +35,8 @@ export class BatchMerger {
   readonly groups: GroupTallies = {};
   /** Per join, a flag per row of the join file: used by some record. */
   readonly joinRowsUsed: Uint8Array[];
+  /** Per channel, the AI readiness counts over all batches (unless readiness is off). */
+  readonly readiness: ReadinessCounts[] | undefined;
   /** Per channel, for nested channels (acp): the products put together from its records. */
   readonly groupers: Array<ProductGrouper | undefined>;
   private readonly seen: SeenKeys[];
@@ -51,6 +54,8 @@ export class BatchMerger {
     this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
+    const rules = job.readiness?.rules.rules.length;
+    this.readiness = rules === undefined ? undefined : job.channels.map(() => emptyReadinessCounts(rules));
     this.names = job.channels.map((c) => c.name);
     this.groupers = job.channels.map((compiled, c) =>
       compiled.nested === undefined
@@ -113,6 +118,9 @@ export class BatchMerger {
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
+    result.readiness?.forEach(
+      (counts, c) => this.readiness && mergeReadinessCounts(this.readiness[c] as ReadinessCounts, counts),
+    );
     mergeGroupTallies(this.groups, result.groups, (join, rows) => {
       const used = this.joinRowsUsed[join];
       if (used !== undefined) for (const row of rows) used[row] = 1;

@@ -51,6 +51,8 @@ export interface ConvertOptions {
    * not follow links (readers can see some files new and some old for the moment it takes).
    */
   publish?: PublishMode;
+  /** Score AI readiness per product and channel (the report's `readiness`); default true. */
+  readiness?: boolean;
 }
 
 /** How far a run has come, after a batch: for progress lines and log events. */

@@ -49,6 +49,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
     loaded,
     specs.map((spec) => spec.channel),
     channels,
+    options.readiness !== false,
   );
   return {
     loaded,

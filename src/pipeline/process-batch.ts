@@ -14,6 +14,8 @@ import type { CompiledOverrides } from '../mapping/overrides.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
 import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
+import type { CompiledReadiness } from '../readiness/compile.js';
+import type { ReadinessCounts } from '../readiness/counts.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
@@ -50,6 +52,8 @@ export interface BatchResult {
   extraction?: ExtractionCounts;
   /** What joins and variants did in this batch. */
   groups?: GroupTallies;
+  /** Per channel, the AI readiness counts of the batch's records (unless readiness is off). */
+  readiness?: ReadinessCounts[];
 }
 
 /** A channel ready to run. */
@@ -98,6 +102,8 @@ export interface BatchContext {
   rejects: RejectWriter;
   /** Per channel, the definition's name (the rejects file's `channel`). */
   names: string[];
+  /** The readiness rules, scoring each mapped record per channel. */
+  readiness?: CompiledReadiness | undefined;
 }
 
 /** One channel's part of a batch while it is read. */
@@ -212,6 +218,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     mappingIssues,
     groups: mapping.takeTallies(),
     extraction,
+    readiness: ctx.readiness?.take(),
     channels: outputs.map((output, c) => {
       const { filled, valid } = output.stats;
       for (let f = 0; f < filled.length; f++)
@@ -266,6 +273,7 @@ function recordToChannel(
   reject: Reject,
 ): void {
   const compiled = ctx.channels[c] as CompiledChannel;
+  ctx.readiness?.score(c, mapped.product);
   const own = compiled.overrides?.apply(mapped.product, mapped.issues);
   const item = compiled.project(mapped.product, own?.values, output.stats.filled);
   const empty = (f: number) => {
