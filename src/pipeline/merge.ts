@@ -118,9 +118,9 @@ export class BatchMerger {
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
-    result.readiness?.forEach(
-      (counts, c) => this.readiness && mergeReadinessCounts(this.readiness[c] as ReadinessCounts, counts),
-    );
+    if (result.readiness !== undefined && this.readiness !== undefined)
+      for (const [c, counts] of result.readiness.entries())
+        mergeReadinessCounts(this.readiness[c] as ReadinessCounts, counts);
     mergeGroupTallies(this.groups, result.groups, (join, rows) => {
       const used = this.joinRowsUsed[join];
       if (used !== undefined) for (const row of rows) used[row] = 1;
