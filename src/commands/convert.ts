@@ -44,6 +44,8 @@ type ConvertFlags = {
   now?: Date;
   publish?: 'links' | 'copy';
   readiness?: boolean;
+  gaps?: string;
+  gapsBelow?: number;
 };
 
 /** `feedkit convert`: the command and its options; the run itself is loaded when it is used. */
@@ -136,6 +138,15 @@ export function convertCommand(): Command {
       instant,
     )
     .option('--no-readiness', 'do not score AI readiness (the report then has no readiness section)')
+    .option(
+      '--gaps <file>',
+      'write a fill-in sheet (CSV): a row per product below --gaps-below, a column per missing field',
+    )
+    .option(
+      '--gaps-below <n>',
+      'with --gaps: the score below which a product gets a row (0–101, default 80)',
+      integer,
+    )
     .addHelpText(
       'after',
       `
@@ -193,6 +204,8 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
       now: opts.now,
       publish: opts.publish,
       readiness: opts.readiness,
+      gaps: opts.gaps,
+      gapsBelow: opts.gapsBelow,
       onProgress: progressReporter(spinner),
     });
     spinner?.stop();

@@ -18,6 +18,7 @@ import {
   tally,
 } from '../report/stats.js';
 import { RejectWriter, rejectBytes } from '../sinks/rejects.js';
+import type { GapsFile } from './gaps-file.js';
 import type { Job } from './job.js';
 import type { BatchResult } from './process-batch.js';
 import { ProductGrouper } from './products.js';
@@ -37,6 +38,8 @@ export class BatchMerger {
   readonly joinRowsUsed: Uint8Array[];
   /** Per channel, the AI readiness counts over all batches (unless readiness is off). */
   readonly readiness: ReadinessCounts[] | undefined;
+  /** The fill-in sheet being written (`--gaps`), and its rows so far. */
+  gaps: GapsFile | undefined;
   /** Per channel, for nested channels (acp): the products put together from its records. */
   readonly groupers: Array<ProductGrouper | undefined>;
   private readonly seen: SeenKeys[];
@@ -118,6 +121,10 @@ export class BatchMerger {
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
+    if (result.gaps !== undefined && this.gaps !== undefined && result.gaps.rows > 0) {
+      await this.gaps.file.write(result.gaps.text);
+      this.gaps.rows += result.gaps.rows;
+    }
     if (result.readiness !== undefined && this.readiness !== undefined)
       for (const [c, counts] of result.readiness.entries())
         mergeReadinessCounts(this.readiness[c] as ReadinessCounts, counts);

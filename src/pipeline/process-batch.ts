@@ -16,6 +16,7 @@ import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
 import type { CompiledReadiness } from '../readiness/compile.js';
 import type { ReadinessCounts } from '../readiness/counts.js';
+import type { GapSheet } from '../readiness/gaps.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
@@ -54,6 +55,8 @@ export interface BatchResult {
   groups?: GroupTallies;
   /** Per channel, the AI readiness counts of the batch's records (unless readiness is off). */
   readiness?: ReadinessCounts[];
+  /** Rows of the fill-in sheet (`--gaps`), in input order, and their number, when the run writes one. */
+  gaps?: { text: string; rows: number };
 }
 
 /** A channel ready to run. */
@@ -104,6 +107,8 @@ export interface BatchContext {
   names: string[];
   /** The readiness rules, scoring each mapped record per channel. */
   readiness?: CompiledReadiness | undefined;
+  /** The fill-in sheet, when the run writes one: a row per product below its threshold. */
+  gaps?: GapSheet | undefined;
 }
 
 /** One channel's part of a batch while it is read. */
@@ -172,6 +177,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     }
   };
   let records = 0;
+  const gaps = { text: '', rows: 0 };
   const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
     records++;
     for (const output of outputs) output.stats.read++;
@@ -210,6 +216,11 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         reject,
       );
     }
+    const gap = ctx.gaps?.row(mapped.product);
+    if (gap) {
+      gaps.text += gap;
+      gaps.rows++;
+    }
   });
   return {
     lines,
@@ -219,6 +230,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     groups: mapping.takeTallies(),
     extraction,
     readiness: ctx.readiness?.take(),
+    ...(ctx.gaps !== undefined ? { gaps } : {}),
     channels: outputs.map((output, c) => {
       const { filled, valid } = output.stats;
       for (let f = 0; f < filled.length; f++)

@@ -8,6 +8,7 @@ export function readinessReport(
   job: Job,
   merger: BatchMerger,
   names: readonly string[],
+  options: { gaps?: string; gapsBelow?: number },
 ): { readiness?: ReadinessReport } {
   const compiled = job.readiness;
   const counts = merger.readiness;
@@ -23,5 +24,20 @@ export function readinessReport(
       carried,
     );
   });
-  return { readiness: { good: compiled.rules.good, channels } };
+  const gaps = merger.gaps;
+  return {
+    readiness: {
+      good: compiled.rules.good,
+      channels,
+      ...(gaps !== undefined && options.gaps !== undefined
+        ? {
+            gaps: {
+              file: options.gaps,
+              below: options.gapsBelow ?? compiled.rules.gaps_below,
+              products: gaps.rows,
+            },
+          }
+        : {}),
+    },
+  };
 }

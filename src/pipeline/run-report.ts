@@ -70,7 +70,7 @@ export async function runReport(
   });
   if (prepared !== undefined)
     Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
-  Object.assign(report, readinessReport(job, merger, names));
+  Object.assign(report, readinessReport(job, merger, names, options));
   await suggestCategories(report);
   if (baseline !== undefined && options.baseline !== undefined) {
     report.baseline = compareReports(report, baseline, options.baseline);

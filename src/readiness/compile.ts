@@ -8,7 +8,7 @@ import type { ReadinessRule, ReadinessRules } from './rules.js';
 /** What the score needs of a channel: the canonical fields it carries and its title limit. */
 export interface ReadinessChannel {
   /** The channel's fields, each with the canonical field it comes from. */
-  fields: ReadonlyArray<{ name: string; from: CanonicalField }>;
+  fields: ReadonlyArray<{ name: string; from: CanonicalField; values?: Record<string, string> }>;
   /** The channel's JSON Schema (its `title` field's `maxLength` is the title limit). */
   schema: Record<string, unknown>;
 }
@@ -26,6 +26,8 @@ export interface CompiledReadiness {
   score(c: number, product: CanonicalProduct): number;
   /** Channel `c`'s answers of the record scored last: per rule, 0 passed, > 0 failed, < 0 did not apply. */
   states(c: number): Int32Array;
+  /** Per channel, the score of the record scored last in it. */
+  scores: Float64Array;
   /** Per channel, the counts since the last call (per batch). */
   take(): ReadinessCounts[];
 }
@@ -59,6 +61,7 @@ export function compileReadiness(
   });
   const common = new Int32Array(list.length);
   const scratch = channels.map(() => new Int32Array(list.length));
+  const scores = new Float64Array(channels.length);
   let counts = channels.map(() => emptyReadinessCounts(list.length));
   let last: CanonicalProduct | undefined;
   let lastCategory: string | undefined;
@@ -109,6 +112,7 @@ export function compileReadiness(
         if (state === 0) earned += points;
       }
       const score = total === 0 ? 100 : (100 * earned) / total;
+      scores[c] = score;
       const into = counts[c] as ReadinessCounts;
       into.products++;
       into.total += score;
@@ -127,6 +131,7 @@ export function compileReadiness(
       return score;
     },
     states: (c) => scratch[c] as Int32Array,
+    scores,
     take() {
       const taken = counts;
       counts = channels.map(() => emptyReadinessCounts(list.length));

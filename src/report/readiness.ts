@@ -1,7 +1,7 @@
 import type { CanonicalField } from '../model/canonical.js';
 import type { CompiledReadiness } from '../readiness/compile.js';
 import { BUCKETS, type ReadinessCounts } from '../readiness/counts.js';
-import type { ReadinessRule } from '../readiness/rules.js';
+import { wantedFields } from '../readiness/gaps.js';
 
 /** The report's AI readiness section: per channel, how well its products can be shown by AI shopping surfaces. */
 export interface ReadinessReport {
@@ -9,6 +9,18 @@ export interface ReadinessReport {
   good: number;
   /** Per channel, by channel name. */
   channels: Record<string, ChannelReadiness>;
+  /** The fill-in sheet, when the run wrote one (`--gaps`). */
+  gaps?: GapsReport;
+}
+
+/** The fill-in sheet a run wrote. */
+export interface GapsReport {
+  /** Its path, as given. */
+  file: string;
+  /** Products scoring below this in some channel got a row. */
+  below: number;
+  /** Rows written: one per product. */
+  products: number;
 }
 
 /** One channel's readiness. */
@@ -87,7 +99,7 @@ export function channelReadiness(
       points_each: round(lost / failed, 1),
       share: missing === 0 ? 0 : round(lost / missing, 4),
     });
-    for (const want of wanted(rule)) if (!mapped.has(want) && carried.has(want)) unmapped.add(want);
+    for (const want of wantedFields(rule)) if (!mapped.has(want) && carried.has(want)) unmapped.add(want);
   });
   fixes.sort((a, b) => b.share - a.share || b.products - a.products || a.rule.localeCompare(b.rule));
   return {
@@ -108,11 +120,6 @@ export function channelReadiness(
     ),
     unmapped: [...unmapped],
   };
-}
-
-/** The fields a failed rule asks the merchant to fill (its `fill`, or a `filled` rule's fields). */
-export function wanted(rule: ReadinessRule): readonly CanonicalField[] {
-  return rule.fill ?? (rule.check === 'filled' ? rule.fields : []);
 }
 
 /** `fill \`material\` for 1,240 apparel products (+9 points each, 31 % of the missing points)`. */

@@ -18,10 +18,16 @@ export function readinessConsole(report: Report): string[] {
     block.names.push(name);
     blocks.set(key, block);
   }
-  return [...blocks.values()].flatMap(({ names, lines: [head, ...rest] }) => [
+  const lines = [...blocks.values()].flatMap(({ names, lines: [head, ...rest] }) => [
     `${names.join(', ')} ${head}`,
     ...rest,
   ]);
+  const sheet = section.gaps;
+  if (sheet !== undefined)
+    lines.push(
+      `fill-in sheet: ${sheet.products} products below ${sheet.below} in ${sheet.file} (join it back: docs/readiness.md)`,
+    );
+  return lines;
 }
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
