@@ -4,6 +4,7 @@ import {
   emptyExtractionCounts,
   mergeExtractionCounts,
 } from '../mapping/extract/counts.js';
+import { emptyProvenance, mergeProvenance } from '../mapping/provenance.js';
 import { type GroupTallies, mergeGroupTallies } from '../mapping/variants/tables.js';
 import type { RecordIssue } from '../model/issues.js';
 import type { AtomicFile } from '../publish/atomic-file.js';
@@ -38,6 +39,8 @@ export class BatchMerger {
   readonly joinRowsUsed: Uint8Array[];
   /** Per channel, the AI readiness counts over all batches (unless readiness is off). */
   readonly readiness: ReadinessCounts[] | undefined;
+  /** Per canonical field, its values by source, over all batches. */
+  readonly provenance = emptyProvenance();
   /** The fill-in sheet being written (`--gaps`), and its rows so far. */
   gaps: GapsFile | undefined;
   /** Per channel, for nested channels (acp): the products put together from its records. */
@@ -121,6 +124,7 @@ export class BatchMerger {
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
+    if (result.provenance !== undefined) mergeProvenance(this.provenance, result.provenance);
     if (result.gaps !== undefined && this.gaps !== undefined && result.gaps.rows > 0) {
       await this.gaps.file.write(result.gaps.text);
       this.gaps.rows += result.gaps.rows;

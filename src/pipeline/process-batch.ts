@@ -11,6 +11,7 @@ import type { CompiledCountry } from '../mapping/countries.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { countExtraction, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import type { CompiledOverrides } from '../mapping/overrides.js';
+import { countProvenance, emptyProvenance, type ProvenanceCounts } from '../mapping/provenance.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
 import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
@@ -55,6 +56,8 @@ export interface BatchResult {
   groups?: GroupTallies;
   /** Per channel, the AI readiness counts of the batch's records (unless readiness is off). */
   readiness?: ReadinessCounts[];
+  /** Per canonical field, its values by source (with readiness). */
+  provenance?: ProvenanceCounts;
   /** Rows of the fill-in sheet (`--gaps`), in input order, and their number, when the run writes one. */
   gaps?: { text: string; rows: number };
 }
@@ -178,6 +181,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
   };
   let records = 0;
   const gaps = { text: '', rows: 0 };
+  const provenance = ctx.readiness && emptyProvenance();
   const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
     records++;
     for (const output of outputs) output.stats.read++;
@@ -203,6 +207,8 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
       return;
     }
     if (extraction !== undefined) countExtraction(extraction, mapped);
+    if (provenance !== undefined)
+      countProvenance(provenance, mapping.sources, mapped.product, mapped.extracted);
     for (let c = 0; c < channels.length; c++) {
       const country = (channels[c] as CompiledChannel).country;
       recordToChannel(
@@ -230,6 +236,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     groups: mapping.takeTallies(),
     extraction,
     readiness: ctx.readiness?.take(),
+    provenance,
     ...(ctx.gaps !== undefined ? { gaps } : {}),
     channels: outputs.map((output, c) => {
       const { filled, valid } = output.stats;

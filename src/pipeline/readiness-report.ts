@@ -1,5 +1,10 @@
 import type { CanonicalField } from '../model/canonical.js';
-import { type ChannelReadiness, channelReadiness, type ReadinessReport } from '../report/readiness.js';
+import {
+  type ChannelReadiness,
+  channelReadiness,
+  type ReadinessReport,
+  sourcesReport,
+} from '../report/readiness.js';
 import type { Job } from './job.js';
 import type { BatchMerger } from './merge.js';
 
@@ -29,6 +34,7 @@ export function readinessReport(
     readiness: {
       good: compiled.rules.good,
       channels,
+      sources: sourcesReport(merger.provenance),
       ...(gaps !== undefined && options.gaps !== undefined
         ? {
             gaps: {

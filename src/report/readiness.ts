@@ -1,3 +1,4 @@
+import { type ProvenanceCounts, VALUE_SOURCES, type ValueSource } from '../mapping/provenance.js';
 import type { CanonicalField } from '../model/canonical.js';
 import type { CompiledReadiness } from '../readiness/compile.js';
 import { BUCKETS, type ReadinessCounts } from '../readiness/counts.js';
@@ -11,6 +12,34 @@ export interface ReadinessReport {
   channels: Record<string, ChannelReadiness>;
   /** The fill-in sheet, when the run wrote one (`--gaps`). */
   gaps?: GapsReport;
+  /** Where the values came from: per canonical field with values, the values from each source. */
+  sources: SourcesReport;
+}
+
+/**
+ * Per canonical field, its values by source: `supplier` (a column of the input, or the parent's
+ * value a variant took), `join` (a join file), `sheet` (the fill-in sheet, the join named
+ * `gaps`), `extraction` (guesses from the text), `default`, `constant` (`value:`) and
+ * `computed` (`template`, `expr`); sources without values are left out.
+ */
+export interface SourcesReport {
+  /** Records mapped (excluded and unreadable rows are not). */
+  records: number;
+  /** Per canonical field, in the mapping's order: values by source. */
+  fields: Record<string, Partial<Record<ValueSource, number>>>;
+}
+
+/** The sources section from the run's counts. */
+export function sourcesReport(counts: ProvenanceCounts): SourcesReport {
+  const fields: SourcesReport['fields'] = {};
+  for (const [field, row] of Object.entries(counts.fields) as Array<[string, number[]]>) {
+    const entry: Partial<Record<ValueSource, number>> = {};
+    VALUE_SOURCES.forEach((source, s) => {
+      if ((row[s] ?? 0) > 0) entry[source] = row[s] as number;
+    });
+    fields[field] = entry;
+  }
+  return { records: counts.records, fields };
 }
 
 /** The fill-in sheet a run wrote. */

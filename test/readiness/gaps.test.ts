@@ -88,7 +88,17 @@ describe('the fill-in sheet round trip', () => {
     expect(rise).toBeCloseTo((2 * ((100 * 7) / 91)) / 3, 1);
     expect(after.readiness.channels.google.average).toBe(100);
     expect(after.readiness.channels.google.fixes).toEqual([]);
-    // The sheet is a source of its own: the join says which records took values from it.
+    // The sheet is a source of its own, field by field.
+    expect(before.readiness.sources.fields.material).toEqual({ supplier: 1 });
+    expect(after.readiness.sources.fields).toMatchObject({
+      material: { supplier: 1, sheet: 2 },
+      age_group: { supplier: 1, sheet: 2 },
+      pattern: { supplier: 1, sheet: 2 },
+      title: { supplier: 3 },
+      availability: { constant: 3 },
+      link: { computed: 3 },
+    });
+    // The join says which records it matched.
     expect(after.joins).toMatchObject([{ name: 'gaps', rows: 2, matched: 2, unmatched: 1 }]);
   });
 

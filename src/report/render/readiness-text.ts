@@ -1,3 +1,4 @@
+import { VALUE_SOURCES } from '../../mapping/provenance.js';
 import { fixText, unmappedText } from '../readiness.js';
 import type { Report } from '../report.js';
 
@@ -22,6 +23,10 @@ export function readinessConsole(report: Report): string[] {
     `${names.join(', ')} ${head}`,
     ...rest,
   ]);
+  const filled = Object.entries(section.sources.fields).flatMap(([field, by]) =>
+    by.sheet === undefined ? [] : [`${field} ${by.sheet}`],
+  );
+  if (filled.length > 0) lines.push(`values from the fill-in sheet: ${filled.join(', ')}`);
   const sheet = section.gaps;
   if (sheet !== undefined)
     lines.push(
@@ -55,5 +60,19 @@ export function readinessMarkdown(report: Report): string[] {
     for (const [i, fix] of c.fixes.entries()) lines.push(`${i + 1}. ${cell(fixText(fix))} \`${fix.rule}\``);
     if (c.unmapped.length > 0) lines.push('', cell(unmappedText(c.unmapped)));
   }
+  const { records, fields } = section.sources;
+  lines.push(
+    '',
+    '### Where the values came from',
+    '',
+    `Of ${records} records mapped: per field, the share of its values from each source.`,
+    '',
+    `| field | ${VALUE_SOURCES.join(' | ')} |`,
+    `|---|${VALUE_SOURCES.map(() => '---:').join('|')}|`,
+  );
+  for (const [field, by] of Object.entries(fields))
+    lines.push(
+      `| ${field} | ${VALUE_SOURCES.map((source) => (by[source] === undefined ? '' : `${Math.round((100 * (by[source] as number)) / Math.max(1, records))} %`)).join(' | ')} |`,
+    );
   return lines;
 }
