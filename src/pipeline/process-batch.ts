@@ -180,8 +180,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     }
   };
   let records = 0;
-  const gaps = { text: '', rows: 0 };
-  const provenance = ctx.readiness && emptyProvenance();
+  const scored = ctx.readiness && batchReadiness(ctx, ctx.readiness);
   const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
     records++;
     for (const output of outputs) output.stats.read++;
@@ -207,8 +206,6 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
       return;
     }
     if (extraction !== undefined) countExtraction(extraction, mapped);
-    if (provenance !== undefined)
-      countProvenance(provenance, mapping.sources, mapped.product, mapped.extracted);
     for (let c = 0; c < channels.length; c++) {
       const country = (channels[c] as CompiledChannel).country;
       recordToChannel(
@@ -222,11 +219,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         reject,
       );
     }
-    const gap = ctx.gaps?.row(mapped.product);
-    if (gap) {
-      gaps.text += gap;
-      gaps.rows++;
-    }
+    scored?.record(mapped);
   });
   return {
     lines,
@@ -235,9 +228,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     mappingIssues,
     groups: mapping.takeTallies(),
     extraction,
-    readiness: ctx.readiness?.take(),
-    provenance,
-    ...(ctx.gaps !== undefined ? { gaps } : {}),
+    ...scored?.result(),
     channels: outputs.map((output, c) => {
       const { filled, valid } = output.stats;
       for (let f = 0; f < filled.length; f++)
@@ -254,6 +245,26 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         stats: output.stats,
       };
     }),
+  };
+}
+
+/** A batch's readiness parts: the sources of each record's values, and the fill-in sheet's rows. */
+function batchReadiness(ctx: BatchContext, readiness: CompiledReadiness) {
+  const provenance = emptyProvenance();
+  const gaps = { text: '', rows: 0 };
+  return {
+    /** After the record went through every channel (each scored it). */
+    record(mapped: MappedRecord): void {
+      countProvenance(provenance, ctx.mapping.sources, mapped.product, mapped.extracted);
+      const gap = ctx.gaps?.row(mapped.product);
+      if (gap) {
+        gaps.text += gap;
+        gaps.rows++;
+      }
+    },
+    result(): Pick<BatchResult, 'readiness' | 'provenance' | 'gaps'> {
+      return { readiness: readiness.take(), provenance, ...(ctx.gaps !== undefined ? { gaps } : {}) };
+    },
   };
 }
 
