@@ -40,7 +40,7 @@ export function compileReadiness(
 ): CompiledReadiness {
   const { rules } = data;
   const list = rules.rules;
-  const table: CategoryTable = categoryTable(data.taxonomy);
+  const table: CategoryTable = categoryTable(data.categories);
   const tops = list.map((rule) =>
     rule.categories === undefined
       ? undefined

@@ -72,3 +72,15 @@ export interface ReadinessRules {
   /** The rules, in the order the report lists them. */
   rules: ReadinessRule[];
 }
+
+/**
+ * What the load phase reads for the readiness score: the checked rules and Google's taxonomy
+ * in the compact form of `categories.ts` (English ids, depths, leaves and paths; the other
+ * bundled locales' paths). Plain data: a worker compiles its own copy.
+ */
+export interface ReadinessData {
+  /** The rules, checked against `schemas/readiness.schema.json`. */
+  rules: ReadinessRules;
+  /** Google's categories, the compact text of `categories.ts` (`compactCategories`). */
+  categories: string;
+}

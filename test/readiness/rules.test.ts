@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYaml } from '../../src/config/load.js';
 import { FeedkitErrors, formatError } from '../../src/model/errors.js';
+import { cachedReadiness } from '../../src/readiness/cache.js';
 import { categoryTable } from '../../src/readiness/categories.js';
-import { checkRules, loadReadiness, READINESS_FILE } from '../../src/readiness/load.js';
+import { checkRules, loadReadiness, READINESS_FILE, readReadiness } from '../../src/readiness/load.js';
 import { ROOT } from '../helpers/run.js';
 
 const text = readFileSync(READINESS_FILE, 'utf8');
@@ -49,8 +50,14 @@ describe('readiness rules as data', () => {
     expect(fixedPoints).toContain('[readiness-invalid]');
   });
 
+  it('the build’s cache (npm run build) holds what reading and checking the files gives', () => {
+    const cached = cachedReadiness();
+    expect(cached, 'built').toBeDefined();
+    expect(cached).toEqual(readReadiness());
+  });
+
   it('the category table reads ids, English and Danish paths: top level, depth, leaf', () => {
-    const table = categoryTable(loadReadiness().taxonomy);
+    const table = categoryTable(loadReadiness().categories);
     expect(table.place('212')).toEqual({ top: 166, depth: 3, leaf: true, name: 'Shirts & Tops' });
     expect(table.place('Apparel & Accessories > Clothing')).toMatchObject({
       top: 166,
