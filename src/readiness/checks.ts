@@ -51,23 +51,22 @@ function lowerTitle(title: string): string {
   return lastLower;
 }
 
-const SEPARATORS = [' ', '\n'];
-const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
-
 /**
- * Words (runs without white space) of `text`, counted up to `max + 1`: a word starts after a
- * space or a line break, which native `indexOf` finds (a loop over every character cost a
- * third of the whole score).
+ * A test for "at least `n` words" (runs without white space), one native regular expression
+ * (four times faster than counting with `indexOf`; `\S+` and `\s+` never overlap, so it does
+ * not backtrack).
  */
-function countWords(text: string, max: number): number {
-  let words = text.length > 0 && !isSpace(text.charCodeAt(0)) ? 1 : 0;
-  for (const separator of SEPARATORS) {
-    for (let at = text.indexOf(separator); at !== -1 && words <= max; at = text.indexOf(separator, at + 1)) {
-      const next = text.charCodeAt(at + 1);
-      if (at + 1 < text.length && !isSpace(next)) words++;
-    }
-  }
-  return words;
+function atLeastWords(n: number): (text: string) => boolean {
+  if (n <= 0) return () => true;
+  const pattern = new RegExp(`^\\s*(?:\\S+\\s+){${n - 1}}\\S`);
+  return (text) => pattern.test(text);
+}
+
+/** True when the lower-cased title holds the value (its first part, for `black/white`). */
+function names(title: string, value: string | undefined): boolean {
+  if (value === undefined || value.length === 0) return false;
+  const slash = value.indexOf('/');
+  return title.includes((slash === -1 ? value : value.slice(0, slash).trim()).toLowerCase());
 }
 
 /** Words of at least 3 letters of a product type's last level, shortened to 5 letters (a crude stem). */
@@ -83,10 +82,18 @@ export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: 
     if (gtin !== undefined && isValidGtin(gtin)) return 0;
     return fail(hasValue(p.brand) && hasValue(p.mpn));
   },
-  title_names_brand: () => (p) =>
-    fail(
-      p.title !== undefined && p.brand !== undefined && lowerTitle(p.title).includes(p.brand.toLowerCase()),
-    ),
+  title_names_brand: () => {
+    let brand = '';
+    let lower = '';
+    return (p) => {
+      if (p.title === undefined || p.brand === undefined) return 1;
+      if (p.brand !== brand) {
+        brand = p.brand;
+        lower = brand.toLowerCase();
+      }
+      return fail(lowerTitle(p.title).includes(lower));
+    };
+  },
   title_names_type: () => {
     const memo = new Map<string, string[]>();
     const stems = (text: string) => {
@@ -98,12 +105,19 @@ export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: 
       }
       return found;
     };
+    const named = (title: string, words: readonly string[]) => {
+      for (let i = 0; i < words.length; i++) if (title.includes(words[i] as string)) return true;
+      return false;
+    };
     return (p, place) => {
-      if (p.title === undefined) return 1;
-      const words = [...(p.product_type ? stems(p.product_type) : []), ...(place ? stems(place.name) : [])];
-      if (words.length === 0) return 1;
+      if (p.title === undefined || (p.product_type === undefined && place === undefined)) return 1;
       const title = lowerTitle(p.title);
-      return fail(words.some((word) => title.includes(word)));
+      const own = p.product_type === undefined ? undefined : stems(p.product_type);
+      const category = place === undefined ? undefined : stems(place.name);
+      if ((own?.length ?? 0) + (category?.length ?? 0) === 0) return 1;
+      return fail(
+        (own !== undefined && named(title, own)) || (category !== undefined && named(title, category)),
+      );
     };
   },
   title_names_attribute: () => (p) => {
@@ -111,25 +125,22 @@ export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: 
     if (title === undefined) return 1;
     if (DIGIT.test(title)) return 0;
     const lower = lowerTitle(title);
-    const named = (value: string | undefined) => {
-      if (value === undefined || value.length === 0) return false;
-      const slash = value.indexOf('/');
-      return lower.includes((slash === -1 ? value : value.slice(0, slash).trim()).toLowerCase());
-    };
-    if (named(p.color) || named(p.size) || named(p.material) || named(p.pattern)) return 0;
-    if (p.options !== undefined) for (const value of Object.values(p.options)) if (named(value)) return 0;
+    if (names(lower, p.color) || names(lower, p.size) || names(lower, p.material) || names(lower, p.pattern))
+      return 0;
+    if (p.options !== undefined) for (const name in p.options) if (names(lower, p.options[name])) return 0;
     return 1;
   },
   title_within_limit: (_rule, ctx) => (p) =>
     fail(p.title !== undefined && (ctx.titleLimit === undefined || p.title.length <= ctx.titleLimit)),
   description_words: (rule) => {
-    const min = rule.min ?? 0;
-    const max = rule.max ?? Number.POSITIVE_INFINITY;
+    const enough = atLeastWords(rule.min ?? 0);
+    const max = rule.max;
+    const tooMany = max === undefined ? () => false : atLeastWords(max + 1);
+    // A word takes a character and a separator: a text of up to 2 × max characters has no more.
     return (p) => {
       const text = p.description;
       if (text === undefined) return 1;
-      const words = countWords(text, max);
-      return fail(words >= min && words <= max);
+      return fail(enough(text) && (max === undefined || text.length <= 2 * max || !tooMany(text)));
     };
   },
   description_not_caps: () => (p) =>

@@ -136,6 +136,16 @@ describe('readiness score, rule by rule', () => {
     });
   });
 
+  it('description length: 30 to 1,000 words, separated by any white space', () => {
+    const words = (n: number, gap = ' ') => Array.from({ length: n }, (_, i) => `w${i}`).join(gap);
+    const length = (description: string) => score({ title: 'T', description }).by['description-length'];
+    expect(length(words(29))).toBe(1);
+    expect(length(words(30, '\n'))).toBe(0);
+    expect(length(`  ${words(30, ' \t ')}  `)).toBe(0);
+    expect(length(words(1000))).toBe(0);
+    expect(length(words(1001))).toBe(1);
+  });
+
   it('a channel without a field leaves its rules out; the title limit is the channel’s', () => {
     const compiled = compileReadiness(
       data,
