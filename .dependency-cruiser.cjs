@@ -13,6 +13,10 @@
 //   taxonomy            categories/ matching (languages, index, match): used by channels
 //   channels/           project, validate
 //   sinks/              pure feed formats and the rejects file
+//   readiness/          the AI readiness score: rules (schemas/readiness.yaml) loaded and
+//                       compiled, a record scored per channel, counts merged across batches;
+//                       reads canonical records and YAML (config/), below the report that
+//                       turns its counts into a section and the pipeline that runs it per batch
 //   report/             the report: data, stats and renderers
 //   pipeline/, publish/ the per-batch path and its executors; files, journal, lock, state, gate
 //   convert, check, index  the library's main sequences (src/convert.ts, src/check.ts, src/index.ts,
@@ -27,6 +31,7 @@ const floors = [
   ['taxonomy', '^src/categories/(languages/|guess-language\\.ts|match\\.ts|taxonomy-index\\.ts)'],
   ['channels', '^src/channels/'],
   ['sinks', '^src/sinks/'],
+  ['readiness', '^src/readiness/'],
   ['report', '^src/report/'],
   ['pipeline', '^src/(pipeline|publish)/'],
   ['main', '^src/(convert|check|index)\\.ts$|^src/categories/(categories|collect)\\.ts$'],

@@ -46,3 +46,8 @@ const loaded = Object.fromEntries(
   ]),
 );
 writeFileSync(new URL('../dist/channels/builtin-channels.json', import.meta.url), builtinCacheText(loaded));
+
+// The readiness rules, checked, and the taxonomy's categories, in the form src/readiness/cache.ts reads.
+const { readReadiness } = await import('../dist/readiness/load.js');
+const { writeReadinessCache } = await import('../dist/readiness/cache.js');
+writeReadinessCache(readReadiness());

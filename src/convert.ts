@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { outputError } from './model/errors.js';
+import { finishGapsFile, openGapsFile } from './pipeline/gaps-file.js';
 import { BatchMerger } from './pipeline/merge.js';
 import { type OpenedRun, openRun, prepareTables } from './pipeline/open.js';
 import type { ConvertOptions, ConvertResult, PublishMode } from './pipeline/options.js';
@@ -72,6 +73,7 @@ async function runAndPublish(
 ): Promise<ConvertResult> {
   const { job } = run;
   const files = await openRunFiles(plan.out, job, options.reportFormats ?? [], run.spec.now);
+  const gaps = await openGapsFile(job, options);
   try {
     await startRunFiles(files);
     const merger = new BatchMerger(
@@ -81,6 +83,7 @@ async function runAndPublish(
       run.prepared?.tables.joins?.map((table) => table.rows),
       { ends: run.prepared?.groupEnds, limit: options.maxTableBytes ?? 64 << 20 },
     );
+    merger.gaps = gaps;
     const names = job.channels.map((compiled, i) => plan.channelList[i]?.name ?? compiled.name);
     const onBatch = options.onProgress && (() => options.onProgress?.(progress(run, merger, names)));
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
@@ -88,9 +91,12 @@ async function runAndPublish(
     checkNotEmpty(batches, options);
     const report = await runReport(plan, run, merger, files.feeds, names, options, started);
     const inputs = { ...plan, job, input: run.input, names, publishMode };
-    return await publishRun(inputs, files, report, options);
+    const result = await publishRun(inputs, files, report, options);
+    await finishGapsFile(gaps, true);
+    return result;
   } catch (error) {
     await files.discard();
+    await finishGapsFile(gaps, false);
     throw error;
   } finally {
     files.stopCleanup();

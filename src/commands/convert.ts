@@ -43,6 +43,9 @@ type ConvertFlags = {
   maxTableMb?: number;
   now?: Date;
   publish?: 'links' | 'copy';
+  readiness?: boolean;
+  gaps?: string;
+  gapsBelow?: number;
 };
 
 /** `feedkit convert`: the command and its options; the run itself is loaded when it is used. */
@@ -134,6 +137,16 @@ export function convertCommand(): Command {
       "the run's time, for sale dates (ISO 8601 with zone, e.g. 2026-12-01T00:00Z; default: now)",
       instant,
     )
+    .option('--no-readiness', 'do not score AI readiness (the report then has no readiness section)')
+    .option(
+      '--gaps <file>',
+      'write a fill-in sheet (CSV): a row per product below --gaps-below, a column per missing field',
+    )
+    .option(
+      '--gaps-below <n>',
+      'with --gaps: the score below which a product gets a row (0–101, default 80)',
+      integer,
+    )
     .addHelpText(
       'after',
       `
@@ -193,6 +206,9 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
       maxTableBytes: opts.maxTableMb === undefined ? undefined : opts.maxTableMb * (1 << 20),
       now: opts.now,
       publish: opts.publish,
+      readiness: opts.readiness,
+      gaps: opts.gaps,
+      gapsBelow: opts.gapsBelow,
       onProgress: progressReporter(spinner),
     });
     spinner?.stop();

@@ -7,6 +7,8 @@ import { coercer, invalidIssue } from './coerce.js';
 import type { CompileContext } from './compile-context.js';
 import { compileStep } from './compile-step.js';
 import { truthy } from './expression.js';
+import { joinName } from './joins/compile.js';
+import { NO_SOURCE, SHEET_JOIN, SOURCE } from './provenance.js';
 import { compileTemplate } from './template.js';
 import type { TransformFn } from './transform.js';
 import { isEmpty, isInvalid, type Value } from './value.js';
@@ -15,6 +17,8 @@ import { isEmpty, isInvalid, type Value } from './value.js';
 export interface CompiledField {
   name: CanonicalField;
   run(row: Row, issues: RecordIssue[]): unknown;
+  /** Where the value `run` returned last came from (an index of `VALUE_SOURCES`, or `NO_SOURCE`). */
+  source: number;
 }
 
 /**
@@ -34,14 +38,17 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
       : ((rawSpec as FieldSpec | null | undefined) ?? {});
   const base: YamlPath = ['fields', name];
   checkSources(ctx, name, spec, base);
-  const read = readerOf(ctx, field, spec, typeof rawSpec === 'string', base);
+  const origin = originOf(ctx, spec);
+  const read = readerOf(ctx, field, spec, typeof rawSpec === 'string', base, origin);
   const when = spec.when !== undefined ? ctx.expression(spec.when, [...base, 'when']) : undefined;
   const steps = stepsOf(ctx, spec, base);
   const fallback = spec.default;
   const coerce = coercer(field, ctx.transforms);
-  return {
+  const compiled: CompiledField = {
     name: field,
+    source: NO_SOURCE,
     run(row, issues) {
+      compiled.source = NO_SOURCE;
       let value = read(row);
       if (when !== undefined && !truthy(when(row))) value = undefined;
       for (let i = 0; i < steps.length; i++) {
@@ -53,16 +60,48 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
         }
         value = out;
       }
-      if (fallback !== undefined && isEmpty(value)) value = fallback;
+      let source = origin.last;
+      if (fallback !== undefined && isEmpty(value)) {
+        value = fallback;
+        source = SOURCE.default;
+      }
       if (isEmpty(value)) return undefined;
       const result = coerce(value);
       if (isInvalid(result)) {
         issues.push(invalidIssue(result, field, value));
         return undefined;
       }
+      compiled.source = source;
       return result;
     },
   };
+  return compiled;
+}
+
+/** The source of the value a field's reader gave last; `from` lists set it per column read. */
+interface Origin {
+  last: number;
+  /** The source of a column the field reads: a join's (the sheet's), else the supplier's. */
+  column(name: string): number;
+}
+
+function originOf(ctx: CompileContext, spec: FieldSpec): Origin {
+  const joins = (ctx.mapping.joins ?? []).map((join) => joinName(join));
+  const column = (name: string) => {
+    const join = joins.find((j) => name.trim().startsWith(`${j}.`));
+    return join === undefined ? SOURCE.supplier : join === SHEET_JOIN ? SOURCE.sheet : SOURCE.join;
+  };
+  const fixed =
+    spec.template !== undefined || spec.expr !== undefined
+      ? SOURCE.computed
+      : spec.value !== undefined
+        ? SOURCE.constant
+        : typeof spec.from === 'string'
+          ? column(spec.from)
+          : typeof spec.start === 'string'
+            ? column(spec.start)
+            : SOURCE.supplier;
+  return { last: fixed, column };
 }
 
 /** A field names one source of its value (or a default). */
@@ -94,6 +133,7 @@ function readerOf(
   spec: FieldSpec,
   plain: boolean,
   base: YamlPath,
+  origin: Origin,
 ): (row: Row) => Value {
   const accessor = (name: string, at: YamlPath) =>
     ctx.column(name.trim(), at, name.length - name.trimStart().length);
@@ -101,10 +141,14 @@ function readerOf(
   const firstOf = (names: string | string[], path: YamlPath): ((row: Row) => Value) => {
     if (typeof names === 'string') return accessor(names, path);
     const reads = names.map((name, i) => accessor(name, [...path, i]));
+    const sources = names.map((name) => origin.column(name));
     return (row) => {
       for (let i = 0; i < reads.length; i++) {
         const value = (reads[i] as (row: Row) => Value)(row);
-        if (!isEmpty(value)) return value;
+        if (!isEmpty(value)) {
+          origin.last = sources[i] as number;
+          return value;
+        }
       }
       return undefined;
     };

@@ -10,6 +10,7 @@ import { type MappingData, NO_MAPPING_DATA } from './data.js';
 import { truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { compileJoins } from './joins/compile.js';
+import { NO_SOURCE, type RecordSources } from './provenance.js';
 import type { Value } from './value.js';
 import { type CompiledVariants, compileVariants } from './variants/compile.js';
 import { compileOptions, OPTION_FIELDS, optionsFromFields } from './variants/options.js';
@@ -49,6 +50,8 @@ export interface CompiledMapping {
   variants?: CompiledVariants;
   /** Counts of joins and variants since the last call (per batch), when the mapping has them. */
   takeTallies(): GroupTallies | undefined;
+  /** Where each field's value of the record mapped last came from (valid until the next `map`). */
+  sources: RecordSources;
 }
 
 /**
@@ -177,8 +180,13 @@ function assemble(parts: Parts): CompiledMapping {
   const readId = idField === undefined ? undefined : readQuietly(idField);
   const scratch: RecordIssue[] = [];
   const key = (row: Row) => readId?.(row) as string | undefined;
+  const sources: RecordSources = {
+    fields: compiled.map((field) => field.name),
+    sources: new Uint8Array(compiled.length).fill(NO_SOURCE),
+  };
   return {
     fields,
+    sources,
     columns: [...ctx.reads],
     key,
     extraction,
@@ -205,6 +213,7 @@ function assemble(parts: Parts): CompiledMapping {
       for (let i = 0; i < compiled.length; i++) {
         const field = compiled[i] as CompiledField;
         const value = field.run(row, scratch);
+        sources.sources[i] = field.source;
         if (scratch.length > 0) {
           issues ??= [];
           issues.push(...scratch);

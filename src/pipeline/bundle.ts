@@ -4,6 +4,7 @@ import { readGoogleTaxonomy } from '../channels/taxonomy-file.js';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingData } from '../mapping/data.js';
 import { loadMappingData } from '../mapping/load-data.js';
+import { loadReadiness, type ReadinessData } from '../readiness/load.js';
 
 /** The mapping file as the bundle carries it: its text and data, no parsed document. */
 export interface MappingText {
@@ -30,6 +31,8 @@ export interface Bundle {
   channels: Record<string, Channel>;
   /** Google's taxonomy, when a channel's schema uses the `taxonomy` keyword. */
   taxonomy?: TaxonomyLists;
+  /** The AI readiness rules and the taxonomy they read, unless the run turns readiness off. */
+  readiness?: ReadinessData;
 }
 
 /**
@@ -40,6 +43,7 @@ export function loadBundle(
   loaded: LoadedYaml,
   channels: readonly string[],
   known: Readonly<Record<string, Channel>> = {},
+  readiness = true,
 ): Bundle {
   const loadedChannels: Record<string, Channel> = {};
   for (const name of channels) loadedChannels[name] = known[name] ?? loadChannel(name);
@@ -51,5 +55,6 @@ export function loadBundle(
     data: loadMappingData(loaded),
     channels: loadedChannels,
     ...(taxonomy !== undefined ? { taxonomy } : {}),
+    ...(readiness ? { readiness: loadReadiness() } : {}),
   };
 }

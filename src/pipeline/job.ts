@@ -12,6 +12,8 @@ import { type CountryChoice, checkCountries, compileCountry } from '../mapping/c
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
 import type { ColumnProblem, OpenColumns } from '../model/columns.js';
+import { type CompiledReadiness, compileReadiness } from '../readiness/compile.js';
+import { compileGaps, type GapSheet } from '../readiness/gaps.js';
 import { sinks } from '../sinks/index.js';
 import { ItemBuffer } from '../sinks/item-buffer.js';
 import { RejectWriter } from '../sinks/rejects.js';
@@ -38,6 +40,8 @@ export interface JobSpec {
   tables?: GroupTables;
   /** The run's time in milliseconds since the epoch, taken once per run (sale dates are compared with it). */
   now?: number;
+  /** The fill-in sheet (`--gaps`): products scoring below `below` in some channel get a row. */
+  gaps?: { below: number };
 }
 
 /** One channel of a job. */
@@ -60,6 +64,10 @@ export interface ChannelSpec {
 export interface Job {
   channels: CompiledChannel[];
   mapping: CompiledMapping;
+  /** The readiness rules compiled for the job's channels, unless readiness is off. */
+  readiness: CompiledReadiness | undefined;
+  /** The fill-in sheet's header and rows, when the run writes one. */
+  gaps: GapSheet | undefined;
   /** Process one batch; `first` is true for the input's first batch (which may hold a header). */
   processBatch(bytes: Uint8Array, first: boolean): BatchResult;
 }
@@ -141,11 +149,16 @@ export async function createJob(
   const buffers = channels.map(() => new ItemBuffer());
   const rejects = new RejectWriter();
   const names = channels.map((c) => c.name);
+  const scored = channels.map((c) => ({ fields: c.channel.definition.fields, schema: c.channel.schema }));
+  const readiness = bundle.readiness && compileReadiness(bundle.readiness, scored, now);
+  const gaps = readiness && spec.gaps && compileGaps(readiness, scored, spec.gaps.below);
 
   return {
     channels,
     mapping,
+    readiness,
+    gaps,
     processBatch: (bytes, first) =>
-      processBatch({ channels, mapping, reader, buffers, rejects, names }, bytes, first),
+      processBatch({ channels, mapping, reader, buffers, rejects, names, readiness, gaps }, bytes, first),
   };
 }

@@ -4,10 +4,12 @@ import {
   emptyExtractionCounts,
   mergeExtractionCounts,
 } from '../mapping/extract/counts.js';
+import { emptyProvenance, mergeProvenance } from '../mapping/provenance.js';
 import { type GroupTallies, mergeGroupTallies } from '../mapping/variants/tables.js';
 import type { RecordIssue } from '../model/issues.js';
 import type { AtomicFile } from '../publish/atomic-file.js';
 import type { FeedWriter } from '../publish/feed-writer.js';
+import { emptyReadinessCounts, mergeReadinessCounts, type ReadinessCounts } from '../readiness/counts.js';
 import {
   type ChannelStats,
   emptyChannelStats,
@@ -17,6 +19,7 @@ import {
   tally,
 } from '../report/stats.js';
 import { RejectWriter, rejectBytes } from '../sinks/rejects.js';
+import type { GapsFile } from './gaps-file.js';
 import type { Job } from './job.js';
 import type { BatchResult } from './process-batch.js';
 import { ProductGrouper } from './products.js';
@@ -34,6 +37,12 @@ export class BatchMerger {
   readonly groups: GroupTallies = {};
   /** Per join, a flag per row of the join file: used by some record. */
   readonly joinRowsUsed: Uint8Array[];
+  /** Per channel, the AI readiness counts over all batches (unless readiness is off). */
+  readonly readiness: ReadinessCounts[] | undefined;
+  /** Per canonical field, its values by source, over all batches. */
+  readonly provenance = emptyProvenance();
+  /** The fill-in sheet being written (`--gaps`), and its rows so far. */
+  gaps: GapsFile | undefined;
   /** Per channel, for nested channels (acp): the products put together from its records. */
   readonly groupers: Array<ProductGrouper | undefined>;
   private readonly seen: SeenKeys[];
@@ -51,6 +60,8 @@ export class BatchMerger {
     this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
+    const rules = job.readiness?.rules.rules.length;
+    this.readiness = rules === undefined ? undefined : job.channels.map(() => emptyReadinessCounts(rules));
     this.names = job.channels.map((c) => c.name);
     this.groupers = job.channels.map((compiled, c) =>
       compiled.nested === undefined
@@ -113,6 +124,14 @@ export class BatchMerger {
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
     mergeTallies(this.mappingIssues, result.mappingIssues, offset);
     if (result.extraction !== undefined) mergeExtractionCounts(this.extraction, result.extraction);
+    if (result.provenance !== undefined) mergeProvenance(this.provenance, result.provenance);
+    if (result.gaps !== undefined && this.gaps !== undefined && result.gaps.rows > 0) {
+      await this.gaps.file.write(result.gaps.text);
+      this.gaps.rows += result.gaps.rows;
+    }
+    if (result.readiness !== undefined && this.readiness !== undefined)
+      for (const [c, counts] of result.readiness.entries())
+        mergeReadinessCounts(this.readiness[c] as ReadinessCounts, counts);
     mergeGroupTallies(this.groups, result.groups, (join, rows) => {
       const used = this.joinRowsUsed[join];
       if (used !== undefined) for (const row of rows) used[row] = 1;

@@ -52,6 +52,7 @@ export async function openRun(plan: RunPlan, options: ConvertOptions): Promise<O
       columns: source.columns ?? [],
       source: source.spec,
       now: (options.now ?? new Date()).getTime(),
+      ...gapSpec(plan, options),
     };
     // A source without a header (XML) reads the columns the mapping names, each checked by it.
     const check = source.columns === undefined ? (name: string) => source.checkColumn?.(name) : undefined;
@@ -102,4 +103,11 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
   run.spec.tables = prepared.tables;
   // Only joins and variants change what the job maps.
   if (needsPrepass(mapping)) run.job = await createJob(run.spec, loaded);
+}
+
+/** The fill-in sheet's threshold, when the run writes one (`--gaps`). */
+function gapSpec(plan: RunPlan, options: ConvertOptions): { gaps?: { below: number } } {
+  const rules = plan.bundle.readiness?.rules;
+  if (options.gaps === undefined || rules === undefined) return {};
+  return { gaps: { below: options.gapsBelow ?? rules.gaps_below } };
 }

@@ -51,6 +51,12 @@ export interface ConvertOptions {
    * not follow links (readers can see some files new and some old for the moment it takes).
    */
   publish?: PublishMode;
+  /** Score AI readiness per product and channel (the report's `readiness`); default true. */
+  readiness?: boolean;
+  /** Write the fill-in sheet here: a CSV row per product scoring below `gapsBelow` in some channel (`--gaps`). */
+  gaps?: string;
+  /** With `gaps`: the score below which a product gets a row (default: the rules' `gaps_below`, 80). */
+  gapsBelow?: number;
 }
 
 /** How far a run has come, after a batch: for progress lines and log events. */

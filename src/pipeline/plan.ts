@@ -36,6 +36,10 @@ export interface RunPlan {
  * and read the baseline: every usage problem shows before anything is read or written.
  */
 export async function planRun(options: ConvertOptions): Promise<RunPlan> {
+  if (options.gaps !== undefined && options.readiness === false)
+    throw new FeedkitError('usage', '--gaps needs the readiness score: leave out --no-readiness');
+  if (options.gapsBelow !== undefined && options.gaps === undefined)
+    throw new FeedkitError('usage', '--gaps-below needs --gaps <file>');
   const { loaded, mapping } = await loadMapping(options.mapping);
   const channelList = resolveChannels(mapping, options.channels, options.mapping);
   const out = options.out ?? 'out';
@@ -49,6 +53,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
     loaded,
     specs.map((spec) => spec.channel),
     channels,
+    options.readiness !== false,
   );
   return {
     loaded,

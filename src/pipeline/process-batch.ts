@@ -11,9 +11,13 @@ import type { CompiledCountry } from '../mapping/countries.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { countExtraction, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import type { CompiledOverrides } from '../mapping/overrides.js';
+import { countProvenance, emptyProvenance, type ProvenanceCounts } from '../mapping/provenance.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
 import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
+import type { CompiledReadiness } from '../readiness/compile.js';
+import type { ReadinessCounts } from '../readiness/counts.js';
+import type { GapSheet } from '../readiness/gaps.js';
 import { type ChannelStats, emptyChannelStats, type IssueTallies, tally } from '../report/stats.js';
 import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
@@ -50,6 +54,12 @@ export interface BatchResult {
   extraction?: ExtractionCounts;
   /** What joins and variants did in this batch. */
   groups?: GroupTallies;
+  /** Per channel, the AI readiness counts of the batch's records (unless readiness is off). */
+  readiness?: ReadinessCounts[];
+  /** Per canonical field, its values by source (with readiness). */
+  provenance?: ProvenanceCounts;
+  /** Rows of the fill-in sheet (`--gaps`), in input order, and their number, when the run writes one. */
+  gaps?: { text: string; rows: number };
 }
 
 /** A channel ready to run. */
@@ -98,6 +108,10 @@ export interface BatchContext {
   rejects: RejectWriter;
   /** Per channel, the definition's name (the rejects file's `channel`). */
   names: string[];
+  /** The readiness rules, scoring each mapped record per channel. */
+  readiness?: CompiledReadiness | undefined;
+  /** The fill-in sheet, when the run writes one: a row per product below its threshold. */
+  gaps?: GapSheet | undefined;
 }
 
 /** One channel's part of a batch while it is read. */
@@ -166,6 +180,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     }
   };
   let records = 0;
+  const scored = ctx.readiness && batchReadiness(ctx, ctx.readiness);
   const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
     records++;
     for (const output of outputs) output.stats.read++;
@@ -204,6 +219,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         reject,
       );
     }
+    scored?.record(mapped);
   });
   return {
     lines,
@@ -212,6 +228,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     mappingIssues,
     groups: mapping.takeTallies(),
     extraction,
+    ...scored?.result(),
     channels: outputs.map((output, c) => {
       const { filled, valid } = output.stats;
       for (let f = 0; f < filled.length; f++)
@@ -228,6 +245,26 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         stats: output.stats,
       };
     }),
+  };
+}
+
+/** A batch's readiness parts: the sources of each record's values, and the fill-in sheet's rows. */
+function batchReadiness(ctx: BatchContext, readiness: CompiledReadiness) {
+  const provenance = emptyProvenance();
+  const gaps = { text: '', rows: 0 };
+  return {
+    /** After the record went through every channel (each scored it). */
+    record(mapped: MappedRecord): void {
+      countProvenance(provenance, ctx.mapping.sources, mapped.product, mapped.extracted);
+      const gap = ctx.gaps?.row(mapped.product);
+      if (gap) {
+        gaps.text += gap;
+        gaps.rows++;
+      }
+    },
+    result(): Pick<BatchResult, 'readiness' | 'provenance' | 'gaps'> {
+      return { readiness: readiness.take(), provenance, ...(ctx.gaps !== undefined ? { gaps } : {}) };
+    },
   };
 }
 
@@ -266,6 +303,7 @@ function recordToChannel(
   reject: Reject,
 ): void {
   const compiled = ctx.channels[c] as CompiledChannel;
+  ctx.readiness?.score(c, mapped.product);
   const own = compiled.overrides?.apply(mapped.product, mapped.issues);
   const item = compiled.project(mapped.product, own?.values, output.stats.filled);
   const empty = (f: number) => {

@@ -13,6 +13,7 @@ import type { OpenedRun } from './open.js';
 import type { ConvertOptions } from './options.js';
 import type { RunPlan } from './plan.js';
 import { groupReport } from './prepass.js';
+import { readinessReport } from './readiness-report.js';
 
 /** The report of a run whose batches are all merged: step 4 of {@link convert}. */
 export async function runReport(
@@ -69,6 +70,7 @@ export async function runReport(
   });
   if (prepared !== undefined)
     Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
+  Object.assign(report, readinessReport(job, merger, names, options));
   await suggestCategories(report);
   if (baseline !== undefined && options.baseline !== undefined) {
     report.baseline = compareReports(report, baseline, options.baseline);

@@ -1,6 +1,7 @@
 import type { FieldGroup } from '../channels/definition.js';
 import type { IssueType } from '../model/issues.js';
 import type { SourceReport } from '../sources/source.js';
+import type { ReadinessReport } from './readiness.js';
 import type { IssueSample } from './stats.js';
 
 /**
@@ -36,6 +37,8 @@ export interface Report {
   variants?: VariantsReport;
   /** Per join of the mapping, in its order: rows read and records matched. */
   joins?: JoinReport[];
+  /** AI readiness per channel: the score distribution, what to fix first (unless the run turns it off). */
+  readiness?: ReadinessReport;
 }
 
 /** How records were grouped into products with variants. */

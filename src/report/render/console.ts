@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
+import { readinessConsole } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
 /** The console summary table. The only renderer that knows about colour. */
@@ -94,6 +95,7 @@ export function renderConsole(report: Report, color: boolean): string {
     const text = `join ${j.name} (${j.path}): ${j.rows} rows, ${j.matched} records matched, ${j.unmatched} unmatched${j.without_key > 0 ? `, ${j.without_key} without key` : ''}, ${j.unused} keys unused${j.duplicates > 0 ? `, ${j.duplicates} duplicate keys` : ''}`;
     lines.push(j.unmatched > 0 ? chalk.yellow(text) : text);
   }
+  lines.push(...readinessConsole(report));
   for (const failure of report.quality.failures) lines.push(chalk.red(`quality: ${failure}`));
   return `${lines.join('\n')}\n`;
 }

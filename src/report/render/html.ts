@@ -2,6 +2,7 @@ import type { FieldGroup } from '../../channels/definition.js';
 import { ISSUE_TYPES } from '../../model/issues.js';
 import type { ChannelReport, FieldReport, IssueSummary, Report } from '../report.js';
 import type { IssueSample } from '../stats.js';
+import { READINESS_CSS, readinessHtml } from './readiness-html.js';
 import type { RendererDef } from './renderer.js';
 
 const GROUPS: FieldGroup[] = ['required', 'recommended', 'optional'];
@@ -253,11 +254,12 @@ export default {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${report.valid ? '✅' : '❌'} feedkit report: ${esc(report.source.path)}</title>
-<style>${CSS}</style>
+<style>${CSS}${READINESS_CSS}</style>
 </head>
 <body>
 <main>
 ${header(report)}
+${readinessHtml(report)}
 ${channels.join('\n')}
 ${mappingIssues(report)}
 ${extraction(report)}

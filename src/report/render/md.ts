@@ -3,6 +3,7 @@ import { ISSUE_TYPES, warningEffect } from '../../model/issues.js';
 /** What a warning did to the kept item, in a row of the table. */
 const WARNING_VERB = { 'left-out': 'value left out', changed: 'value changed', flagged: 'flagged' } as const;
 
+import { readinessMarkdown } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
 const pct = (rate: number) => `${(rate * 100).toFixed(1)} %`;
@@ -72,6 +73,7 @@ export default {
         );
       }
     }
+    lines.push(...readinessMarkdown(report));
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(
         '',

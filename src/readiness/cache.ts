@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import type { ReadinessData } from './rules.js';
+
+// `npm run build` reads and checks the rules file and compacts the taxonomy once, and writes
+// the result here; a run takes it while the files are those it was made from.
+const CACHE = join(BUILT_DIR, 'readiness/readiness.json');
+// The categories as plain text beside it: decoding 1.5 MB of UTF-8 is a tenth of parsing it
+// as one escaped JSON string.
+const CATEGORIES = join(BUILT_DIR, 'readiness/categories.txt');
+
+/** The cache file: the stamp of the files it was made from, and the checked rules. */
+interface CacheFile {
+  stamp: string;
+  rules: ReadinessData['rules'];
+}
+
+/** A hash of the rules file and its schema, and the taxonomy files' sizes (a tarball resets times). */
+function stamp(): string {
+  const hash = createHash('sha256');
+  for (const file of ['readiness.yaml', 'readiness.schema.json'])
+    hash.update(readFileSync(join(BUILTIN_CHANNEL_DIR, file))).update('\0');
+  for (const locale of ['en-US', 'da-DK', 'de-DE', 'sv-SE'])
+    hash.update(`${statSync(join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`)).size}\0`);
+  return hash.digest('hex');
+}
+
+/** Write the cache for what `readReadiness` gave (`scripts/build-validators.js`). */
+export function writeReadinessCache(data: ReadinessData): void {
+  mkdirSync(dirname(CACHE), { recursive: true });
+  writeFileSync(CATEGORIES, data.categories);
+  writeFileSync(CACHE, JSON.stringify({ stamp: stamp(), rules: data.rules } satisfies CacheFile));
+}
+
+/** The rules and categories from the build's cache, or undefined when there is none or it is stale. */
+export function cachedReadiness(): ReadinessData | undefined {
+  try {
+    const file = JSON.parse(readFileSync(CACHE, 'utf8')) as CacheFile;
+    return file.stamp === stamp()
+      ? { rules: file.rules, categories: readFileSync(CATEGORIES, 'utf8') }
+      : undefined;
+  } catch {
+    // Not built (a plain `tsc`, the test runner on sources): read the files.
+    return undefined;
+  }
+}

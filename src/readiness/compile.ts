@@ -1,0 +1,153 @@
+import type { CanonicalField, CanonicalProduct } from '../model/canonical.js';
+import { type CategoryPlace, type CategoryTable, categoryTable } from './categories.js';
+import { CHECKS, type CheckFn, hasValue, NOT_APPLICABLE } from './checks.js';
+import { emptyReadinessCounts, type ReadinessCounts } from './counts.js';
+import type { ReadinessData } from './load.js';
+import type { ReadinessRule, ReadinessRules } from './rules.js';
+
+/** What the score needs of a channel: the canonical fields it carries and its title limit. */
+export interface ReadinessChannel {
+  /** The channel's fields, each with the canonical field it comes from. */
+  fields: ReadonlyArray<{ name: string; from: CanonicalField; values?: Record<string, string> }>;
+  /** The channel's JSON Schema (its `title` field's `maxLength` is the title limit). */
+  schema: Record<string, unknown>;
+}
+
+/** The readiness rules compiled for a run's channels: a plain function per record and channel. */
+export interface CompiledReadiness {
+  /** The rules file's data. */
+  rules: ReadinessRules;
+  /** Per channel, per rule: true when the channel carries one of the rule's fields. */
+  applies: boolean[][];
+  /**
+   * Score one record for channel `c` (0–100, unrounded) and count it. The checks that do not
+   * depend on the channel run once per record object, whatever the number of channels.
+   */
+  score(c: number, product: CanonicalProduct): number;
+  /** Channel `c`'s answers of the record scored last: per rule, 0 passed, > 0 failed, < 0 did not apply. */
+  states(c: number): Int32Array;
+  /** Per channel, the score of the record scored last in it. */
+  scores: Float64Array;
+  /** Per channel, the counts since the last call (per batch). */
+  take(): ReadinessCounts[];
+}
+
+/** Compile the rules for the run's channels (once per job; a worker compiles its own). */
+export function compileReadiness(
+  data: ReadinessData,
+  channels: readonly ReadinessChannel[],
+  now: number,
+): CompiledReadiness {
+  const { rules } = data;
+  const list = rules.rules;
+  const table: CategoryTable = categoryTable(data.categories);
+  const tops = list.map((rule) =>
+    rule.categories === undefined
+      ? undefined
+      : new Set(rule.categories.map((key) => rules.categories[key]?.id as number)),
+  );
+  const perChannel = (rule: ReadinessRule) => rule.check === 'title_within_limit';
+  const shared = list.map((rule) =>
+    perChannel(rule) ? undefined : CHECKS[rule.check](rule, { titleLimit: undefined, now }),
+  );
+  const own = channels.map((channel) =>
+    list.map((rule) =>
+      perChannel(rule) ? CHECKS[rule.check](rule, { titleLimit: titleLimit(channel), now }) : undefined,
+    ),
+  );
+  const applies = channels.map((channel) => {
+    const carried = new Set(channel.fields.map((field) => field.from));
+    return list.map((rule) => rule.fields.some((field) => carried.has(field)));
+  });
+  const common = new Int32Array(list.length);
+  const scratch = channels.map(() => new Int32Array(list.length));
+  const scores = new Float64Array(channels.length);
+  let counts = channels.map(() => emptyReadinessCounts(list.length));
+  let last: CanonicalProduct | undefined;
+  let lastCategory: string | undefined;
+  let place: CategoryPlace | undefined;
+
+  const evaluate = (product: CanonicalProduct) => {
+    const category = product.google_product_category;
+    if (category !== lastCategory) {
+      lastCategory = category;
+      place = category === undefined ? undefined : table.place(category);
+    }
+    for (let r = 0; r < list.length; r++) {
+      const rule = list[r] as ReadinessRule;
+      const within = tops[r];
+      if (
+        (within !== undefined && (place === undefined || !within.has(place.top))) ||
+        (rule.when !== undefined && !hasValue(product[rule.when]))
+      ) {
+        common[r] = NOT_APPLICABLE;
+        continue;
+      }
+      const check = shared[r];
+      common[r] = check === undefined ? 0 : check(product, place);
+    }
+  };
+
+  return {
+    rules,
+    applies,
+    score(c, product) {
+      if (product !== last) {
+        evaluate(product);
+        last = product;
+      }
+      const states = scratch[c] as Int32Array;
+      const apply = applies[c] as boolean[];
+      const checks = own[c] as Array<CheckFn | undefined>;
+      let total = 0;
+      let earned = 0;
+      for (let r = 0; r < list.length; r++) {
+        let state = apply[r] ? (common[r] as number) : NOT_APPLICABLE;
+        const check = checks[r];
+        if (state !== NOT_APPLICABLE && check !== undefined) state = check(product, place);
+        states[r] = state;
+        if (state === NOT_APPLICABLE) continue;
+        const points = (list[r] as ReadinessRule).points;
+        total += points;
+        if (state === 0) earned += points;
+      }
+      const score = total === 0 ? 100 : (100 * earned) / total;
+      scores[c] = score;
+      const into = counts[c] as ReadinessCounts;
+      into.products++;
+      into.total += score;
+      const rounded = Math.round(score);
+      add(into.buckets, Math.min(9, Math.floor(rounded / 10)), 1);
+      if (rounded >= rules.good) into.good++;
+      if (earned < total) {
+        for (let r = 0; r < list.length; r++) {
+          const state = states[r] as number;
+          if (state <= 0) continue;
+          add(into.failed, r, 1);
+          add(into.lost, r, (100 * (list[r] as ReadinessRule).points) / total);
+          add(into.amount, r, state);
+        }
+      }
+      return score;
+    },
+    states: (c) => scratch[c] as Int32Array,
+    scores,
+    take() {
+      const taken = counts;
+      counts = channels.map(() => emptyReadinessCounts(list.length));
+      return taken;
+    },
+  };
+}
+
+function add(counts: number[], at: number, by: number): void {
+  counts[at] = (counts[at] as number) + by;
+}
+
+/** The `maxLength` of the channel's title field in its schema, when it has one. */
+function titleLimit(channel: ReadinessChannel): number | undefined {
+  const name = channel.fields.find((field) => field.from === 'title')?.name;
+  const properties = channel.schema.properties as Record<string, { maxLength?: unknown }> | undefined;
+  const limit = name === undefined ? undefined : properties?.[name]?.maxLength;
+  return typeof limit === 'number' ? limit : undefined;
+}
