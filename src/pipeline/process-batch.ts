@@ -1,3 +1,5 @@
+import { rejectedLine } from '../changes/compare.js';
+import { escapeCell, type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
 import type { WarningCheck } from '../channels/checks.js';
 import type { Channel, ChannelOutput } from '../channels/definition.js';
 import { droppedValue } from '../channels/dropped.js';
@@ -32,6 +34,10 @@ export interface ChannelBatch {
   hashes: Uint32Array;
   /** Line of each accepted item (relative). */
   lines: Uint32Array;
+  /** Each accepted item's snapshot line, in order, joined with line breaks. */
+  snapshot: string;
+  /** Each rejected record's line for the change report (id, reason), joined with line breaks. */
+  rejected: string;
   stats: ChannelStats;
 }
 
@@ -72,6 +78,8 @@ export interface CompiledChannel {
   fieldIndex: ReadonlyMap<string, number>;
   /** The channel field that identifies an item (duplicates are refused). */
   key: string;
+  /** Where the item's fields go in its snapshot line. */
+  snapshot: SnapshotLayout;
   validate: ItemValidator;
   serialize: ItemSerializer;
   /** The channel's sale rules, when it has some and writes a sale price. */
@@ -104,6 +112,10 @@ export interface BatchContext {
 interface Output {
   keys: string[];
   lines: number[];
+  /** Accepted items' snapshot lines. */
+  snapshot: string[];
+  /** Rejected records' lines for the change report. */
+  rejected: string[];
   stats: ChannelStats;
   /** Per field: filled values of rejected records that an issue names. */
   invalid: number[];
@@ -125,6 +137,8 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     (compiled): Output => ({
       keys: [] as string[],
       lines: [] as number[],
+      snapshot: [] as string[],
+      rejected: [] as string[],
       stats: emptyChannelStats(compiled.fields.length),
       /** Per field: filled values of rejected records that an issue names. */
       invalid: new Array<number>(compiled.fields.length).fill(0),
@@ -134,6 +148,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     const output = outputs[channel] as Output;
     output.stats.rejected++;
     for (const issue of issues) tally(output.stats.issues, issue, key, line);
+    if (key !== undefined) output.rejected.push(rejectedLine(escapeCell(key), false, rejectReason(issues)));
     rejects.add({ line, key, channel, issues }, names[channel] as string);
   };
   const accept: Accept = (c, item, line) => {
@@ -149,6 +164,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     (buffers[c] as ItemBuffer).push(compiled.serialize(item));
     output.keys.push(String(item[compiled.key]));
     output.lines.push(line);
+    output.snapshot.push(snapshotLine(compiled.snapshot, item));
     const quotes = compiled.serialize.quotes;
     if (quotes !== undefined && (quotes.double || quotes.single)) {
       output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
@@ -225,10 +241,19 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         keys: output.keys.join('\u0000'),
         hashes,
         lines: Uint32Array.from(output.lines),
+        snapshot: output.snapshot.join('\n'),
+        rejected: output.rejected.join('\n'),
         stats: output.stats,
       };
     }),
   };
+}
+
+/** A rejection's reason in the change report: the first issue's type and field (`invalid-gtin gtin`). */
+export function rejectReason(issues: readonly RecordIssue[]): string {
+  const first = issues[0];
+  if (first === undefined) return '';
+  return first.field === undefined ? first.type : `${first.type} ${first.field}`;
 }
 
 /**
