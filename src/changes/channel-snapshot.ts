@@ -43,6 +43,7 @@ export class ChannelSnapshot {
     target: string,
     previous: string | undefined,
     against: string,
+    falls: readonly number[] = [],
   ): Promise<ChannelChanges | undefined> {
     await mkdir(dirname(target), { recursive: true });
     try {
@@ -54,6 +55,7 @@ export class ChannelSnapshot {
         target,
         previous,
         against,
+        falls,
       });
     } finally {
       await rm(this.temp, { recursive: true, force: true });

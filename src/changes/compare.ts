@@ -29,6 +29,8 @@ export interface CompareInputs {
   previous: string | undefined;
   /** What the report says it compared with. */
   against: string;
+  /** Shares of the earlier price a fall is counted beyond, besides 0.1, 0.5 and 0.9 (a rule's `by`). */
+  falls?: readonly number[];
 }
 
 /**
@@ -56,7 +58,12 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
   let diff: Differ | undefined;
   if (before !== undefined && before.head === SNAPSHOT_MAGIC) {
     await before.next();
-    diff = new Differ((before.head ?? '').split('\t'), inputs.columns.split('\t'), inputs.against);
+    diff = new Differ(
+      (before.head ?? '').split('\t'),
+      inputs.columns.split('\t'),
+      inputs.against,
+      inputs.falls,
+    );
     await before.next();
   }
   // The rejected lines of one id (asked in rising order): dropped after it was accepted, and why.
@@ -114,7 +121,17 @@ class Differ {
   private readonly priceAt: number;
   private readonly prices: Array<ChangeSample & { fall: number }> = [];
 
-  constructor(beforeColumns: string[], afterColumns: string[], against: string) {
+  /** The shares a move is counted beyond, and their keys in the report (`0.5` → `50`). */
+  private readonly steps: Array<{ share: number; key: string }>;
+
+  constructor(
+    beforeColumns: string[],
+    afterColumns: string[],
+    against: string,
+    falls: readonly number[] = [],
+  ) {
+    const shares = [...new Set([0.1, 0.5, 0.9, ...falls])].sort((a, b) => a - b);
+    this.steps = shares.map((share) => ({ share, key: String(Math.round(share * 1000) / 10) }));
     const names = [...new Set([...afterColumns.slice(1), ...beforeColumns.slice(1)])];
     this.columns = names.map((name) => ({
       name: unescapeCell(name),
@@ -131,7 +148,10 @@ class Differ {
       changed: 0,
       unchanged: 0,
       fields: {},
-      price: { fell: { '10': 0, '50': 0, '90': 0 }, rose: { '10': 0, '50': 0, '90': 0 } },
+      price: {
+        fell: Object.fromEntries(this.steps.map(({ key }) => [key, 0])),
+        rose: { '10': 0, '50': 0, '90': 0 },
+      },
       rejected: { count: 0, samples: [] },
       added_samples: [],
       removed_samples: [],
@@ -196,9 +216,8 @@ class Differ {
       const move = (b - a) / a;
       const side = move < 0 ? this.result.price.fell : this.result.price.rose;
       const size = Math.abs(move);
-      if (size > 0.1) side['10']++;
-      if (size > 0.5) side['50']++;
-      if (size > 0.9) side['90']++;
+      for (const { share, key } of this.steps)
+        if (size > share && side[key] !== undefined) side[key] = (side[key] as number) + 1;
       fall = -move;
     }
     const prices = this.prices;

@@ -38,6 +38,8 @@ export class LineSorter {
   constructor(
     /** A folder for the runs (created when the first is written). */
     private readonly dir: string,
+    /** Characters held before a run is written. */
+    private readonly runChars = RUN_CHARS,
   ) {}
 
   /** Lines added so far. */
@@ -50,7 +52,7 @@ export class LineSorter {
       this.chars += line.length;
     }
     this.count += lines.length;
-    if (this.chars >= RUN_CHARS) await this.spill();
+    if (this.chars >= this.runChars) await this.spill();
   }
 
   private async spill(): Promise<void> {

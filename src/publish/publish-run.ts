@@ -122,7 +122,7 @@ function gate(
   options: ConvertOptions,
 ): Set<string> {
   const { names } = run;
-  const reasons = gateReasons(report, before, run.mapping.gate);
+  const reasons = gateReasons(report, before, run.mapping.gate, run.mapping.changes);
   const force = options.force === true;
   const kept = new Set(
     options.dryRun ? names : force ? [] : names.filter((name) => (reasons[name]?.length ?? 0) > 0),

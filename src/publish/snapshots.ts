@@ -1,5 +1,7 @@
 import { copyFile, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { priceThresholds } from '../changes/rules.js';
+import type { ChangeRules } from '../config/changes.js';
 import type { ChangesReport } from '../report/changes.js';
 import { step } from './fault.js';
 import {
@@ -22,6 +24,7 @@ export async function finishSnapshots(
   files: RunFiles,
   out: string,
   names: readonly string[],
+  rules: ChangeRules | undefined,
   baseline?: string,
 ): Promise<ChangesReport | undefined> {
   const changes: ChangesReport = {};
@@ -32,6 +35,7 @@ export async function finishSnapshots(
       join(files.gen, SNAPSHOT_DIR, name),
       previous,
       baseline ?? 'published',
+      priceThresholds(rules),
     );
     if (found !== undefined) changes[name] = found;
   }

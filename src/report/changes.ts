@@ -27,15 +27,16 @@ export interface RejectedSample {
 }
 
 /**
- * How many items' prices moved by more than 10 %, 50 % and 90 % of the price before (each count
- * includes the larger moves: an item that fell by 95 % counts in all three). Items present in
- * both runs with a number in both prices.
+ * How many items' prices moved by more than 10 %, 50 % and 90 % of the price before, keyed by
+ * the percentage (each count includes the larger moves: an item that fell by 95 % counts in
+ * all three); `fell` also has the `by` of a `max_price_drop` rule (`30` for 0.3). Items present
+ * in both runs with a number in both prices.
  */
 export interface PriceMoves {
-  /** Items whose price fell by more than 10 %, 50 %, 90 %. */
-  fell: { '10': number; '50': number; '90': number };
-  /** Items whose price rose by more than 10 %, 50 %, 90 %. */
-  rose: { '10': number; '50': number; '90': number };
+  /** Items whose price fell by more than the key's percentage. */
+  fell: Record<string, number>;
+  /** Items whose price rose by more than the key's percentage. */
+  rose: Record<string, number>;
 }
 
 /** One channel's changes against the snapshot it was compared with. */
@@ -66,6 +67,8 @@ export interface ChannelChanges {
   removed_samples: string[];
   /** Per field, the first changed items in id order (at most {@link SAMPLES_PER_FIELD} each); for price the largest falls first. */
   samples: ChangeSample[];
+  /** The change rules this channel broke, one sentence each (set by the gate; empty when it passed). */
+  failed?: string[];
 }
 
 /** Most samples the report keeps per field, and of added, removed and rejected ids. */
