@@ -3,8 +3,12 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCursor } from './line-reader.js';
 
-/** Characters of lines held before they are sorted and written as a run (about 32 MB of heap). */
-const RUN_CHARS = 16 << 20;
+/**
+ * Characters of lines held before they are sorted and written as a run. Measured at 300k
+ * Google items (38M characters of snapshot): all held cost +70 MB of peak RSS, runs of 16M
+ * +42 MB, of 2M +22 MB; 4M makes about 32 runs at 1M items, each read back in 256 KiB chunks.
+ */
+const RUN_CHARS = 4 << 20;
 
 /** Write lines to a file, in large writes, and wait for them to be on disk. */
 export async function writeLines(path: string, lines: readonly string[], head = ''): Promise<void> {

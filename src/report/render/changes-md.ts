@@ -31,7 +31,9 @@ export function changesMarkdown(report: Report): string[] {
       ...c.added_samples.map((id) => `| ${cell(id)} | *added* | | |`),
       ...c.removed_samples.map((id) => {
         const rejected = c.rejected.samples.find((r) => r.id === id);
-        return `| ${cell(id)} | *${rejected === undefined ? 'removed' : 'rejected'}* | | ${cell(rejected?.reason ?? '')} |`;
+        return rejected === undefined
+          ? `| ${cell(id)} | *removed* | | |`
+          : `| ${cell(id)} | *rejected* | | ${cell(rejected.reason)} |`;
       }),
     ].slice(0, TOP);
     if (rows.length === 0) continue;
