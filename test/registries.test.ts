@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Ajv } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { builtinChannelNames, loadBuiltinChannel } from '../src/channels/definition.js';
+import { builtinCacheText, channelFilesStamp } from '../src/channels/builtin-cache.js';
+import { checkChannelSchema } from '../src/channels/check-schema.js';
+import { builtinChannelNames, loadBuiltinChannel, loadChannelFile } from '../src/channels/definition.js';
 import { keywords } from '../src/channels/keywords/index.js';
 import type { ProjectedField } from '../src/channels/project.js';
+import { OPTIONS_AJV } from '../src/mapping/compile-step.js';
 import { transforms } from '../src/mapping/transforms/index.js';
+import { BUILTIN_CHANNEL_DIR } from '../src/model/paths.js';
 import { renderers } from '../src/report/render/index.js';
 import { sinks } from '../src/sinks/index.js';
 import type { SinkOptions } from '../src/sinks/sink.js';
@@ -28,6 +34,16 @@ describe('registries', () => {
   it('transforms: key = name = file name; each has examples (run by test/mapping/transforms.test.ts)', () => {
     sameNames(transforms, 'src/mapping/transforms');
     for (const def of Object.values(transforms)) expect(def.examples.length, def.name).toBeGreaterThan(0);
+  });
+
+  it('transforms: every options schema is a valid JSON Schema (runs compile them without the meta-schema)', () => {
+    const ajv = new Ajv(OPTIONS_AJV);
+    const checked = Object.values(transforms).filter((def) => def.options !== undefined);
+    expect(checked.length).toBeGreaterThan(10);
+    for (const def of checked)
+      expect(ajv.validateSchema(def.options as object), `${def.name}: ${ajv.errorsText()}`).toBe(true);
+    // The check is real: a wrong type in a schema fails it.
+    expect(ajv.validateSchema({ type: 'object', properties: { n: { minLength: 'x' } } })).toBe(false);
   });
 
   it('sources: key = name = file name; sniffing picks the source for each of its examples', () => {
@@ -68,6 +84,31 @@ describe('registries', () => {
     const names = builtinChannelNames();
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) expect(loadBuiltinChannel(name).definition.name).toBe(name);
+  });
+
+  it('channels: every bundled schema passes the strict check a user channel gets (runs compile them without the meta-schema)', () => {
+    for (const name of builtinChannelNames()) {
+      const { definition, file, schema } = loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}.channel.yaml`));
+      // A 2020-12 schema (acp's) is compiled by the nested validator's own ajv (channels/nest.ts).
+      if (String(schema.$schema).includes('2020-12')) {
+        const ajv = new Ajv2020();
+        expect(ajv.validateSchema(schema), `${name}: ${ajv.errorsText()}`).toBe(true);
+      } else expect(() => checkChannelSchema(join(dirname(file), definition.schema)), name).not.toThrow();
+    }
+  });
+
+  it('channels: the build cache gives each bundled channel exactly as its files do, and only while they are unchanged', () => {
+    const loaded = Object.fromEntries(
+      builtinChannelNames().map((name) => [
+        name,
+        loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}.channel.yaml`)),
+      ]),
+    );
+    const text = builtinCacheText(loaded);
+    const cache = JSON.parse(text) as { stamp: string; channels: Record<string, unknown> };
+    expect(cache.stamp).toBe(channelFilesStamp());
+    for (const [name, channel] of Object.entries(loaded))
+      expect(cache.channels[name]).toEqual({ definition: channel.definition, schema: channel.schema });
   });
 
   it('report renderers: key = name = file name; each example asks for it, and it renders the example report', async () => {

@@ -5,6 +5,7 @@ import { parseYaml } from '../config/load.js';
 import { CANONICAL_FIELDS, type CanonicalField } from '../model/canonical.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import { cachedBuiltinChannel } from './builtin-cache.js';
 import { inlineSchemaRefs } from './schema-refs.js';
 
 /** Where a field counts in the completeness score. */
@@ -188,7 +189,9 @@ export function loadBuiltinChannel(name: string): Channel {
       suggestion: suggest(name, names),
     });
   }
-  return loadChannelFile(join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`));
+  const file = join(BUILTIN_CHANNEL_DIR, `${name}${SUFFIX}`);
+  const cached = cachedBuiltinChannel<ChannelDefinition>(name);
+  return cached === undefined ? loadChannelFile(file) : { ...cached, file };
 }
 
 /** A bundled channel by name, or a user's own by the path of its `.channel.yaml`. */

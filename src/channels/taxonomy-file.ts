@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import { addTaxonomyText, GOOGLE_TAXONOMY_LOCALES, type TaxonomyLists } from './taxonomy.js';
 
 /**
@@ -9,7 +9,7 @@ import { addTaxonomyText, GOOGLE_TAXONOMY_LOCALES, type TaxonomyLists } from './
  * Reading it is a tenth of decoding and splitting the four locale files (~100 ms, a sixth of a
  * small run's start), and the paths stay bytes: a worker gets them as one copied buffer.
  */
-const COMPACT = new URL('./google-taxonomy.bin', import.meta.url);
+const COMPACT = join(BUILT_DIR, 'channels/google-taxonomy.bin');
 
 function sourceFiles(): string[] {
   return GOOGLE_TAXONOMY_LOCALES.map((locale) =>

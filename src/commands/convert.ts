@@ -154,7 +154,7 @@ whether the run was published).`,
 
 /** Run a conversion, print its report as asked, say what the gate refused; sets the exit code. */
 async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
-  const [{ convert }, { default: ora }] = await Promise.all([import('../convert.js'), import('ora')]);
+  const { convert } = await import('../convert.js');
   setLogFormat(opts.logFormat ?? 'text');
   // `-o -`: the feed to stdout, the report to stderr.
   const toStdout = opts.out === '-' ? await (await import('./stdout-feed.js')).stdoutFeed(opts) : undefined;
@@ -162,9 +162,12 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
   // own SIGINT is what the handler in main() answers.
   // A pseudo-terminal of no size (`script` from a job, `docker -t` without a size) cannot lay out
   // a line: ora then clears ever more lines per frame. It gets the plain summary instead.
+  // ora (and its emoji width tables) loads only for a terminal: 35 ms of a small run's start.
   const spinner =
     process.stderr.isTTY && (process.stderr.columns ?? 0) > 0 && !opts.quiet
-      ? ora({ text: 'reading', stream: process.stderr, discardStdin: false }).start()
+      ? (await import('ora'))
+          .default({ text: 'reading', stream: process.stderr, discardStdin: false })
+          .start()
       : undefined;
   terminal.activeSpinner = spinner;
   try {

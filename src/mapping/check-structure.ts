@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
+import { BUILT_DIR } from '../model/paths.js';
+import { loadBuiltModule } from './built-module.js';
 import { mappingSchema } from './schema.js';
 
 /** How the mapping schema is compiled, here and by `scripts/build-validators.js`. */
@@ -25,6 +27,17 @@ export function checkerSchema(): { schema: object; hash: string } {
 type Validate = ReturnType<Ajv['compile']>;
 let validate: Validate | undefined;
 
+/** The file `npm run build` writes the mapping schema's standalone validator to. */
+export const MAPPING_VALIDATOR_FILE = join(BUILT_DIR, 'mapping/mapping-validator.cjs');
+
+/** The built validator's module: the validator and the hash of the schema it was built from. */
+export interface BuiltValidator {
+  /** The validator. */
+  default: Validate;
+  /** {@link checkerSchema}'s hash at build time. */
+  hash: string;
+}
+
 /**
  * The validator `npm run build` compiled ahead (ajv's standalone code: compiling the schema
  * took ~0.4 s of every start), when it was built from this very schema; else compiled here.
@@ -32,10 +45,7 @@ let validate: Validate | undefined;
 function mappingValidator(): Validate {
   const { schema, hash } = checkerSchema();
   try {
-    const built = createRequire(import.meta.url)('./mapping-validator.cjs') as {
-      default: Validate;
-      hash: string;
-    };
+    const built = loadBuiltModule<BuiltValidator>(MAPPING_VALIDATOR_FILE).exports;
     if (built.hash === hash) return built.default;
   } catch {
     // Not built (a plain `tsc`): compiled below.

@@ -86,7 +86,11 @@ export async function createJob(
     checkCountries(file, open, bundle.data);
     spec.columns = [...open.names];
   }
-  const ajv = createAjv(bundle.taxonomy !== undefined ? { taxonomy: taxonomyOf(bundle.taxonomy) } : {});
+  // Bundled schemas are tested and a user's own was checked by planRun (checkChannelSchema).
+  const ajv = createAjv({
+    validateSchema: false,
+    ...(bundle.taxonomy !== undefined ? { taxonomy: taxonomyOf(bundle.taxonomy) } : {}),
+  });
   const now = spec.now ?? Date.now();
   const channels = spec.channels.map((chosen): CompiledChannel => {
     const { channel: name, output, feed } = chosen;

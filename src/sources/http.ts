@@ -131,7 +131,9 @@ let undici: Promise<typeof import('undici')> | undefined;
 async function client(
   connectTimeout: number,
 ): Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> {
-  undici ??= import('undici');
+  // undici is CommonJS: its `module.exports` is the default export both for Node and in the
+  // CLI's bundle (where a split-off CommonJS chunk has no named exports).
+  undici ??= import('undici').then((loaded) => (loaded as { default: typeof import('undici') }).default);
   const { request, EnvHttpProxyAgent } = await undici;
   const settings = [connectTimeout, ...PROXY_VARIABLES.map((name) => process.env[name] ?? '')].join('\n');
   if (proxyAgent?.settings !== settings) {

@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { RE2JS } from 're2js';
+import './v8-flags.js';
 import { catastrophic } from './regexp-shapes.js';
 
 /**
@@ -9,7 +9,7 @@ import { catastrophic } from './regexp-shapes.js';
  *
  * Two engines, chosen per pattern. V8's own is 10–20× faster than re2js on the short values of
  * a feed (0.5 against 7.9 µs for `^(?:.*,)?size=([^,]*).*$`), and V8 has a linear-time engine
- * it switches to after excessive backtracking (the flag below) — for patterns without the `i`
+ * it switches to after excessive backtracking (the flag model/v8-flags.ts sets; results are the same with it, only the engine that finds them changes) — for patterns without the `i`
  * and `u` flags, lookarounds and backreferences, which that engine cannot run, and without the
  * shapes whose backtracking grows exponentially. Every other pattern runs on re2js, a port of
  * RE2 (linear by construction), lookbehinds included. Lookaheads and backreferences have no
@@ -23,10 +23,6 @@ export interface LinearRegExp {
   /** True when the pattern matches somewhere in the value. */
   test(value: string): boolean;
 }
-
-// Process-wide and read when a RegExp is compiled, so set before any mapping pattern is; worker
-// threads share the flag. Results are the same with it: only the engine that finds them changes.
-setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 /** Flags a mapping may give: `i`, `m`, `s`, `u`. */
 export const PATTERN_FLAGS = /^[imsu]*$/;

@@ -7,6 +7,20 @@ import { ROOT, tempDir } from '../helpers/run.js';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 describe('the published package', () => {
+  it('starts with a plain node shebang (BusyBox env, in Alpine images, has no -S)', () => {
+    expect(readFileSync(join(ROOT, 'bin/feedkit.js'), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
+  it('has modules find the package files only through model/paths.ts, which the CLI bundle keeps two folders deep', () => {
+    // In dist/bundle/ a module's import.meta.url is the bundle's, not its own file's.
+    const found = execFileSync('grep', ['-rln', 'import.meta.url', join(ROOT, 'src')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((file) => file.slice(ROOT.length + 1))
+      .sort();
+    expect(found).toEqual(['src/model/paths.ts', 'src/pipeline/pool.ts']);
+  });
+
   it('packs, installs from the tarball into an empty folder, and converts the bundled example with npx feedkit', () => {
     // `npm test` has built dist/; packing again would only run the build a second time.
     const packed = tempDir('feedkit-pack-');
@@ -22,6 +36,11 @@ describe('the published package', () => {
     for (const path of [
       'bin/feedkit.js',
       'dist/cli.js',
+      'dist/bundle/cli.cjs',
+      'dist/bundle/cli.cjs.v8cache',
+      'dist/bundle/worker.js',
+      'dist/channels/builtin-channels.json',
+      'dist/mapping/mapping-validator.cjs.v8cache',
       'dist/index.d.ts',
       'schemas/google.schema.json',
       'mappings/example.yaml',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { EXTRACT_FIELDS, type ExtractField, type ExtractLanguage } from '../../config/extract.js';
+import { DICTIONARY_DIR } from '../../model/paths.js';
 
 /** One language's words, as read from its file. */
 export interface Dictionary {
@@ -15,9 +15,7 @@ export interface Dictionary {
   fields: Record<ExtractField, Record<string, string[]>>;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** `schemas/dictionaries` at the package root (from `src/mapping/extract` or `dist/mapping/extract`). */
-export const DICTIONARY_DIR = resolve(here, '../../../schemas/dictionaries');
+export { DICTIONARY_DIR };
 
 const cache = new Map<ExtractLanguage, Dictionary>();
 

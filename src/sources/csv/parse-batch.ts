@@ -3,10 +3,11 @@ import { type Options, parse } from 'csv-parse/sync';
 import type { RecordIssue } from '../../model/issues.js';
 import { createDecoder } from '../decode.js';
 import { withoutBlankLines } from './blank-lines.js';
+import { splitRecords } from './fast-split.js';
 import type { CsvDialect } from './sniff.js';
 
 /**
- * Receives each record of a batch as soon as csv-parse has read it, so a record's strings die
+ * Receives each record of a batch as soon as it is read, so a record's strings die
  * young instead of surviving the whole batch. `line` is the record's first line, relative to
  * the batch; `issue` is set when the row cannot be used (ragged, bad bytes): it goes to the
  * rejects.
@@ -23,6 +24,42 @@ function lineCount(text: Buffer): number {
   let lines = 0;
   for (let i = text.indexOf(LF); i !== -1; i = text.indexOf(LF, i + 1)) lines++;
   return text.length > 0 && text[text.length - 1] !== LF ? lines + 1 : lines;
+}
+
+/**
+ * Each record of `text` with the offset just past its line end: cut by {@link splitRecords}
+ * while the records have the plain shape, by csv-parse from the first that has not.
+ */
+export function readRecords(
+  text: Buffer,
+  delimiter: number,
+  options: Options,
+  onRecord: (fields: string[], end: number) => void,
+): void {
+  const stop = splitRecords(text, delimiter, onRecord);
+  if (stop >= text.length) return;
+  // csv-parse builds an error object for every record of another length than the first, even
+  // with relax_column_count, and capturing its stack was most of 40 µs per ragged row (a
+  // flood of one-field lines took minutes). Stacks are off while csv-parse's own code runs and
+  // on again for ours (the record handler maps and validates), so a bug of ours keeps its stack.
+  const stackLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    parse(text.subarray(stop), {
+      ...options,
+      on_record: (fields: string[], context: { bytes: number }) => {
+        Error.stackTraceLimit = stackLimit;
+        try {
+          onRecord(fields, stop + context.bytes);
+        } finally {
+          Error.stackTraceLimit = 0;
+        }
+        return undefined;
+      },
+    });
+  } finally {
+    Error.stackTraceLimit = stackLimit;
+  }
 }
 
 /**
@@ -79,52 +116,32 @@ export class CsvBatchParser {
     let counted = 0;
     let lfs = 0;
     let start = 0;
-    // csv-parse builds an error object for every record of another length than the first, even
-    // with relax_column_count, and capturing its stack was most of 40 µs per ragged row (a
-    // flood of one-field lines took minutes). Stacks are off while csv-parse's own code runs and
-    // on again for ours (the row handler maps and validates), so a bug of ours keeps its stack.
-    const stackLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      parse(parsed, {
-        ...this.options,
-        on_record: (fields: string[], context: { bytes: number }) => {
-          Error.stackTraceLimit = stackLimit;
-          try {
-            for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1))
-              lfs++;
-            counted = start;
-            while (next < at.length && (at[next] as number) <= start) {
-              shift = blanks?.removed[next] as number;
-              next++;
-            }
-            const line = 1 + lfs + shift;
-            start = context.bytes;
-            if (fields.length === 1 && fields[0] === '') return undefined;
-            if (fields.length !== columns) {
-              onRow(line, fields, {
-                type: 'ragged-row',
-                expected: String(columns),
-                value: String(fields.length),
-              });
-            } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
-              const field = fields.findIndex((value) => badBytes.test(value));
-              onRow(line, fields, {
-                type: 'bad-encoding',
-                expected: encoding,
-                field: header[field],
-                value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
-              });
-            } else onRow(line, fields, undefined);
-            return undefined;
-          } finally {
-            Error.stackTraceLimit = 0;
-          }
-        },
-      });
-    } finally {
-      Error.stackTraceLimit = stackLimit;
-    }
+    readRecords(parsed, this.delimiter, this.options, (fields, end) => {
+      for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1)) lfs++;
+      counted = start;
+      while (next < at.length && (at[next] as number) <= start) {
+        shift = blanks?.removed[next] as number;
+        next++;
+      }
+      const line = 1 + lfs + shift;
+      start = end;
+      if (fields.length === 1 && fields[0] === '') return;
+      if (fields.length !== columns) {
+        onRow(line, fields, {
+          type: 'ragged-row',
+          expected: String(columns),
+          value: String(fields.length),
+        });
+      } else if (badBytes !== undefined && fields.some((value) => badBytes.test(value))) {
+        const field = fields.findIndex((value) => badBytes.test(value));
+        onRow(line, fields, {
+          type: 'bad-encoding',
+          expected: encoding,
+          field: header[field],
+          value: (fields[field] ?? '').replaceAll(REPLACEMENT, '?'),
+        });
+      } else onRow(line, fields, undefined);
+    });
     return lineCount(text);
   }
 }
