@@ -3,12 +3,8 @@ import type { ChangeSample, ChannelChanges, RejectedSample } from '../report/cha
 import { SAMPLES_PER_FIELD } from '../report/changes.js';
 import { LineCursor } from './line-reader.js';
 import { SNAPSHOT_MAGIC, unescapeCell, VALUE_FIELDS } from './snapshot-line.js';
-import type { SortedLines } from './sorter.js';
 
-/** A rejected item's line for the comparison: `<id>\t<L|R>\t<reason>`; `L` drops an accepted line of that id (rejected after it was accepted). */
-export function rejectedLine(id: string, late: boolean, reason: string): string {
-  return `${id}\t${late ? 'L' : 'R'}\t${reason}`;
-}
+import type { SortedLines } from './sorter.js';
 
 const idOf = (line: string) => {
   const tab = line.indexOf('\t');

@@ -117,3 +117,8 @@ export function snapshotLine(layout: SnapshotLayout, item: Readonly<Record<strin
   }
   return line;
 }
+
+/** A rejected item's line for the comparison: `<id>\t<L|R>\t<reason>`; `L` drops an accepted line of that id (rejected after it was accepted). */
+export function rejectedLine(id: string, late: boolean, reason: string): string {
+  return `${id}\t${late ? 'L' : 'R'}\t${reason}`;
+}

@@ -1,6 +1,5 @@
 import type { ChannelSnapshot } from '../changes/channel-snapshot.js';
-import { rejectedLine } from '../changes/compare.js';
-import { escapeCell } from '../changes/snapshot-line.js';
+import { escapeCell, rejectedLine } from '../changes/snapshot-line.js';
 import { SeenKeys } from '../channels/seen-keys.js';
 import {
   type ExtractionCounts,

@@ -1,5 +1,4 @@
-import { rejectedLine } from '../changes/compare.js';
-import { escapeCell, type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
+import { escapeCell, rejectedLine, type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
 import type { WarningCheck } from '../channels/checks.js';
 import type { Channel, ChannelOutput } from '../channels/definition.js';
 import { droppedValue } from '../channels/dropped.js';
