@@ -3,6 +3,7 @@ import type { ChangeSample, ChannelChanges, RejectedSample } from '../report/cha
 import { SAMPLES_PER_FIELD } from '../report/changes.js';
 import { LineCursor } from './line-reader.js';
 import { SNAPSHOT_MAGIC, unescapeCell, VALUE_FIELDS } from './snapshot-line.js';
+
 import type { SortedLines } from './sorter.js';
 
 const idOf = (line: string) => {

@@ -147,9 +147,10 @@ describe('fault injection at every commit step', () => {
     writeFileSync(join(dir, 'acme.channel.yaml'), CHANNEL);
     writeFileSync(join(dir, 'acme.schema.json'), SCHEMA);
     const mapping = join(dir, 'm.yaml');
+    // Run B replaces every item of run A: no change rule may refuse it.
     writeFileSync(
       mapping,
-      `${MINIMAL_MAPPING}channels:\n  google: { output: google.tsv }\n  acme: { definition: ./acme.channel.yaml }\ngate: { max_drop: 0.9 }\n`,
+      `${MINIMAL_MAPPING}channels:\n  google: { output: google.tsv }\n  acme: { definition: ./acme.channel.yaml }\nchanges: { max_removed: 1 }\n`,
     );
     writeFileSync(join(dir, 'a.csv'), rowsA);
     writeFileSync(join(dir, 'b.csv'), rowsB);

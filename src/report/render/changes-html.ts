@@ -13,7 +13,8 @@ const PARTS = [
 
 /**
  * The HTML report's change section: per channel a bar of its items (unchanged, changed, added,
- * removed, each as wide as its share), the counts, the fields and price moves, and the samples.
+ * removed, each as wide as its share), the counts, the fields and price moves, and the samples;
+ * empty (no line) without a comparison.
  */
 export function changesHtml(report: Report): string {
   const entries = Object.entries(report.changes ?? {});
@@ -41,5 +42,6 @@ ${failed ? `<ul>${failed}</ul>` : ''}${samples ? `<ul class="samples">${samples}
   });
   return `<h2>Changes since the published feed</h2>
 <style>.bar{display:flex;height:14px;width:100%;max-width:40em;background:#eee}.bar .part{display:block;height:100%}.key{display:inline-block;width:.8em;height:.8em;margin-right:.2em}.failed{color:#c0392b}</style>
-${rows.join('\n')}`;
+${rows.join('\n')}
+`;
 }
