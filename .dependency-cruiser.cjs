@@ -18,6 +18,10 @@
 //                       reads canonical records and YAML (config/), below the report that
 //                       turns its counts into a section and the pipeline that runs it per batch
 //   report/             the report: data, stats and renderers
+//   changes/            item-level change control: the snapshot format, hashing, the external
+//                       sort and the merge-join with the published snapshot, the change rules;
+//                       it fills the report's change section (report/, below) and is driven by
+//                       the per-batch path and the publish step (pipeline/, publish/, above)
 //   pipeline/, publish/ the per-batch path and its executors; files, journal, lock, state, gate
 //   convert, check, index  the library's main sequences (src/convert.ts, src/check.ts, src/index.ts,
 //                       and categories() with its collecting pass)
@@ -33,6 +37,7 @@ const floors = [
   ['sinks', '^src/sinks/'],
   ['readiness', '^src/readiness/'],
   ['report', '^src/report/'],
+  ['changes', '^src/changes/'],
   ['pipeline', '^src/(pipeline|publish)/'],
   ['main', '^src/(convert|check|index)\\.ts$|^src/categories/(categories|collect)\\.ts$'],
   ['commands', '^src/(commands|onboard)/|^src/categories/command\\.ts$'],

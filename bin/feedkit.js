@@ -6,5 +6,7 @@ if ((only === '--version' || only === '-V') && rest.length === 0) {
   const { VERSION } = await import('../dist/model/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
-  await import('../dist/bundle/cli.js');
+  // The CLI's bundle, compiled from its V8 code cache when the cache fits (scripts/bundle.js).
+  const { loadBuiltModule } = await import('../dist/mapping/built-module.js');
+  loadBuiltModule(new URL('../dist/bundle/cli.cjs', import.meta.url).pathname);
 }

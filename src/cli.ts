@@ -110,4 +110,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Not a top-level await: the CLI also runs as a CommonJS bundle (scripts/bundle.js); main()
+// answers every error itself.
+void main();

@@ -12,6 +12,7 @@ import { onInterrupt, startRun } from './publish/interrupt.js';
 import { OutputLock } from './publish/lock.js';
 import { publishRun } from './publish/publish-run.js';
 import { openRunFiles, startRunFiles } from './publish/run-files.js';
+import { finishSnapshots } from './publish/snapshots.js';
 
 /**
  * Convert one supplier file into a feed per channel, a rejects file and a report.
@@ -82,6 +83,7 @@ async function runAndPublish(
       files.rejectsFile,
       run.prepared?.tables.joins?.map((table) => table.rows),
       { ends: run.prepared?.groupEnds, limit: options.maxTableBytes ?? 64 << 20 },
+      files.snapshots,
     );
     merger.gaps = gaps;
     const names = job.channels.map((compiled, i) => plan.channelList[i]?.name ?? compiled.name);
@@ -89,7 +91,9 @@ async function runAndPublish(
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
     await merger.finish();
     checkNotEmpty(batches, options);
+    const changes = await finishSnapshots(files, plan.out, names, plan.mapping.changes);
     const report = await runReport(plan, run, merger, files.feeds, names, options, started);
+    if (changes !== undefined) report.changes = changes;
     const inputs = { ...plan, job, input: run.input, names, publishMode };
     const result = await publishRun(inputs, files, report, options);
     await finishGapsFile(gaps, true);

@@ -1,4 +1,5 @@
 import type { CanonicalField } from '../model/canonical.js';
+import type { ChangeRules } from './changes.js';
 import type { ExtractField, ExtractLanguage } from './extract.js';
 
 /**
@@ -33,6 +34,8 @@ export interface MappingFile {
   quality?: QualitySettings;
   /** When a run must not replace the published feeds (exit 4, previous feeds kept). */
   gate?: GateSettings;
+  /** How much a feed may change item by item against the last published run (checked by the gate). */
+  changes?: ChangeRules;
 }
 
 /** How to read the supplier file. */
@@ -203,7 +206,7 @@ export interface ExtractSettings {
 
 /** When a run must not replace the feeds of the last published run. */
 export interface GateSettings {
-  /** Largest share of accepted items a channel may lose against the last published run (default 0.2). */
+  /** The older name of `changes.max_removed` (used when that is not set). */
   max_drop?: number;
   /**
    * Largest share of records a channel may reject (default: no limit). Records left out on

@@ -212,8 +212,7 @@ export function gateSchema(): Record<string, unknown> {
         type: 'number',
         minimum: 0,
         maximum: 1,
-        description:
-          'Largest share of accepted items a channel may lose against the last published run (default 0.2).',
+        description: 'The older name of changes.max_removed (used when that is not set).',
       },
       max_reject_rate: {
         type: 'number',

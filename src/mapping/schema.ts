@@ -1,5 +1,6 @@
 import { EXTRACT_FIELDS, EXTRACT_LANGUAGES } from '../config/extract.js';
 import { CANONICAL_FIELD_NAMES, CANONICAL_FIELDS } from '../model/canonical.js';
+import { changesSchema } from './schema-changes.js';
 import { channelsSchema } from './schema-channels.js';
 import { fieldDefinition } from './schema-field.js';
 import { qualitySchema } from './schema-quality.js';
@@ -92,6 +93,7 @@ export function mappingSchema(
       },
       quality: qualitySchema(),
       gate: gateSchema(),
+      changes: changesSchema(),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { snapshotLayout } from '../changes/snapshot-line.js';
 import { compileWarnings } from '../channels/checks.js';
 import type { ChannelOutput } from '../channels/definition.js';
 import { rejectingFields } from '../channels/dropped.js';
@@ -133,6 +134,10 @@ export async function createJob(
       project: itemProjector(fields, reuse),
       fieldIndex: new Map(fields.map((projected, f) => [projected.field.name, f])),
       key: channel.definition.key,
+      snapshot: snapshotLayout(
+        channel.definition.key,
+        fields.map((projected) => projected.field),
+      ),
       validate: nested?.validate ?? compileValidator(ajv, channel.schema, names),
       nested,
       serialize: sink.compile(fields, options),

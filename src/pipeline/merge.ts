@@ -1,3 +1,5 @@
+import type { ChannelSnapshot } from '../changes/channel-snapshot.js';
+import { rejectedRecordLine } from '../changes/compare.js';
 import { SeenKeys } from '../channels/seen-keys.js';
 import {
   type ExtractionCounts,
@@ -49,6 +51,8 @@ export class BatchMerger {
   private readonly names: string[];
   /** Members rejected with their product, waiting for the rejects file. */
   private readonly late = new RejectWriter();
+  /** Per channel, members rejected with their product, waiting for the snapshot. */
+  private readonly lateLines: string[][];
 
   constructor(
     job: Job,
@@ -56,7 +60,10 @@ export class BatchMerger {
     private readonly rejects: AtomicFile,
     joinRows: readonly number[] = [],
     products: ProductGrouping = { limit: DEFAULT_HELD },
+    /** Per channel, its snapshot (none: no snapshot is written). */
+    private readonly snapshots: readonly ChannelSnapshot[] = [],
   ) {
+    this.lateLines = job.channels.map(() => []);
     this.joinRowsUsed = joinRows.map((rows) => new Uint8Array(rows));
     this.stats = job.channels.map((c) => emptyChannelStats(c.fields.length));
     this.seen = job.channels.map(() => new SeenKeys());
@@ -72,6 +79,7 @@ export class BatchMerger {
             stats.rejected++;
             for (const issue of issues) tally(stats.issues, issue, key, line);
             this.late.add({ line, key, channel: c, issues }, this.names[c] as string);
+            this.lateLines[c]?.push(rejectedRecordLine(key, true, issues));
           }),
     );
   }
@@ -80,6 +88,16 @@ export class BatchMerger {
   async finish(): Promise<void> {
     for (const grouper of this.groupers) await grouper?.finish();
     await this.writeLate();
+    await this.snapshotLate();
+  }
+
+  /** Members a product took with it leave the snapshot too. */
+  private async snapshotLate(): Promise<void> {
+    for (const [c, lines] of this.lateLines.entries()) {
+      if (lines.length === 0) continue;
+      await this.snapshots[c]?.addRejected(lines.join('\n'));
+      this.lateLines[c] = [];
+    }
   }
 
   private async writeLate(): Promise<void> {
@@ -103,12 +121,15 @@ export class BatchMerger {
           : grouper.append(batch.data, batch.ends, from, to, batch.lines, offset);
       let from = 0;
       let keys: string[] | undefined;
+      let duplicates: Set<number> | undefined;
       for (let i = 0; i < batch.ends.length; i++) {
         if (!seen.addHash(batch.hashes[2 * i] as number, batch.hashes[2 * i + 1] as number)) {
           keys ??= batch.keys.split('\u0000');
           const key = keys[i] as string;
           await append(i);
           from = i + 1;
+          duplicates ??= new Set();
+          duplicates.add(i);
           const issue: RecordIssue = { type: 'duplicate-id', field: 'id', value: key };
           const line = batch.lines[i] as number;
           stats.accepted--;
@@ -119,6 +140,11 @@ export class BatchMerger {
         }
       }
       await append(batch.ends.length);
+      const snapshot = this.snapshots[c];
+      if (snapshot !== undefined) {
+        await snapshot.addAccepted(batch.snapshot, duplicates);
+        await snapshot.addRejected(batch.rejected);
+      }
       mergeChannelStats(this.stats[c] as ChannelStats, stats, offset);
     }
     for (const grouper of this.groupers) await grouper?.settle(offset + result.lines);
@@ -140,6 +166,7 @@ export class BatchMerger {
       await this.rejects.write(rejectBytes(result.rejects, extra?.take(), offset));
     }
     await this.writeLate();
+    await this.snapshotLate();
     this.records += result.records;
     this.lines += result.lines;
   }

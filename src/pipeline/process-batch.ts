@@ -1,3 +1,5 @@
+import { rejectedRecordLine } from '../changes/compare.js';
+import { type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
 import type { WarningCheck } from '../channels/checks.js';
 import type { Channel, ChannelOutput } from '../channels/definition.js';
 import { droppedValue } from '../channels/dropped.js';
@@ -11,7 +13,7 @@ import type { CompiledCountry } from '../mapping/countries.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { countExtraction, emptyExtractionCounts } from '../mapping/extract/counts.js';
 import type { CompiledOverrides } from '../mapping/overrides.js';
-import { countProvenance, emptyProvenance, type ProvenanceCounts } from '../mapping/provenance.js';
+import type { ProvenanceCounts } from '../mapping/provenance.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
 import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
@@ -23,6 +25,7 @@ import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
 import type { ItemSerializer, SinkDef, SinkOptions } from '../sinks/sink.js';
 import type { BatchReader } from '../sources/source.js';
+import { batchReadiness } from './batch-readiness.js';
 
 /** What one channel made of one batch. */
 export interface ChannelBatch {
@@ -36,6 +39,10 @@ export interface ChannelBatch {
   hashes: Uint32Array;
   /** Line of each accepted item (relative). */
   lines: Uint32Array;
+  /** Each accepted item's snapshot line, in order, joined with line breaks. */
+  snapshot: string;
+  /** Each rejected record's line for the change report (id, reason), joined with line breaks. */
+  rejected: string;
   stats: ChannelStats;
 }
 
@@ -82,6 +89,8 @@ export interface CompiledChannel {
   fieldIndex: ReadonlyMap<string, number>;
   /** The channel field that identifies an item (duplicates are refused). */
   key: string;
+  /** Where the item's fields go in its snapshot line. */
+  snapshot: SnapshotLayout;
   validate: ItemValidator;
   serialize: ItemSerializer;
   /** The channel's sale rules, when it has some and writes a sale price. */
@@ -118,6 +127,10 @@ export interface BatchContext {
 interface Output {
   keys: string[];
   lines: number[];
+  /** Accepted items' snapshot lines. */
+  snapshot: string[];
+  /** Rejected records' lines for the change report. */
+  rejected: string[];
   stats: ChannelStats;
   /** Per field: filled values of rejected records that an issue names. */
   invalid: number[];
@@ -125,6 +138,24 @@ interface Output {
 
 type Accept = (c: number, item: ChannelItem, line: number) => void;
 type Reject = (channel: number, line: number, key: string | undefined, issues: RecordIssue[]) => void;
+
+/** Tally an item whose serializer replaced or kept a quote character (the text qualifier). */
+function countQuotes(stats: ChannelStats, compiled: CompiledChannel, item: ChannelItem, line: number): void {
+  const quotes = compiled.serialize.quotes;
+  if (quotes === undefined || !(quotes.double || quotes.single)) return;
+  stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
+  const seen = stats.quotes;
+  if (quotes.single) seen.single++;
+  if (quotes.double) {
+    const issue: RecordIssue = {
+      type: 'qualifier-replaced',
+      field: quotes.field,
+      value: shorten(quotes.value),
+      expected: '"',
+    };
+    tally({ 'qualifier-replaced': seen.double }, issue, String(item[compiled.key]), line, true);
+  }
+}
 
 /**
  * The whole per-batch path, the same in this thread and in a worker: parse the batch into
@@ -139,6 +170,8 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     (compiled): Output => ({
       keys: [] as string[],
       lines: [] as number[],
+      snapshot: [] as string[],
+      rejected: [] as string[],
       stats: emptyChannelStats(compiled.fields.length),
       /** Per field: filled values of rejected records that an issue names. */
       invalid: new Array<number>(compiled.fields.length).fill(0),
@@ -148,6 +181,7 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     const output = outputs[channel] as Output;
     output.stats.rejected++;
     for (const issue of issues) tally(output.stats.issues, issue, key, line);
+    if (key !== undefined) output.rejected.push(rejectedRecordLine(key, false, issues));
     rejects.add({ line, key, channel, issues }, names[channel] as string);
   };
   const accept: Accept = (c, item, line) => {
@@ -163,24 +197,11 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     (buffers[c] as ItemBuffer).push(compiled.serialize(item));
     output.keys.push(String(item[compiled.key]));
     output.lines.push(line);
-    const quotes = compiled.serialize.quotes;
-    if (quotes !== undefined && (quotes.double || quotes.single)) {
-      output.stats.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
-      const seen = output.stats.quotes;
-      if (quotes.single) seen.single++;
-      if (quotes.double) {
-        const issue: RecordIssue = {
-          type: 'qualifier-replaced',
-          field: quotes.field,
-          value: shorten(quotes.value),
-          expected: '"',
-        };
-        tally({ 'qualifier-replaced': seen.double }, issue, String(item[compiled.key]), line, true);
-      }
-    }
+    output.snapshot.push(snapshotLine(compiled.snapshot, item));
+    countQuotes(output.stats, compiled, item, line);
   };
   let records = 0;
-  const scored = ctx.readiness && batchReadiness(ctx, ctx.readiness);
+  const scored = ctx.readiness && batchReadiness(mapping.sources, ctx.gaps, ctx.readiness);
   const lines = reader.read(bytes, first, (line, fields, rowIssue) => {
     records++;
     for (const output of outputs) output.stats.read++;
@@ -242,29 +263,11 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         keys: output.keys.join('\u0000'),
         hashes,
         lines: Uint32Array.from(output.lines),
+        snapshot: output.snapshot.join('\n'),
+        rejected: output.rejected.join('\n'),
         stats: output.stats,
       };
     }),
-  };
-}
-
-/** A batch's readiness parts: the sources of each record's values, and the fill-in sheet's rows. */
-function batchReadiness(ctx: BatchContext, readiness: CompiledReadiness) {
-  const provenance = emptyProvenance();
-  const gaps = { text: '', rows: 0 };
-  return {
-    /** After the record went through every channel (each scored it). */
-    record(mapped: MappedRecord): void {
-      countProvenance(provenance, ctx.mapping.sources, mapped.product, mapped.extracted);
-      const gap = ctx.gaps?.row(mapped.product);
-      if (gap) {
-        gaps.text += gap;
-        gaps.rows++;
-      }
-    },
-    result(): Pick<BatchResult, 'readiness' | 'provenance' | 'gaps'> {
-      return { readiness: readiness.take(), provenance, ...(ctx.gaps !== undefined ? { gaps } : {}) };
-    },
   };
 }
 

@@ -30,9 +30,16 @@ import { stateFile } from './state.js';
 
 /** The folder inside `--out` that is feedkit's own. */
 export const FEEDKIT_DIR = '.feedkit';
+/**
+ * The folder in a generation of the channels' snapshots (`.snapshot/<channel>`): published
+ * with the feeds by the same flip, read through `<out>/.feedkit/snapshot` (a link into
+ * `current`, or with `publish: copy` the folder itself).
+ */
+export const SNAPSHOT_DIR = '.snapshot';
 /** The name in a generation of the published state (never a reader's file). */
 export const STATE_NAME = 'state.json';
-const CURRENT = 'current';
+/** The link in `.feedkit/` to the published generation. */
+export const CURRENT = 'current';
 const LINK_PREFIX = `${FEEDKIT_DIR}/${CURRENT}/`;
 /** Report files a run may write beside the feeds (for taking over a folder of feedkit < 0.2). */
 const REPORT_NAMES = [
@@ -44,11 +51,12 @@ const REPORT_NAMES = [
   'report.github.txt',
 ];
 
-const feedkitPath = (out: string, ...names: string[]) => join(out, FEEDKIT_DIR, ...names);
-const tempName = (name: string) => `.${name}.${process.pid}.${Date.now().toString(36)}.tmp`;
+export const feedkitPath = (out: string, ...names: string[]) => join(out, FEEDKIT_DIR, ...names);
+
+export const tempName = (name: string) => `.${name}.${process.pid}.${Date.now().toString(36)}.tmp`;
 const genName = (n: number) => `gen-${String(n).padStart(6, '0')}`;
 
-function code(error: unknown): string | undefined {
+export function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code;
 }
 
@@ -90,7 +98,7 @@ export async function readerNames(gen: string): Promise<string[]> {
   return (await readdir(gen)).filter((name) => name !== STATE_NAME && !name.startsWith('.')).sort();
 }
 
-async function readLinkOrUndefined(path: string): Promise<string | undefined> {
+export async function readLinkOrUndefined(path: string): Promise<string | undefined> {
   try {
     return await readlink(path);
   } catch (error) {
@@ -160,7 +168,7 @@ export async function commitLinks(out: string, gen: string): Promise<void> {
   await tidy(out);
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined)) !== undefined;
 }
 
@@ -172,6 +180,8 @@ async function exists(path: string): Promise<boolean> {
 export async function commitCopy(out: string, gen: string, previousFiles: readonly string[]): Promise<void> {
   const names = await readerNames(gen);
   const renames: Rename[] = names.map((name) => ({ temp: join(gen, name), target: join(out, name) }));
+  if (await exists(join(gen, SNAPSHOT_DIR)))
+    renames.push({ temp: join(gen, SNAPSHOT_DIR), target: feedkitPath(out, 'snapshot') });
   renames.push({ temp: join(gen, STATE_NAME), target: stateFile(out) });
   const keep = new Set(names);
   const remove = new Set(previousFiles.filter((name) => !keep.has(name)));

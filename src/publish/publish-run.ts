@@ -27,6 +27,7 @@ import { commitSection } from './interrupt.js';
 import { rejectRowsOf } from './rejects-file.js';
 import { requalifyFile } from './requalify-file.js';
 import { closeRunFiles, type RunFiles } from './run-files.js';
+import { ensureSnapshotLink, keepPublishedSnapshots } from './snapshots.js';
 import { gateReasons, publishedState, readState, writeState } from './state.js';
 
 /** What {@link publishRun} needs of the run besides its files and report. */
@@ -91,6 +92,7 @@ export async function publishRun(
     return { report, files: await keptFilesOnly(result, kept), exitCode: 4 };
   }
   const publishedReport = await carryKeptChannels(run, files, kept, report);
+  await keepPublishedSnapshots(out, gen, kept);
   for (const { name, text } of reportFiles(files, publishedReport)) await writeFile(join(gen, name), text);
   const download = run.input.info.download && { url: safeUrl(options.input), ...run.input.info.download };
   const state = publishedState(report, await readerNames(gen), before, kept, download);
@@ -98,7 +100,10 @@ export async function publishRun(
   const previousFiles = run.publishMode === 'copy' ? await plainFiles(out) : [];
   await commitSection(async () => {
     if (run.publishMode === 'copy') await commitCopy(out, gen, previousFiles);
-    else await commitLinks(out, gen);
+    else {
+      await commitLinks(out, gen);
+      await ensureSnapshotLink(out);
+    }
     if (refusedFiles.length > 0) await replaceFolder(out, 'refused', refusedFiles);
     else await removeFolder(out, 'refused');
   });
@@ -117,7 +122,7 @@ function gate(
   options: ConvertOptions,
 ): Set<string> {
   const { names } = run;
-  const reasons = gateReasons(report, before, run.mapping.gate);
+  const reasons = gateReasons(report, before, run.mapping.gate, run.mapping.changes);
   const force = options.force === true;
   const kept = new Set(
     options.dryRun ? names : force ? [] : names.filter((name) => (reasons[name]?.length ?? 0) > 0),

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { ChannelSnapshot } from '../changes/channel-snapshot.js';
 import type { Job } from '../pipeline/job.js';
 import { type RendererName, renderers } from '../report/render/index.js';
 import { REJECT_COLUMNS } from '../sinks/rejects.js';
@@ -26,6 +27,8 @@ export interface RunFiles {
   besides: AtomicFile[];
   /** Report files besides report.json. */
   extraReports: ExtraReport[];
+  /** One snapshot per channel, in the job's order (written into the generation's `.snapshot/`). */
+  snapshots: ChannelSnapshot[];
   /** Remove everything of the run that was not published. */
   discard(): Promise<void>;
   /** Stop removing the run's files on an interrupt. */
@@ -66,6 +69,9 @@ export async function openRunFiles(
       ),
   );
   const rejectsFile = new AtomicFile(join(gen, 'rejects.csv'), true);
+  const snapshots = job.channels.map(
+    (compiled, c) => new ChannelSnapshot(compiled.snapshot, join(gen, `.snapshot-runs-${c}`)),
+  );
   const extraReports = reportFormats
     .filter((name) => name !== 'json')
     .map((name) => {
@@ -84,7 +90,7 @@ export async function openRunFiles(
     await rm(gen, { recursive: true, force: true });
   };
   const stopCleanup = onInterrupt(discard);
-  return { gen, feeds, rejectsFile, besides, extraReports, discard, stopCleanup };
+  return { gen, feeds, rejectsFile, besides, extraReports, snapshots, discard, stopCleanup };
 }
 
 /** Start every writer: feed headers, and the rejects file's header row. */

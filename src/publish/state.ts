@@ -1,5 +1,7 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { changeReasons, DEFAULT_MAX_REMOVED } from '../changes/rules.js';
+import type { ChangeRules } from '../config/changes.js';
 import type { GateSettings } from '../config/mapping.js';
 import type { Report } from '../report/report.js';
 import { redactUrl } from '../text/redact.js';
@@ -79,8 +81,8 @@ export async function writeState(file: string, state: PublishedState): Promise<v
   await rename(`${file}.tmp`, file);
 }
 
-/** Default share of accepted items a channel may lose against the last published run. */
-export const DEFAULT_MAX_DROP = 0.2;
+/** Default share of accepted items a channel may lose against the last published run (`changes.max_removed`). */
+export const DEFAULT_MAX_DROP = DEFAULT_MAX_REMOVED;
 
 /** Issue types of records left out on purpose, which the reject rate does not count. */
 const DELIBERATE = new Set<string>(['excluded', 'variant-parent']);
@@ -94,14 +96,17 @@ const percent = (rate: number) => `${Math.round(rate * 100)}%`;
  * `max_reject_rate` of what it read, keeps its previous feed: a cut-off supplier file must
  * never replace a good feed (a channel deletes what a feed leaves out). With
  * `block_on_quality`, a quality failure naming a channel refuses that channel, one naming
- * none refuses every channel.
+ * none refuses every channel. A channel with a published snapshot is checked item by item
+ * against the change rules (`changes`; `max_removed` then counts removed items, not the
+ * accepted total), one without by the counts of the state.
  */
 export function gateReasons(
   report: Report,
   previous: PublishedState | undefined,
   gate: GateSettings = {},
+  rules?: ChangeRules,
 ): Record<string, string[]> {
-  const maxDrop = gate.max_drop ?? DEFAULT_MAX_DROP;
+  const maxDrop = rules?.max_removed ?? gate.max_drop ?? DEFAULT_MAX_DROP;
   const byChannel: Record<string, string[]> = {};
   for (const [name, channel] of Object.entries(report.channels)) {
     const reasons: string[] = [];
@@ -111,8 +116,14 @@ export function gateReasons(
       reasons.push(`${name}: no item accepted (${read} read)`);
       continue;
     }
+    const changes = report.changes?.[name];
+    if (changes !== undefined) {
+      // The report's change section says which rules failed (JUnit, GitHub, Markdown show them).
+      changes.failed = changeReasons(name, changes, rules, maxDrop);
+      reasons.push(...changes.failed);
+    }
     const before = previous?.channels[name]?.accepted;
-    if (before !== undefined && before > 0 && accepted < before) {
+    if (changes === undefined && before !== undefined && before > 0 && accepted < before) {
       const drop = (before - accepted) / before;
       if (drop > maxDrop) {
         reasons.push(

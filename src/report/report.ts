@@ -1,6 +1,7 @@
 import type { FieldGroup } from '../channels/definition.js';
 import type { IssueType } from '../model/issues.js';
 import type { SourceReport } from '../sources/source.js';
+import type { ChangesReport } from './changes.js';
 import type { ReadinessReport } from './readiness.js';
 import type { IssueSample } from './stats.js';
 
@@ -33,6 +34,8 @@ export interface Report {
   publish?: PublishReport;
   /** The comparison with an earlier report (`--baseline`). */
   baseline?: BaselineReport;
+  /** Per channel, what changed item by item since the last published run (absent on a first run). */
+  changes?: ChangesReport;
   /** What the mapping's `variants` did: products found, parents, children grouped, values inherited. */
   variants?: VariantsReport;
   /** Per join of the mapping, in its order: rows read and records matched. */

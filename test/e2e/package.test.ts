@@ -12,7 +12,7 @@ describe('the published package', () => {
   });
 
   it('has modules find the package files only through model/paths.ts, which the CLI bundle keeps two folders deep', () => {
-    // In dist/bundle/ a module's import.meta.url is its chunk's, not its own file's.
+    // In dist/bundle/ a module's import.meta.url is the bundle's, not its own file's.
     const found = execFileSync('grep', ['-rln', 'import.meta.url', join(ROOT, 'src')], { encoding: 'utf8' })
       .trim()
       .split('\n')
@@ -36,7 +36,8 @@ describe('the published package', () => {
     for (const path of [
       'bin/feedkit.js',
       'dist/cli.js',
-      'dist/bundle/cli.js',
+      'dist/bundle/cli.cjs',
+      'dist/bundle/cli.cjs.v8cache',
       'dist/bundle/worker.js',
       'dist/channels/builtin-channels.json',
       'dist/mapping/mapping-validator.cjs.v8cache',

@@ -56,7 +56,7 @@ describe('publish gate', () => {
     const second = run(rows(100));
     expect(second.code).toBe(4);
     expect(second.stderr).toBe(
-      'feedkit: not published, previous feeds kept: google: accepted dropped 90% (max 20%), 1000 → 100\n',
+      'feedkit: not published, previous feeds kept: google: max_removed: 900 of 1000 published items removed (90%, max 20%): S-100, S-101, S-102\n',
     );
     expect(published()).toEqual(before);
     // The refused run's report and rejects are where a person looks for why.
@@ -65,9 +65,16 @@ describe('publish gate', () => {
       published: false,
       dry_run: false,
       forced: false,
-      refused: ['google: accepted dropped 90% (max 20%), 1000 → 100'],
+      refused: [
+        'google: max_removed: 900 of 1000 published items removed (90%, max 20%): S-100, S-101, S-102',
+      ],
       channels: {
-        google: { published: false, reasons: ['google: accepted dropped 90% (max 20%), 1000 → 100'] },
+        google: {
+          published: false,
+          reasons: [
+            'google: max_removed: 900 of 1000 published items removed (90%, max 20%): S-100, S-101, S-102',
+          ],
+        },
       },
     });
     expect(readdirSync(join(out, '.feedkit', 'refused')).sort()).toEqual([
@@ -79,7 +86,7 @@ describe('publish gate', () => {
     const forced = run(rows(100), '--force');
     expect(forced.code).toBe(0);
     expect(forced.stderr).toBe(
-      'feedkit: published anyway (--force): google: accepted dropped 90% (max 20%), 1000 → 100\n',
+      'feedkit: published anyway (--force): google: max_removed: 900 of 1000 published items removed (90%, max 20%): S-100, S-101, S-102\n',
     );
     expect(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).channels.google.records.accepted).toBe(
       100,
@@ -137,7 +144,9 @@ describe('publish gate', () => {
     const state = readFileSync(join(out, '.feedkit', 'current', 'state.json'));
     const dry = run(rows(5), '--dry-run', '--report-format', 'md');
     expect(dry.code).toBe(0); // as before: a dry run's exit is the quality's; the gate's verdict is said
-    expect(dry.stderr).toContain('the gate would refuse (--dry-run): google: accepted dropped 90%');
+    expect(dry.stderr).toContain(
+      'the gate would refuse (--dry-run): google: max_removed: 45 of 50 published items removed (90%',
+    );
     // Byte for byte: feeds, rejects and the published report.json alike, and the state.
     expect(published()).toEqual(before);
     expect(readFileSync(join(out, '.feedkit', 'current', 'state.json'))).toEqual(state);

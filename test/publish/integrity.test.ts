@@ -52,14 +52,17 @@ describe('per-channel gate', { timeout: 120_000 }, () => {
     expect(second.code).toBe(4);
     const refusedDir = join(out, '.feedkit', 'refused');
     expect(second.stderr).toBe(
-      'feedkit: published but for google, whose previous feeds are kept: google: accepted dropped 80% (max 20%), 10 → 2\n' +
+      'feedkit: published but for google, whose previous feeds are kept: google: max_removed: 8 of 10 published items removed (80%, max 20%): S-0, S-1, S-2\n' +
         `feedkit: google: most rejected for missing-required (8); see ${refusedDir}/\n`,
     );
     expect(readFileSync(join(out, 'google.tsv'))).toEqual(googleBefore);
     expect(tsv(readFileSync(join(out, 'acme.csv'), 'utf8').replaceAll(',', '\t'))).toHaveLength(11);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.publish.channels).toEqual({
-      google: { published: false, reasons: ['google: accepted dropped 80% (max 20%), 10 → 2'] },
+      google: {
+        published: false,
+        reasons: ['google: max_removed: 8 of 10 published items removed (80%, max 20%): S-0, S-1, S-2'],
+      },
       acme: { published: true, reasons: [] },
     });
     expect(report.publish.published).toBe(true);

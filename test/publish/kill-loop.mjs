@@ -60,6 +60,31 @@ function snapshot() {
   );
 }
 
+/**
+ * Why the published snapshot (`.feedkit/snapshot/google`) does not describe the published feed
+ * (the same ids, sorted), or undefined when it does.
+ */
+function snapshotMismatch() {
+  const feedIds = readFileSync(join(out, 'google.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .map((line) => line.slice(0, line.indexOf('\t')))
+    .sort();
+  let lines;
+  try {
+    lines = readFileSync(join(out, '.feedkit', 'snapshot', 'google'), 'utf8').split('\n');
+  } catch {
+    return 'no snapshot';
+  }
+  const ids = lines.slice(2, -1).map((line) => line.slice(0, line.indexOf('\t')));
+  if (lines[0] !== '# feedkit snapshot 1') return `a snapshot without its header: ${lines[0]}`;
+  if (ids.length !== feedIds.length)
+    return `${ids.length} items in the snapshot, ${feedIds.length} in the feed`;
+  const at = ids.findIndex((id, k) => id !== feedIds[k]);
+  return at < 0 ? undefined : `item ${at}: ${ids[at]} in the snapshot, ${feedIds[at]} in the feed`;
+}
+
 const first = spawnSync(process.execPath, args, { encoding: 'utf8' });
 if (first.status !== 0) throw new Error(`first run failed: ${first.stderr}`);
 // Feeds and rejects are the same bytes in every run; the report differs (its time stamps).
@@ -106,6 +131,9 @@ for (let i = 0; i < times; i++) {
     if (code === interrupted) saidPublished = said.includes('after the run was published');
   }
   const now = snapshot();
+  const mismatch = snapshotMismatch();
+  if (mismatch !== undefined)
+    throw new Error(`after kill ${i + 1} the snapshot does not match the feed: ${mismatch}`);
   const journal = existsSync(join(out, '.feedkit', 'publish.json'));
   const same = (a, b) => a['google.tsv'] === b['google.tsv'] && a['rejects.csv'] === b['rejects.csv'];
   if (!same(now, complete) || Object.keys(now).length !== Object.keys(complete).length) {

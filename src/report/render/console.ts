@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
+import { changesConsole } from './changes-text.js';
 import { readinessConsole } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
@@ -82,6 +83,7 @@ export function renderConsole(report: Report, color: boolean): string {
     const text = `${name} vs baseline: score ${c.score.before} → ${c.score.after} (${delta}), accepted ${c.accepted.before} → ${c.accepted.after}${c.new_issues.length > 0 ? `, new issues: ${c.new_issues.join(', ')}` : ''}`;
     lines.push(c.score.delta < 0 ? chalk.yellow(text) : text);
   }
+  lines.push(...changesConsole(report));
   const v = report.variants;
   if (v !== undefined) {
     const inherited = Object.entries(v.inherited)

@@ -1,5 +1,6 @@
 import { ISSUE_TYPES, type IssueType, warningEffect } from '../../model/issues.js';
 import type { IssueSample } from '../stats.js';
+import { failedChangeRules } from './changes-text.js';
 import type { RendererDef } from './renderer.js';
 
 /** GitHub shows at most 50 annotations per job; the rest would be dropped without a word. */
@@ -57,6 +58,8 @@ export default {
     for (const failure of report.quality.failures) {
       annotations.push({ level: 'error', title: 'feedkit quality', message: failure });
     }
+    for (const rule of failedChangeRules(report))
+      annotations.push({ level: 'error', title: 'feedkit change rule', message: rule });
     let total = report.quality.failures.length;
     for (const [name, c] of Object.entries(report.channels)) {
       for (const issue of c.issues) {

@@ -2,6 +2,7 @@ import type { FieldGroup } from '../../channels/definition.js';
 import { ISSUE_TYPES } from '../../model/issues.js';
 import type { ChannelReport, FieldReport, IssueSummary, Report } from '../report.js';
 import type { IssueSample } from '../stats.js';
+import { changesHtml } from './changes-html.js';
 import { READINESS_CSS, readinessHtml } from './readiness-html.js';
 import type { RendererDef } from './renderer.js';
 
@@ -160,6 +161,7 @@ ${published}
 <dt>quality</dt><dd>${report.quality.min_score !== undefined ? `min score ${report.quality.min_score}; ` : ''}${report.quality.failures.length === 0 ? 'every threshold met' : `${report.quality.failures.length} failed`}</dd>
 </dl>
 ${failures ? `<ul class="failures">\n${failures}\n</ul>` : ''}
+${changesHtml(report)}
 ${compared ? `<h2>Compared with <code>${esc(report.baseline?.path ?? '')}</code></h2>\n<ul class="baseline">\n${compared}\n</ul>` : ''}
 <div class="scroll"><table class="channels">
 <thead><tr><th>channel</th><th>score</th><th>read</th><th>accepted</th><th>rejected</th></tr></thead>

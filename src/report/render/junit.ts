@@ -1,4 +1,5 @@
 import { ISSUE_TYPES, warningEffect } from '../../model/issues.js';
+import { changesSuite } from './changes-junit.js';
 
 /** What a warning did, as junit's output says it. */
 const WARNING_VERB = { 'left-out': 'left out', changed: 'changed', flagged: 'flagged' } as const;
@@ -95,6 +96,7 @@ function suites(report: Report): TestSuite[] {
             },
           ],
   });
+  out.push(...changesSuite(report));
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { ISSUE_TYPES, warningEffect } from '../../model/issues.js';
+import { changesMarkdown } from './changes-md.js';
 
 /** What a warning did to the kept item, in a row of the table. */
 const WARNING_VERB = { 'left-out': 'value left out', changed: 'value changed', flagged: 'flagged' } as const;
@@ -74,6 +75,7 @@ export default {
       }
     }
     lines.push(...readinessMarkdown(report));
+    lines.push(...changesMarkdown(report));
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(
         '',
