@@ -1,23 +1,9 @@
 import { createWriteStream } from 'node:fs';
-import type { RecordIssue } from '../model/issues.js';
 import type { ChangeSample, ChannelChanges, RejectedSample } from '../report/changes.js';
 import { SAMPLES_PER_FIELD } from '../report/changes.js';
 import { LineCursor } from './line-reader.js';
-import { escapeCell, SNAPSHOT_MAGIC, unescapeCell, VALUE_FIELDS } from './snapshot-line.js';
+import { SNAPSHOT_MAGIC, unescapeCell, VALUE_FIELDS } from './snapshot-line.js';
 import type { SortedLines } from './sorter.js';
-
-/** A rejected item's line for the comparison: `<id>\t<L|R>\t<reason>`; `L` drops an accepted line of that id (rejected after it was accepted). */
-export function rejectedLine(id: string, late: boolean, reason: string): string {
-  return `${id}\t${late ? 'L' : 'R'}\t${reason}`;
-}
-
-/** The line of a rejected record of key `key`, its reason its first issue's type and field (`invalid-gtin gtin`). */
-export function rejectedRecordLine(key: string, late: boolean, issues: readonly RecordIssue[]): string {
-  const first = issues[0];
-  const reason =
-    first === undefined ? '' : first.field === undefined ? first.type : `${first.type} ${first.field}`;
-  return rejectedLine(escapeCell(key), late, reason);
-}
 
 const idOf = (line: string) => {
   const tab = line.indexOf('\t');
@@ -28,7 +14,7 @@ const idOf = (line: string) => {
 export interface CompareInputs {
   /** This run's snapshot lines, sorted. */
   current: SortedLines;
-  /** This run's rejected items' lines ({@link rejectedLine}), sorted. */
+  /** This run's rejected items' lines (`rejectedLine` in snapshot-line.ts), sorted. */
   rejected: SortedLines;
   /** The header line of this run's snapshot (the column names). */
   columns: string;

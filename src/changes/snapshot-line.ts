@@ -1,3 +1,4 @@
+import type { RecordIssue } from '../model/issues.js';
 /**
  * The snapshot of a published channel: one line per accepted item, sorted by id, so that a
  * catalog repository can commit it and the next run can compare with it in one streaming pass.
@@ -116,4 +117,17 @@ export function snapshotLine(layout: SnapshotLayout, item: Readonly<Record<strin
     line += text === '' ? '\t' : `\t${valueHash(text)}`;
   }
   return line;
+}
+
+/** A rejected item's line for the comparison: `<id>\t<L|R>\t<reason>`; `L` drops an accepted line of that id (rejected after it was accepted). */
+export function rejectedLine(id: string, late: boolean, reason: string): string {
+  return `${id}\t${late ? 'L' : 'R'}\t${reason}`;
+}
+
+/** The line of a rejected record of key `key`, its reason its first issue's type and field (`invalid-gtin gtin`). */
+export function rejectedRecordLine(key: string, late: boolean, issues: readonly RecordIssue[]): string {
+  const first = issues[0];
+  const reason =
+    first === undefined ? '' : first.field === undefined ? first.type : `${first.type} ${first.field}`;
+  return rejectedLine(escapeCell(key), late, reason);
 }

@@ -1,5 +1,5 @@
 import type { ChannelSnapshot } from '../changes/channel-snapshot.js';
-import { rejectedRecordLine } from '../changes/compare.js';
+import { rejectedRecordLine } from '../changes/snapshot-line.js';
 import { SeenKeys } from '../channels/seen-keys.js';
 import {
   type ExtractionCounts,

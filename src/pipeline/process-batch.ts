@@ -1,5 +1,4 @@
-import { rejectedRecordLine } from '../changes/compare.js';
-import { type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
+import { rejectedRecordLine, type SnapshotLayout, snapshotLine } from '../changes/snapshot-line.js';
 import type { WarningCheck } from '../channels/checks.js';
 import type { Channel, ChannelOutput } from '../channels/definition.js';
 import { droppedValue } from '../channels/dropped.js';

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rejectedLine, writeAndCompare } from '../../src/changes/compare.js';
+import { writeAndCompare } from '../../src/changes/compare.js';
 import {
   escapeCell,
+  rejectedLine,
   snapshotHeader,
   snapshotLayout,
   snapshotLine,
