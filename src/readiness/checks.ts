@@ -145,13 +145,18 @@ export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: 
   },
   description_not_caps: () => (p) =>
     p.description === undefined ? 0 : fail(LOWER.test(p.description) || !UPPER.test(p.description)),
-  description_no_html: () => (p) =>
-    p.description === undefined ? 0 : fail(!TAG_OR_ENTITY.test(p.description)),
+  description_no_html: () => (p) => {
+    const text = p.description;
+    // Most texts hold neither `<` nor `&`: two native searches answer without the pattern.
+    if (text === undefined || (text.indexOf('<') === -1 && text.indexOf('&') === -1)) return 0;
+    return fail(!TAG_OR_ENTITY.test(text));
+  },
   description_no_promo: (rule) => {
     // The bundled rules' own patterns (checked as linear at load), not a mapping's: V8 runs
-    // them, without the `u` flag, which made the test 17 times slower on a description.
-    const promo = new RegExp((rule.patterns ?? []).map((p) => `(?:${p})`).join('|') || '(?!)', 'i');
-    return (p) => (p.description === undefined ? 0 : fail(!promo.test(p.description)));
+    // them, as whole words, without the `u` flag (which made the test 17 times slower).
+    const patterns = (rule.patterns ?? []).join('|');
+    const promo = patterns === '' ? undefined : new RegExp(`\\b(?:${patterns})\\b`, 'i');
+    return (p) => (p.description === undefined || promo === undefined ? 0 : fail(!promo.test(p.description)));
   },
   description_not_title: () => (p) => {
     const { title, description } = p;

@@ -41,7 +41,7 @@ export interface ReadinessRule {
   min?: number;
   /** The check's upper bound (words). */
   max?: number;
-  /** Regular expressions (case-insensitive) the check looks for (promotional text). */
+  /** Regular expressions the check looks for as whole words, case-insensitively (promotional text): `\b(?:…|…)\b`. */
   patterns?: string[];
   /** What to do, for the report's fixes (`fill \`material\``; `{n}` is the average amount missing). */
   fix: string;
