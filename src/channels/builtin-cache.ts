@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { filesStamp } from '../model/files-stamp.js';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 
 // Loading a bundled channel parses its YAML with positions and compiles the definition
@@ -27,15 +27,12 @@ interface CacheFile {
 
 /** A hash of the names and contents of every channel and schema file in the bundled folder. */
 export function channelFilesStamp(): string {
-  const hash = createHash('sha256');
-  for (const file of readdirSync(BUILTIN_CHANNEL_DIR).sort()) {
-    if (!file.endsWith('.channel.yaml') && !file.endsWith('.schema.json')) continue;
-    hash
-      .update(`${file}\0`)
-      .update(readFileSync(join(BUILTIN_CHANNEL_DIR, file)))
-      .update('\0');
-  }
-  return hash.digest('hex');
+  return filesStamp(
+    readdirSync(BUILTIN_CHANNEL_DIR)
+      .filter((file) => file.endsWith('.channel.yaml') || file.endsWith('.schema.json'))
+      .sort()
+      .map((file) => join(BUILTIN_CHANNEL_DIR, file)),
+  );
 }
 
 /** The cache file's text for these loaded channels (`scripts/build-validators.js`). */

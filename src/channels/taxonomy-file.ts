@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { filesStamp } from '../model/files-stamp.js';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import { addTaxonomyText, GOOGLE_TAXONOMY_LOCALES, type TaxonomyLists } from './taxonomy.js';
 
@@ -17,11 +18,6 @@ function sourceFiles(): string[] {
   );
 }
 
-/** What the compact form was built from: each source file's size (a tarball resets times). */
-function stamp(files: readonly string[]): string {
-  return files.map((file) => `${file.slice(file.lastIndexOf('/') + 1)} ${statSync(file).size}`).join('; ');
-}
-
 /** The taxonomy from the locale files themselves: the reference the compact form is built from. */
 function parseSources(files: readonly string[]): TaxonomyLists {
   const sets = { ids: new Set<string>(), paths: new Set<string>() };
@@ -34,7 +30,7 @@ function parseSources(files: readonly string[]): TaxonomyLists {
 export function compactGoogleTaxonomy(): Uint8Array {
   const files = sourceFiles();
   const { ids, paths } = parseSources(files);
-  return Buffer.concat([Buffer.from(`${stamp(files)}\n${ids}\n\n`), paths]);
+  return Buffer.concat([Buffer.from(`${filesStamp([], files)}\n${ids}\n\n`), paths]);
 }
 
 /**
@@ -57,6 +53,7 @@ export function fromCompact(compact: Uint8Array): TaxonomyLists | undefined {
   const bytes = Buffer.from(compact.buffer, compact.byteOffset, compact.byteLength);
   const first = bytes.indexOf(10);
   const gap = bytes.indexOf('\n\n', first);
-  if (first < 0 || gap < 0 || bytes.toString('latin1', 0, first) !== stamp(sourceFiles())) return undefined;
+  if (first < 0 || gap < 0 || bytes.toString('latin1', 0, first) !== filesStamp([], sourceFiles()))
+    return undefined;
   return { ids: bytes.toString('latin1', first + 1, gap), paths: new Uint8Array(bytes.subarray(gap + 2)) };
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { filesStamp } from '../model/files-stamp.js';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
 import type { ReadinessData } from './rules.js';
 
@@ -17,14 +17,14 @@ interface CacheFile {
   rules: ReadinessData['rules'];
 }
 
-/** A hash of the rules file and its schema, and the taxonomy files' sizes (a tarball resets times). */
+/** A hash of the rules file and its schema, and the taxonomy files' sizes. */
 function stamp(): string {
-  const hash = createHash('sha256');
-  for (const file of ['readiness.yaml', 'readiness.schema.json'])
-    hash.update(readFileSync(join(BUILTIN_CHANNEL_DIR, file))).update('\0');
-  for (const locale of ['en-US', 'da-DK', 'de-DE', 'sv-SE'])
-    hash.update(`${statSync(join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`)).size}\0`);
-  return hash.digest('hex');
+  return filesStamp(
+    ['readiness.yaml', 'readiness.schema.json'].map((file) => join(BUILTIN_CHANNEL_DIR, file)),
+    ['en-US', 'da-DK', 'de-DE', 'sv-SE'].map((locale) =>
+      join(BUILTIN_CHANNEL_DIR, 'taxonomy', `google.${locale}.txt`),
+    ),
+  );
 }
 
 /** Write the cache for what `readReadiness` gave (`scripts/build-validators.js`). */

@@ -66,7 +66,8 @@ describe.each([
 it('a compact form built from other files is not used', () => {
   const bytes = compactGoogleTaxonomy();
   const stale = new Uint8Array(bytes);
-  stale[stale.indexOf(32) + 1] = 'x'.charCodeAt(0);
+  // The first line is the stamp of the source files: another stamp is another build.
+  stale[0] = stale[0] === 0x30 ? 0x31 : 0x30;
   expect(fromCompact(bytes)).toBeDefined();
   expect(fromCompact(stale)).toBeUndefined();
 });
