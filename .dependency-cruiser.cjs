@@ -13,6 +13,10 @@
 //   taxonomy            categories/ matching (languages, index, match): used by channels
 //   channels/           project, validate
 //   sinks/              pure feed formats and the rejects file
+//   probe/              the image and link probe (--probe): image headers, the probe of each URL
+//                       on the sources' HTTP client (sources/http.ts), its cache, and the facts
+//                       judged by a channel's image rules (channels/definition.ts); above the
+//                       channels it reads, below the readiness score whose probe rules use it
 //   readiness/          the AI readiness score: rules (schemas/readiness.yaml) loaded and
 //                       compiled, a record scored per channel, counts merged across batches;
 //                       reads canonical records and YAML (config/), below the report that
@@ -35,6 +39,7 @@ const floors = [
   ['taxonomy', '^src/categories/(languages/|guess-language\\.ts|match\\.ts|taxonomy-index\\.ts)'],
   ['channels', '^src/channels/'],
   ['sinks', '^src/sinks/'],
+  ['probe', '^src/probe/'],
   ['readiness', '^src/readiness/'],
   ['report', '^src/report/'],
   ['changes', '^src/changes/'],

@@ -62,6 +62,32 @@ export interface ChannelField {
   compose?: string[];
 }
 
+/** The smallest image a channel takes, where it applies (the first entry that applies wins). */
+export interface ImageMinimum {
+  /** Width in pixels at least. */
+  width: number;
+  /** Height in pixels at least. */
+  height: number;
+  /** Only for products in these Google top-level categories (ids: 166 is Apparel & Accessories). */
+  categories?: number[];
+  /** Only from this day on (`2027-01-31`), compared with the run's time. */
+  from?: string;
+}
+
+/** What a channel takes as an image, for the image probe (`--probe images`). */
+export interface ImageRules {
+  /** Where the limits come from. */
+  source?: string;
+  /** Image formats the channel takes, as the file's first bytes name them (`jpeg`, `png`, `webp` …). */
+  formats?: string[];
+  /** The largest file in bytes. */
+  max_bytes?: number;
+  /** The most pixels (width × height). */
+  max_pixels?: number;
+  /** The smallest width and height: the first entry that applies to the product and the run's day. */
+  min?: ImageMinimum[];
+}
+
 /**
  * The channel's rules for sale prices, applied to every item before validation; a sale price
  * they leave out is a warning, the item is kept at its regular price.
@@ -161,6 +187,8 @@ export interface ChannelDefinition {
   sale?: SaleRules;
   /** Checks of accepted items that warn and keep the item (default: none). */
   warnings?: ChannelWarning[];
+  /** What the image probe holds the channel's images against (default: reachable and an image). */
+  images?: ImageRules;
 }
 
 /** A loaded channel: its definition, its JSON Schema and where they came from. */

@@ -7,11 +7,13 @@ import { type RendererName, renderers } from '../report/render/index.js';
 import { redactUrl } from '../text/redact.js';
 import {
   collect,
+  count,
   instant,
   integer,
   parseHeaders,
   parseJoins,
   positive,
+  probeKinds,
   reportFormats,
   threadCount,
 } from './options.js';
@@ -46,11 +48,15 @@ type ConvertFlags = {
   readiness?: boolean;
   gaps?: string;
   gapsBelow?: number;
+  probe?: Array<'image' | 'link'>;
+  probeConcurrency?: number;
+  probeRate?: number;
+  probeTimeout?: number;
 };
 
 /** `feedkit convert`: the command and its options; the run itself is loaded when it is used. */
 export function convertCommand(): Command {
-  return new Command('convert')
+  const command = new Command('convert')
     .description('convert a supplier file into a feed per channel, out/rejects.csv and out/report.json')
     .argument('<input>', 'supplier file (CSV/TSV, optionally gzipped), or - for stdin')
     .requiredOption('-m, --mapping <file>', 'mapping file (YAML)')
@@ -146,7 +152,8 @@ export function convertCommand(): Command {
       '--gaps-below <n>',
       'with --gaps: the score below which a product gets a row (0–101, default 80)',
       integer,
-    )
+    );
+  return probeFlags(command)
     .addHelpText(
       'after',
       `
@@ -163,6 +170,23 @@ Exit codes: 0 done, 1 quality threshold failed, 2 usage or mapping error, 3 inpu
 whether the run was published).`,
     )
     .action(runConvert);
+}
+
+/** The probe's options (`--probe images,links` and how it asks). */
+function probeFlags(command: Command): Command {
+  return command
+    .option(
+      '--probe <kinds>',
+      "probe the records' URLs before the main pass: images (a ranged GET reads format and size), links (HEAD); cached 24 h in <out>/.feedkit/probe/",
+      probeKinds,
+    )
+    .option('--probe-concurrency <n>', 'with --probe: requests under way at once (default 16)', count)
+    .option('--probe-rate <n>', 'with --probe: requests per host and second at most (default 8)', count)
+    .option(
+      '--probe-timeout <seconds>',
+      'with --probe: seconds a URL may take to answer (default 10)',
+      positive,
+    );
 }
 
 /** Run a conversion, print its report as asked, say what the gate refused; sets the exit code. */
@@ -209,6 +233,16 @@ async function runConvert(input: string, opts: ConvertFlags): Promise<void> {
       readiness: opts.readiness,
       gaps: opts.gaps,
       gapsBelow: opts.gapsBelow,
+      ...(opts.probe !== undefined
+        ? {
+            probe: {
+              kinds: opts.probe,
+              concurrency: opts.probeConcurrency,
+              rate: opts.probeRate,
+              ...(opts.probeTimeout !== undefined ? { timeout: opts.probeTimeout * 1000 } : {}),
+            },
+          }
+        : {}),
       onProgress: progressReporter(spinner),
     });
     spinner?.stop();

@@ -86,3 +86,22 @@ export function reportFormats(value: string, previous: string[] = []): string[] 
   }
   return out;
 }
+
+/** `--probe images,links`: the kinds of URL to probe (`images` → image URLs, `links` → product pages). */
+export function probeKinds(value: string, previous: Array<'image' | 'link'> = []): Array<'image' | 'link'> {
+  const out = [...previous];
+  for (const name of value.split(',').map((part) => part.trim())) {
+    const kind = name === 'images' ? 'image' : name === 'links' ? 'link' : undefined;
+    if (kind === undefined) throw new InvalidArgumentError(`unknown probe "${name}"; expected images, links`);
+    if (!out.includes(kind)) out.push(kind);
+  }
+  return out;
+}
+
+/** `--probe-concurrency`, `--probe-rate`: a whole number 1–1000. */
+export function count(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 1000)
+    throw new InvalidArgumentError('expected 1–1000');
+  return number;
+}

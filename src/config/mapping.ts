@@ -112,6 +112,14 @@ export interface ChannelSettings {
    * each is a channel of its own in the report and the gate (`google-dk`, `google-se`).
    */
   countries?: Record<string, CountrySettings | null>;
+  /** What the probe's answers (`--probe`) do in this channel. */
+  probe?: {
+    /**
+     * An item whose `image_link` or `link` is unreachable (4xx, 5xx, no answer) is rejected
+     * (`probe-unreachable` in rejects.csv) instead of only reported.
+     */
+    reject_unreachable?: boolean;
+  };
 }
 
 /** Settings of one country's feed of a channel. */

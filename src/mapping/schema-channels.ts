@@ -47,6 +47,18 @@ export function channelsSchema(fieldProperties: Record<string, unknown>): Record
                   properties: fieldProperties,
                 },
                 countries: countries(fieldProperties),
+                probe: {
+                  type: 'object',
+                  additionalProperties: false,
+                  description: "What the probe's answers (--probe) do in this channel.",
+                  properties: {
+                    reject_unreachable: {
+                      type: 'boolean',
+                      description:
+                        'An item whose image_link or link is unreachable (4xx, 5xx, no answer) is rejected (probe-unreachable), not only reported.',
+                    },
+                  },
+                },
               },
             },
           ],

@@ -177,6 +177,35 @@ export const ISSUE_TYPES = {
     description: 'The value has the wrong type for the field.',
     template: '{field} must be {expected}',
   },
+  'probe-unreachable': {
+    title: 'Unreachable URL',
+    description:
+      'The probe (--probe) got no answer from the URL (a connection error, a name that does not resolve, a timeout) or an error status (4xx, 5xx): the channel cannot fetch the image or send shoppers to the page.',
+    template: '{field} {value} is unreachable: {expected}',
+  },
+  'probe-not-image': {
+    title: 'Not an image',
+    description:
+      "The probe (--probe images) read the file's first bytes: they are not a JPEG, PNG, WebP, GIF, BMP or TIFF (often an HTML error page served with 200).",
+    template: '{field} {value} is not an image: {expected}',
+  },
+  'probe-format': {
+    title: 'Image format not taken',
+    description: "The image is in a format the channel does not take (its definition's images.formats).",
+    template: '{field} {value} is in a format the channel does not take: {expected}',
+  },
+  'probe-too-small': {
+    title: 'Image too small',
+    description:
+      "The image's width or height, read from its header, is below the channel's minimum for the product (its definition's images.min).",
+    template: '{field} {value} is too small: {expected}',
+  },
+  'probe-too-large': {
+    title: 'Image too large',
+    description:
+      "The image's file size or pixel count is over the channel's maximum (its definition's images.max_bytes, images.max_pixels).",
+    template: '{field} {value} is too large: {expected}',
+  },
 } as const satisfies Record<string, IssueTypeDef>;
 
 /** A stable, kebab-case issue type. */

@@ -1,6 +1,6 @@
 import { snapshotLayout } from '../changes/snapshot-line.js';
 import { compileWarnings } from '../channels/checks.js';
-import type { ChannelOutput } from '../channels/definition.js';
+import type { ChannelDefinition, ChannelOutput } from '../channels/definition.js';
 import { rejectingFields } from '../channels/dropped.js';
 import { compileNested } from '../channels/nest.js';
 import { compileProjection, itemProjector } from '../channels/project.js';
@@ -8,11 +8,15 @@ import { compileSaleRule } from '../channels/sale.js';
 import { taxonomyOf } from '../channels/taxonomy.js';
 import { compileValidator, createAjv, undefinedMeansAbsent } from '../channels/validate.js';
 import { type LoadedYaml, loadedFromText } from '../config/load.js';
+import type { MappingFile } from '../config/mapping.js';
 import { type CompiledMapping, compileMapping } from '../mapping/compile.js';
 import { type CountryChoice, checkCountries, compileCountry } from '../mapping/countries.js';
 import { compileOverrides } from '../mapping/overrides.js';
 import type { GroupTables } from '../mapping/variants/tables.js';
 import type { ColumnProblem, OpenColumns } from '../model/columns.js';
+import type { ProbeFacts, ProbeKind } from '../probe/facts.js';
+import { type ChannelProbe, compileChannelProbe } from '../probe/judge.js';
+import { categoryTable } from '../readiness/categories.js';
 import { type CompiledReadiness, compileReadiness } from '../readiness/compile.js';
 import { compileGaps, type GapSheet } from '../readiness/gaps.js';
 import { sinks } from '../sinks/index.js';
@@ -43,6 +47,8 @@ export interface JobSpec {
   now?: number;
   /** The fill-in sheet (`--gaps`): products scoring below `below` in some channel get a row. */
   gaps?: { below: number };
+  /** The probe's answers (`--probe`), each URL's facts, for each channel to judge its items by. */
+  probe?: { kinds: ProbeKind[]; facts: ProbeFacts[] };
 }
 
 /** One channel of a job. */
@@ -100,6 +106,7 @@ export async function createJob(
     ...(bundle.taxonomy !== undefined ? { taxonomy: taxonomyOf(bundle.taxonomy) } : {}),
   });
   const now = spec.now ?? Date.now();
+  const probeOf = channelProbes(spec, file, now);
   const channels = spec.channels.map((chosen): CompiledChannel => {
     const { channel: name, output, feed } = chosen;
     const entry = chosen.entry ?? chosen.name;
@@ -146,6 +153,7 @@ export async function createJob(
       rejecting: rejectingFields(channel.definition, channel.schema),
       reuse,
       warn: compileWarnings(channel.definition),
+      probe: probeOf?.(entry, channel.definition),
     };
   });
   const source = sources[spec.source.format];
@@ -154,7 +162,11 @@ export async function createJob(
   const buffers = channels.map(() => new ItemBuffer());
   const rejects = new RejectWriter();
   const names = channels.map((c) => c.name);
-  const scored = channels.map((c) => ({ fields: c.channel.definition.fields, schema: c.channel.schema }));
+  const scored = channels.map((c) => ({
+    fields: c.channel.definition.fields,
+    schema: c.channel.schema,
+    probe: c.probe,
+  }));
   const readiness = bundle.readiness && compileReadiness(bundle.readiness, scored, now);
   const gaps = readiness && spec.gaps && compileGaps(readiness, scored, spec.gaps.below);
 
@@ -165,5 +177,42 @@ export async function createJob(
     gaps,
     processBatch: (bytes, first) =>
       processBatch({ channels, mapping, reader, buffers, rejects, names, readiness, gaps }, bytes, first),
+  };
+}
+
+/**
+ * With the probe's answers: per channel entry, the probe as that channel judges it (its image
+ * rules; its settings' `probe.reject_unreachable`). Image minimums by category find a product's
+ * top-level category in the readiness data's taxonomy (with `--no-readiness` only the general
+ * minimum applies).
+ */
+function channelProbes(
+  spec: JobSpec,
+  file: LoadedYaml,
+  now: number,
+): ((entry: string, definition: ChannelDefinition) => ChannelProbe) | undefined {
+  if (spec.probe === undefined) return undefined;
+  const facts = new Map(spec.probe.facts.map((found) => [found.url, found]));
+  const kinds = new Set(spec.probe.kinds);
+  const categories = spec.bundle.readiness && categoryTable(spec.bundle.readiness.categories);
+  let lastCategory: string | undefined;
+  let lastTop: number | undefined;
+  const topOf = (category: string | undefined) => {
+    if (category !== lastCategory) {
+      lastCategory = category;
+      lastTop = category === undefined ? undefined : categories?.place(category)?.top;
+    }
+    return lastTop;
+  };
+  const settings = (file.value as MappingFile).channels;
+  return (entry, definition) => {
+    const own = settings !== undefined && !Array.isArray(settings) ? settings[entry] : undefined;
+    return compileChannelProbe(facts, kinds, {
+      rules: definition.images,
+      carried: new Set(definition.fields.map((field) => field.from)),
+      rejectUnreachable: own?.probe?.reject_unreachable === true,
+      now,
+      topOf,
+    });
   };
 }

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ProbeTally } from '../probe/facts.js';
+import { PROBE_DEFAULTS, probeUrls } from '../probe/run.js';
+import { FEEDKIT_DIR } from '../publish/generations.js';
 import { readState } from '../publish/state.js';
 import type { Report } from '../report/report.js';
 import { isUrl, NotModified, safeUrl } from '../sources/http.js';
@@ -24,6 +27,8 @@ export interface OpenedRun {
   job: Job;
   /** What the pre-pass collected, once {@link prepareTables} ran and the mapping needs it. */
   prepared?: Prepared;
+  /** What the probe did (`--probe`), once {@link prepareTables} ran it. */
+  probe?: { tally: ProbeTally; seconds: number };
 }
 
 /** The default batch size: 1 MiB. */
@@ -75,7 +80,8 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
   const groups =
     run.job.channels.some((compiled) => compiled.nested !== undefined) &&
     run.job.mapping.fields.has('item_group_id');
-  if (!needsPrepass(mapping, groups)) return;
+  const probe = options.probe;
+  if (!needsPrepass(mapping, groups, probe !== undefined)) return;
   const settings = mapping.source ?? {};
   const prepared = await prepass({
     loaded,
@@ -90,6 +96,9 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
     data: plan.bundle.data,
     maxTableBytes: options.maxTableBytes,
     groups,
+    ...(probe !== undefined
+      ? { probe: { kinds: probe.kinds, max: probe.maxUrls ?? PROBE_DEFAULTS.maxUrls } }
+      : {}),
   });
   run.prepared = prepared;
   if (prepared.input !== undefined) {
@@ -101,8 +110,15 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
     });
   }
   run.spec.tables = prepared.tables;
-  // Only joins and variants change what the job maps.
-  if (needsPrepass(mapping)) run.job = await createJob(run.spec, loaded);
+  if (probe !== undefined && prepared.probeUrls !== undefined) {
+    const started = performance.now();
+    const { facts, tally } = await probeUrls(prepared.probeUrls.urls, join(out, FEEDKIT_DIR, 'probe'), probe);
+    tally.not_probed = prepared.probeUrls.over;
+    run.spec.probe = { kinds: probe.kinds, facts: [...facts.values()] };
+    run.probe = { tally, seconds: Math.round(performance.now() - started) / 1000 };
+  }
+  // Only joins and variants change what the job maps; the probe's answers what it judges.
+  if (needsPrepass(mapping) || run.spec.probe !== undefined) run.job = await createJob(run.spec, loaded);
 }
 
 /** The fill-in sheet's threshold, when the run writes one (`--gaps`). */

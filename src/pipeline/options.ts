@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ProbeOptions } from '../probe/run.js';
 import type { Report } from '../report/report.js';
 import type { HttpOptions } from '../sources/http.js';
 
@@ -57,6 +58,12 @@ export interface ConvertOptions {
   gaps?: string;
   /** With `gaps`: the score below which a product gets a row (default: the rules' `gaps_below`, 80). */
   gapsBelow?: number;
+  /**
+   * Probe the images and links of the records before the main pass (`--probe images,links`):
+   * each distinct URL once, cached in `<out>/.feedkit/probe/`; the report's `probe` section, the
+   * readiness rules that read it, and `probe: { reject_unreachable: true }` in a channel's settings.
+   */
+  probe?: ProbeOptions;
 }
 
 /** How far a run has come, after a batch: for progress lines and log events. */

@@ -11,6 +11,8 @@ import type { MappingData } from '../mapping/data.js';
 import { joinName } from '../mapping/joins/compile.js';
 import type { GroupTables, GroupTallies, VariantTables } from '../mapping/variants/tables.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
+import type { ProbeKind, ProbeUrls } from '../probe/facts.js';
+import { PROBED_FIELDS } from '../probe/judge.js';
 import type { JoinReport, VariantsReport } from '../report/report.js';
 import { delimiterSetting } from '../sources/csv.js';
 import { isUrl } from '../sources/http.js';
@@ -46,6 +48,8 @@ export interface PrepassOptions {
   data: MappingData;
   /** A nested channel (acp) is written: find the line of each product group's last record. */
   groups?: boolean;
+  /** The probe runs (`--probe`): collect the distinct URLs of these kinds, at most `max`. */
+  probe?: { kinds: readonly ProbeKind[]; max: number };
 }
 
 /** What the pre-pass found, and the input the main pass reads. */
@@ -60,13 +64,15 @@ export interface Prepared {
   variants?: Pick<VariantsReport, 'style' | 'products'>;
   /** With `groups`: per `item_group_id`, the line of its last record (a product is complete there). */
   groupEnds?: Map<string, number>;
+  /** With `probe`: the distinct URLs of the mapped records, and how many more there were over the bound. */
+  probeUrls?: { urls: ProbeUrls; over: number };
   /** Remove the spooled copy (if any). */
   cleanup(): Promise<void>;
 }
 
 /** True when the mapping needs the pre-pass (joins to load, variants to collect, product groups to end). */
-export function needsPrepass(mapping: MappingFile, groups = false): boolean {
-  return (mapping.joins?.length ?? 0) > 0 || mapping.variants !== undefined || groups;
+export function needsPrepass(mapping: MappingFile, groups = false, probe = false): boolean {
+  return (mapping.joins?.length ?? 0) > 0 || mapping.variants !== undefined || groups || probe;
 }
 
 /**
@@ -152,7 +158,8 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
   };
   let variants: Prepared['variants'];
   let groupEnds: Map<string, number> | undefined;
-  if (mapping.variants !== undefined || options.groups === true) {
+  let probeUrls: Prepared['probeUrls'];
+  if (mapping.variants !== undefined || options.groups === true || options.probe !== undefined) {
     try {
       let file = options.path;
       let encoding: Encoding = options.input.info.encoding;
@@ -176,12 +183,22 @@ export async function prepass(options: PrepassOptions): Promise<Prepared> {
       }
       if (options.groups === true)
         groupEnds = await collectGroupEnds(options, file, encoding, tables, budget);
+      if (options.probe !== undefined)
+        probeUrls = await collectProbeUrls(options, file, encoding, tables, options.probe);
     } catch (error) {
       await cleanup();
       throw error;
     }
   }
-  return { tables, input, joins, variants, ...(groupEnds !== undefined ? { groupEnds } : {}), cleanup };
+  return {
+    tables,
+    input,
+    joins,
+    variants,
+    ...(groupEnds !== undefined ? { groupEnds } : {}),
+    ...(probeUrls !== undefined ? { probeUrls } : {}),
+    cleanup,
+  };
 }
 
 /** The input opened once more for a pass of its own, as the source format reads it. */
@@ -237,6 +254,55 @@ async function collectGroupEnds(
     first = false;
   }
   return ends;
+}
+
+/**
+ * Read the input once more for the distinct image and link URLs of the records the mapping
+ * keeps (a filter's exclusions are not probed), at most `max` of them: the probe asks them all
+ * before the main pass, which judges each channel's items by the answers and can reject them.
+ */
+async function collectProbeUrls(
+  options: PrepassOptions,
+  file: string,
+  encoding: Encoding,
+  tables: GroupTables,
+  probe: { kinds: readonly ProbeKind[]; max: number },
+): Promise<{ urls: ProbeUrls; over: number }> {
+  const { source, reader } = await openPass(options, file, encoding);
+  const compiled = compileMapping(options.loaded, options.columns, tables, options.data);
+  const fields = PROBED_FIELDS.filter(([, kind]) => probe.kinds.includes(kind));
+  const urls: ProbeUrls = new Map();
+  const over = new Set<string>();
+  const add = (url: string, kind: ProbeKind) => {
+    if (!/^https?:\/\//i.test(url)) return;
+    const known = urls.get(url);
+    // A URL that is both an image and a link is probed as an image (a GET says more than a HEAD).
+    if (known === 'image' || known === kind) return;
+    if (known === undefined && urls.size >= probe.max) {
+      // Counted up to a bound of its own: the report says how many were left out, not which.
+      if (over.size < probe.max) over.add(url);
+      return;
+    }
+    urls.set(url, kind);
+  };
+  let first = true;
+  let lines = 0;
+  for await (const batch of source.batches(options.columns)) {
+    const offset = lines;
+    lines += reader.read(batch, first, (_line, fields_, issue) => {
+      if (issue !== undefined) return;
+      const mapped = compiled.map(fields_);
+      if (mapped.excluded !== undefined) return;
+      for (const [field, kind] of fields) {
+        const value = mapped.product[field] as string | string[] | undefined;
+        if (typeof value === 'string') add(value, kind);
+        else if (Array.isArray(value)) for (const url of value) add(url, kind);
+      }
+    });
+    source.consumed(lines - offset);
+    first = false;
+  }
+  return { urls, over: over.size };
 }
 
 /** Read the input once and collect the variants tables. */

@@ -16,6 +16,7 @@ import type { ProvenanceCounts } from '../mapping/provenance.js';
 import type { GroupTallies } from '../mapping/variants/tables.js';
 import type { Row } from '../model/columns.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
+import type { ChannelProbe } from '../probe/judge.js';
 import type { CompiledReadiness } from '../readiness/compile.js';
 import type { ReadinessCounts } from '../readiness/counts.js';
 import type { GapSheet } from '../readiness/gaps.js';
@@ -24,6 +25,7 @@ import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
 import type { ItemSerializer, SinkDef, SinkOptions } from '../sinks/sink.js';
 import type { BatchReader } from '../sources/source.js';
+import { probeRejects } from './batch-probe.js';
 import { batchReadiness } from './batch-readiness.js';
 
 /** What one channel made of one batch. */
@@ -104,6 +106,8 @@ export interface CompiledChannel {
   warn: WarningCheck | undefined;
   /** A nested channel's (acp) product and variant checks; undefined for flat channels. */
   nested?: NestedChannel | undefined;
+  /** The probe's answers as this channel judges them, when the run probed (`--probe`). */
+  probe?: ChannelProbe | undefined;
 }
 
 /** What the per-batch path runs with: the compiled job's parts, and buffers reused batch after batch. */
@@ -323,6 +327,7 @@ function recordToChannel(
     }
   }
   if (compiled.validate(item)) {
+    if (probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)) return;
     keepWith(mapped, output, key, line);
     accept(c, item, line);
     return;
@@ -341,6 +346,7 @@ function recordToChannel(
     for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
     if (compiled.validate(item)) {
       for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
+      if (probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)) return;
       keepWith(mapped, output, key, line);
       accept(c, item, line);
       return;

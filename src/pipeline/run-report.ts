@@ -4,6 +4,7 @@ import { VERSION } from '../model/version.js';
 import type { FeedWriter } from '../publish/feed-writer.js';
 import { compareReports, regressions } from '../report/baseline.js';
 import { buildReport, channelReport } from '../report/build.js';
+import { probeReport } from '../report/probe.js';
 import type { Report } from '../report/report.js';
 import type { ChannelStats } from '../report/stats.js';
 import { suggestCategories } from '../report/suggest-categories.js';
@@ -71,6 +72,12 @@ export async function runReport(
   if (prepared !== undefined)
     Object.assign(report, groupReport(prepared, merger.groups, merger.joinRowsUsed));
   Object.assign(report, readinessReport(job, merger, names, options));
+  if (run.probe !== undefined && options.probe !== undefined)
+    report.probe = probeReport(
+      run.probe,
+      options.probe.kinds,
+      names.map((name, i) => [name, merger.stats[i] as ChannelStats] as const),
+    );
   await suggestCategories(report);
   if (baseline !== undefined && options.baseline !== undefined) {
     report.baseline = compareReports(report, baseline, options.baseline);

@@ -1,5 +1,6 @@
 import type { FieldGroup } from '../channels/definition.js';
 import type { IssueType } from '../model/issues.js';
+import type { ProbeKind, ProbeTally } from '../probe/facts.js';
 import type { SourceReport } from '../sources/source.js';
 import type { ChangesReport } from './changes.js';
 import type { ReadinessReport } from './readiness.js';
@@ -42,6 +43,8 @@ export interface Report {
   joins?: JoinReport[];
   /** AI readiness per channel: the score distribution, what to fix first (unless the run turns it off). */
   readiness?: ReadinessReport;
+  /** The image and link probe (`--probe`): what was asked, and per channel the problems of accepted items' URLs. */
+  probe?: ProbeReport;
 }
 
 /** How records were grouped into products with variants. */
@@ -274,4 +277,22 @@ export interface QualityReport {
   min_score?: number;
   /** One line per unmet threshold. */
   failures: string[];
+}
+
+/** The report's `probe` section (`--probe images,links`): what was asked, and per channel what was found. */
+export interface ProbeReport extends ProbeTally {
+  /** The kinds of URL probed. */
+  kinds: ProbeKind[];
+  /** Seconds the probe took (before the main pass). */
+  seconds: number;
+  /** Per channel, the problems of its accepted items' URLs. */
+  channels: Record<string, ChannelProbeReport>;
+}
+
+/** One channel's probe findings. */
+export interface ChannelProbeReport {
+  /** URLs of accepted items found wrong, per kind of problem (`probe-unreachable`, `probe-too-small` …), with samples: item id, field, URL and what was found. */
+  findings: IssueSummary[];
+  /** Records the channel rejected for an unreachable image_link or link (`probe.reject_unreachable`). */
+  rejected: number;
 }

@@ -41,6 +41,8 @@ export interface ChannelStats {
   issues: IssueTallies;
   /** Values left out of accepted items (the item kept): dropped values, sale prices. */
   warnings: IssueTallies;
+  /** With the probe (`--probe`): accepted items' URLs it found wrong, by kind (`probe-unreachable` …). */
+  probe?: IssueTallies;
   /** Always-qualified outputs: values holding `"`, and values holding `'` (samples of the first kind). */
   quotes?: { double: IssueTally; single: number };
 }
@@ -104,6 +106,10 @@ export function mergeChannelStats(into: ChannelStats, from: ChannelStats, lineOf
   }
   mergeTallies(into.issues, from.issues, lineOffset);
   mergeTallies(into.warnings, from.warnings, lineOffset);
+  if (from.probe !== undefined) {
+    into.probe ??= {};
+    mergeTallies(into.probe, from.probe, lineOffset);
+  }
   if (from.quotes !== undefined) {
     into.quotes ??= { double: { count: 0, samples: [] }, single: 0 };
     into.quotes.single += from.quotes.single;

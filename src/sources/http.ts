@@ -6,7 +6,7 @@ import { VERSION } from '../model/version.js';
 import { redactText, redactUrl } from '../text/redact.js';
 
 /** Sent with every request, so a supplier's server logs say who asked. */
-const USER_AGENT = `feedkit/${VERSION}`;
+export const USER_AGENT = `feedkit/${VERSION}`;
 /** Longest Retry-After a 429 or 503 may ask for before feedkit gives up waiting (ms). */
 const MAX_RETRY_AFTER = 5 * 60_000;
 
@@ -97,7 +97,7 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
 }
 
 /** A failure worth another attempt; `retryAfter` is the server's own wait, in ms. */
-class Retryable extends Error {
+export class Retryable extends Error {
   constructor(
     readonly error: FeedkitError,
     readonly retryAfter?: number,
@@ -152,7 +152,7 @@ async function client(
  * The user's credentials for `url`: its userinfo as Basic authorization (as curl sends
  * `https://user:pw@host/`), then the `-H` headers, which win.
  */
-function credentialsOf(url: URL, headers: Record<string, string>): Record<string, string> {
+export function credentialsOf(url: URL, headers: Record<string, string>): Record<string, string> {
   const credentials: Record<string, string> = {};
   if (url.username || url.password) {
     const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -230,11 +230,12 @@ async function attemptGet(
 }
 
 /** The GET itself; no answer within `connectTimeout` ms, or none at all, is worth a retry. */
-async function send(
+export async function send(
   target: URL,
   headers: Record<string, string>,
   connectTimeout: number,
   where: { file: string },
+  method: 'GET' | 'HEAD' = 'GET',
 ): Promise<Dispatcher.ResponseData> {
   const { request, dispatcher } = await client(connectTimeout);
   const abort = new AbortController();
@@ -245,7 +246,7 @@ async function send(
   }, connectTimeout);
   try {
     return await request(target, {
-      method: 'GET',
+      method,
       headers,
       dispatcher,
       signal: abort.signal,
@@ -268,7 +269,7 @@ async function send(
 }
 
 /** Where a redirect's `location` points, if it is an http(s) URL. */
-function redirectTarget(location: string, url: string, where: { file: string }): URL {
+export function redirectTarget(location: string, url: string, where: { file: string }): URL {
   let next: URL;
   try {
     next = new URL(location, url);
@@ -317,11 +318,11 @@ function networkError(error: unknown): string {
 }
 
 /** A body not read: its connection goes back to the pool when short, is closed when long. */
-function discard(response: Dispatcher.ResponseData): void {
+export function discard(response: Dispatcher.ResponseData): void {
   response.body.dump().catch(() => undefined);
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return typeof value === 'string' ? value : undefined;
 }

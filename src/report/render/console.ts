@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
 import { changesConsole } from './changes-text.js';
+import { probeConsole } from './probe-text.js';
 import { readinessConsole } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
@@ -98,6 +99,7 @@ export function renderConsole(report: Report, color: boolean): string {
     lines.push(j.unmatched > 0 ? chalk.yellow(text) : text);
   }
   lines.push(...readinessConsole(report));
+  lines.push(...probeConsole(report));
   for (const failure of report.quality.failures) lines.push(chalk.red(`quality: ${failure}`));
   return `${lines.join('\n')}\n`;
 }

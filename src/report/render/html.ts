@@ -3,6 +3,7 @@ import { ISSUE_TYPES } from '../../model/issues.js';
 import type { ChannelReport, FieldReport, IssueSummary, Report } from '../report.js';
 import type { IssueSample } from '../stats.js';
 import { changesHtml } from './changes-html.js';
+import { probeHtml } from './probe-html.js';
 import { READINESS_CSS, readinessHtml } from './readiness-html.js';
 import type { RendererDef } from './renderer.js';
 
@@ -260,7 +261,7 @@ export default {
 <body>
 <main>
 ${header(report)}
-${readinessHtml(report)}
+${readinessHtml(report)}${probeHtml(report)}
 ${channels.join('\n')}
 ${mappingIssues(report)}
 ${extraction(report)}

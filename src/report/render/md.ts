@@ -4,6 +4,7 @@ import { changesMarkdown } from './changes-md.js';
 /** What a warning did to the kept item, in a row of the table. */
 const WARNING_VERB = { 'left-out': 'value left out', changed: 'value changed', flagged: 'flagged' } as const;
 
+import { probeMarkdown } from './probe-text.js';
 import { readinessMarkdown } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
@@ -75,6 +76,7 @@ export default {
       }
     }
     lines.push(...readinessMarkdown(report));
+    lines.push(...probeMarkdown(report));
     lines.push(...changesMarkdown(report));
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(
