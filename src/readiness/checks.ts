@@ -1,5 +1,6 @@
 import type { CanonicalField, CanonicalProduct } from '../model/canonical.js';
 import { isValidGtin } from '../text/gtin.js';
+import type { ChannelProbe } from '../probe/judge.js';
 import type { CategoryPlace } from './categories.js';
 import type { ReadinessCheck, ReadinessRule } from './rules.js';
 
@@ -18,6 +19,8 @@ export interface CheckContext {
   titleLimit: number | undefined;
   /** The run's time in milliseconds (sale dates are compared with it). */
   now: number;
+  /** The probe's answers as the channel judges them, when the run probed (`--probe`). */
+  probe?: ChannelProbe | undefined;
 }
 
 const TAG_OR_ENTITY = /<\/?[a-z][^>]*>|&(?:#\d+|#x[0-9a-f]+|[a-z]{2,8});/i;
@@ -185,6 +188,15 @@ export const CHECKS: Readonly<Record<ReadinessCheck, (rule: ReadinessRule, ctx: 
     return fail(grouped && options);
   },
   price_positive: () => (p) => fail(p.price !== undefined && p.price.amount > 0),
+  probe_images: (_rule, ctx) => (p) => {
+    let bad = 0;
+    for (const finding of ctx.probe?.findings(p) ?? []) if (finding.field !== 'link') bad++;
+    return bad;
+  },
+  probe_link: (_rule, ctx) => (p) => {
+    for (const finding of ctx.probe?.findings(p) ?? []) if (finding.field === 'link') return 1;
+    return 0;
+  },
   sale_dates_valid: (_rule, ctx) => (p) => {
     if (p.sale_price === undefined) return NOT_APPLICABLE;
     if (p.price !== undefined && p.sale_price.amount >= p.price.amount) return 1;

@@ -1,4 +1,6 @@
 import type { CanonicalField, CanonicalProduct } from '../model/canonical.js';
+import type { ProbeKind } from '../probe/facts.js';
+import type { ChannelProbe } from '../probe/judge.js';
 import { type CategoryPlace, type CategoryTable, categoryTable } from './categories.js';
 import { CHECKS, type CheckFn, hasValue, NOT_APPLICABLE } from './checks.js';
 import { emptyReadinessCounts, type ReadinessCounts } from './counts.js';
@@ -11,7 +13,15 @@ export interface ReadinessChannel {
   fields: ReadonlyArray<{ name: string; from: CanonicalField; values?: Record<string, string> }>;
   /** The channel's JSON Schema (its `title` field's `maxLength` is the title limit). */
   schema: Record<string, unknown>;
+  /** The probe's answers as the channel judges them, when the run probed: the probe rules apply then. */
+  probe?: ChannelProbe | undefined;
 }
+
+/** The checks that read the probe, and the kind of URL each needs probed. */
+const PROBE_CHECKS: Partial<Record<ReadinessRule['check'], ProbeKind>> = {
+  probe_images: 'image',
+  probe_link: 'link',
+};
 
 /** The readiness rules compiled for a run's channels: a plain function per record and channel. */
 export interface CompiledReadiness {
@@ -46,18 +56,26 @@ export function compileReadiness(
       ? undefined
       : new Set(rule.categories.map((key) => rules.categories[key]?.id as number)),
   );
-  const perChannel = (rule: ReadinessRule) => rule.check === 'title_within_limit';
+  const perChannel = (rule: ReadinessRule) =>
+    rule.check === 'title_within_limit' || PROBE_CHECKS[rule.check] !== undefined;
   const shared = list.map((rule) =>
     perChannel(rule) ? undefined : CHECKS[rule.check](rule, { titleLimit: undefined, now }),
   );
   const own = channels.map((channel) =>
     list.map((rule) =>
-      perChannel(rule) ? CHECKS[rule.check](rule, { titleLimit: titleLimit(channel), now }) : undefined,
+      perChannel(rule)
+        ? CHECKS[rule.check](rule, { titleLimit: titleLimit(channel), now, probe: channel.probe })
+        : undefined,
     ),
   );
+  // A probe rule applies only to a run that probed its kind: without the probe it costs nothing.
   const applies = channels.map((channel) => {
     const carried = new Set(channel.fields.map((field) => field.from));
-    return list.map((rule) => rule.fields.some((field) => carried.has(field)));
+    return list.map((rule) => {
+      const kind = PROBE_CHECKS[rule.check];
+      if (kind !== undefined && channel.probe?.kinds.has(kind) !== true) return false;
+      return rule.fields.some((field) => carried.has(field));
+    });
   });
   const common = new Int32Array(list.length);
   const scratch = channels.map(() => new Int32Array(list.length));

@@ -19,7 +19,9 @@ export type ReadinessCheck =
   | 'filled'
   | 'variants_linked'
   | 'price_positive'
-  | 'sale_dates_valid';
+  | 'sale_dates_valid'
+  | 'probe_images'
+  | 'probe_link';
 
 /** One rule of the AI readiness score, as `schemas/readiness.yaml` writes it. */
 export interface ReadinessRule {

@@ -6,8 +6,10 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convert } from '../../src/convert.js';
 import type { ProbeOptions } from '../../src/probe/run.js';
+import { renderConsole } from '../../src/report/render/console.js';
+import type { Report } from '../../src/report/report.js';
 import { gif, jpeg, png, webpExtended, webpLossless, webpLossy } from '../helpers/images.js';
-import { tempDir } from '../helpers/run.js';
+import { cliAsync, tempDir } from '../helpers/run.js';
 
 /** Every request the server saw: method and path. */
 const seen: string[] = [];
@@ -279,6 +281,26 @@ describe('the image and link probe against a local server', () => {
     });
   });
 
+  it('feeds the readiness score: probe-images and probe-link fail the products with findings', async () => {
+    const fixes = first.report.readiness?.channels.google?.fixes ?? [];
+    const fix = (rule: string) => fixes.find((f) => f.rule === rule);
+    // small, apparel, missing, error, page, huge, slow, and gone's additional image.
+    expect(fix('probe-images')?.products).toBe(8);
+    expect(fix('probe-link')?.products).toBe(2);
+    // Without the probe, the rules do not apply: no fix names them.
+    const plain = await convert({
+      input: join(dir, 'input.csv'),
+      mapping: join(dir, 'mapping.yaml'),
+      out: join(tempDir(), 'out'),
+      threads: 1,
+      now: new Date('2026-12-07T12:00:00Z'),
+    });
+    expect(plain.report.probe).toBeUndefined();
+    const rules = (plain.report.readiness?.channels.google?.fixes ?? []).map((f) => f.rule);
+    expect(rules).not.toContain('probe-images');
+    expect(rules).not.toContain('probe-link');
+  });
+
   it('shows the probe in the console, Markdown and HTML reports', () => {
     const md = readFileSync(join(dir, 'out', 'report.md'), 'utf8');
     expect(md).toContain('## Image and link probe');
@@ -287,6 +309,38 @@ describe('the image and link probe against a local server', () => {
     const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
     expect(html).toContain('<section class="probe channel">');
     expect(html).toContain('data-type="probe-too-small"');
+  });
+
+  it('runs from the command line (--probe images,links, its rate and timeout), the console naming each channel', async () => {
+    const out = join(tempDir(), 'out');
+    const { code, stderr } = await cliAsync([
+      'convert',
+      join(dir, 'input.csv'),
+      '-m',
+      join(dir, 'mapping.yaml'),
+      '-o',
+      out,
+      '--probe',
+      'images,links',
+      '--probe-concurrency',
+      '4',
+      '--probe-rate',
+      '1000',
+      '--probe-timeout',
+      '1',
+      '--threads',
+      '1',
+    ]);
+    expect(stderr).toContain('google 12/12 accepted');
+    expect(stderr).toContain('meta 7/12 accepted');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    expect(report.probe).toMatchObject({ urls: 24, requests: 24, cached: 0 });
+    expect(report.channels.meta?.records).toMatchObject({ read: 12, accepted: 7, rejected: 5 });
+    const console = renderConsole(report);
+    expect(console).toContain('probe (image, link): 24 URLs: 24 asked, 0 from the cache');
+    expect(console).toContain('  google: 6 unreachable, 2 too small, 1 not an image, 1 too large');
+    expect(console).toMatch(/ {2}meta: .*; 5 items rejected for an unreachable URL/);
   });
 
   it('takes the cache on the second run: no request at all', async () => {
