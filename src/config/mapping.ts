@@ -253,6 +253,12 @@ export interface JoinSpec {
   encoding?: 'auto' | 'utf-8' | 'windows-1252' | 'iso-8859-1' | 'latin1' | 'utf-16le' | 'utf-16be';
   /** Field delimiter of the join file; `auto` sniffs among `,` `;` tab `|`. */
   delimiter?: 'auto' | ',' | ';' | '\t' | 'tab' | '|';
+  /**
+   * The file's texts were written by generative AI: a title or description read from its
+   * columns is disclosed as such where a channel asks (Google's `structured_title` and
+   * `structured_description` with `trained_algorithmic_media`). Default false.
+   */
+  generated?: boolean;
 }
 
 /**

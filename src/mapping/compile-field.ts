@@ -19,6 +19,8 @@ export interface CompiledField {
   run(row: Row, issues: RecordIssue[]): unknown;
   /** Where the value `run` returned last came from (an index of `VALUE_SOURCES`, or `NO_SOURCE`). */
   source: number;
+  /** True when the value `run` returned last came from a column of a join marked `generated`. */
+  generated: boolean;
 }
 
 /**
@@ -47,8 +49,10 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
   const compiled: CompiledField = {
     name: field,
     source: NO_SOURCE,
+    generated: false,
     run(row, issues) {
       compiled.source = NO_SOURCE;
+      compiled.generated = false;
       let value = read(row);
       if (when !== undefined && !truthy(when(row))) value = undefined;
       for (let i = 0; i < steps.length; i++) {
@@ -72,6 +76,7 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
         return undefined;
       }
       compiled.source = source;
+      compiled.generated = source !== SOURCE.default && origin.generated;
       return result;
     },
   };
@@ -81,8 +86,12 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
 /** The source of the value a field's reader gave last; `from` lists set it per column read. */
 interface Origin {
   last: number;
+  /** True when the column read last is of a join marked `generated`. */
+  generated: boolean;
   /** The source of a column the field reads: a join's (the sheet's), else the supplier's. */
   column(name: string): number;
+  /** True when a column the field reads is of a join marked `generated`. */
+  isGenerated(name: string): boolean;
 }
 
 function originOf(ctx: CompileContext, spec: FieldSpec): Origin {
@@ -101,7 +110,15 @@ function originOf(ctx: CompileContext, spec: FieldSpec): Origin {
           : typeof spec.start === 'string'
             ? column(spec.start)
             : SOURCE.supplier;
-  return { last: fixed, column };
+  const generatedJoins = (ctx.mapping.joins ?? []).filter((join) => join.generated === true).map(joinName);
+  const isGenerated = (name: string) => generatedJoins.some((j) => name.trim().startsWith(`${j}.`));
+  const generated =
+    spec.template === undefined &&
+    spec.expr === undefined &&
+    spec.value === undefined &&
+    typeof spec.from === 'string' &&
+    isGenerated(spec.from);
+  return { last: fixed, generated, column, isGenerated };
 }
 
 /** A field names one source of its value (or a default). */
@@ -142,11 +159,13 @@ function readerOf(
     if (typeof names === 'string') return accessor(names, path);
     const reads = names.map((name, i) => accessor(name, [...path, i]));
     const sources = names.map((name) => origin.column(name));
+    const generated = names.map((name) => origin.isGenerated(name));
     return (row) => {
       for (let i = 0; i < reads.length; i++) {
         const value = (reads[i] as (row: Row) => Value)(row);
         if (!isEmpty(value)) {
           origin.last = sources[i] as number;
+          origin.generated = generated[i] as boolean;
           return value;
         }
       }

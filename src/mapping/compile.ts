@@ -7,6 +7,7 @@ import type { RecordIssue } from '../model/issues.js';
 import { type CompileContext, createContext } from './compile-context.js';
 import { type CompiledField, compileField } from './compile-field.js';
 import { type MappingData, NO_MAPPING_DATA } from './data.js';
+import { compileDisclosure } from './disclosure.js';
 import { truthy } from './expression.js';
 import { type CompiledExtraction, compileExtraction } from './extract/index.js';
 import { compileJoins } from './joins/compile.js';
@@ -96,7 +97,8 @@ export function compileMapping(
           data.dictionaries,
         );
   if (ctx.problems.length > 0) throw new FeedkitErrors(ctx.problems);
-  return assemble({ ctx, compiled, filters, options, extraction });
+  const disclose = compileDisclosure(mapping.joins ?? [], compiled);
+  return assemble({ ctx, compiled, filters, options, extraction, disclose });
 }
 
 /** A value read outside map() (by variants, or the key of a rejected row) reports no issues. */
@@ -154,11 +156,18 @@ interface Parts {
   filters: ReadonlyArray<{ test: (row: Row) => Value; reason: string }>;
   options: ((row: Row, product: Record<string, unknown>) => void) | undefined;
   extraction: CompiledExtraction | undefined;
+  /** The disclosure of generated titles and descriptions, when a join is marked `generated`. */
+  disclose: ((product: Record<string, unknown>) => void) | undefined;
 }
 
 /** The canonical fields a mapping fills: its own, what extraction and variants add. */
-function filledFields({ compiled, options, extraction, ctx }: Parts): Set<CanonicalField> {
+function filledFields({ compiled, options, extraction, ctx, disclose }: Parts): Set<CanonicalField> {
   const fields = new Set(compiled.map((field) => field.name));
+  // A generated title or description brings its disclosure along (mapping/disclosure.ts).
+  if (disclose !== undefined) {
+    if (fields.has('title')) fields.add('structured_title');
+    if (fields.has('description')) fields.add('structured_description');
+  }
   for (const field of extraction?.fields ?? []) fields.add(field);
   // Variants set item_group_id on the records they group, whether the mapping fills it or not.
   if (ctx.variants !== undefined) fields.add('item_group_id');
@@ -172,7 +181,7 @@ function filledFields({ compiled, options, extraction, ctx }: Parts): Set<Canoni
 }
 
 function assemble(parts: Parts): CompiledMapping {
-  const { ctx, compiled, filters, options, extraction } = parts;
+  const { ctx, compiled, filters, options, extraction, disclose } = parts;
   const { joins, variants } = ctx;
   const fields = filledFields(parts);
   const grouped = fields.has('item_group_id');
@@ -222,6 +231,7 @@ function assemble(parts: Parts): CompiledMapping {
         if (value !== undefined) product[field.name] = value;
       }
       options?.(row, product);
+      disclose?.(product);
       if (variants !== undefined) {
         const skipped = variants.apply(row, product, (issue) => {
           issues ??= [];

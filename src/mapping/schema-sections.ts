@@ -110,6 +110,11 @@ export function joinsSchema(): Record<string, unknown> {
           enum: ['auto', ',', ';', '\t', 'tab', '|'],
           description: "The join file's delimiter; default: sniffed.",
         },
+        generated: {
+          type: 'boolean',
+          description:
+            "The file's texts were written by generative AI: a title or description from it is disclosed as trained_algorithmic_media (Google structured_title, structured_description).",
+        },
       },
     },
   };

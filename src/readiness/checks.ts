@@ -1,6 +1,6 @@
 import type { CanonicalField, CanonicalProduct } from '../model/canonical.js';
-import { isValidGtin } from '../text/gtin.js';
 import type { ChannelProbe } from '../probe/judge.js';
+import { isValidGtin } from '../text/gtin.js';
 import type { CategoryPlace } from './categories.js';
 import type { ReadinessCheck, ReadinessRule } from './rules.js';
 

@@ -337,7 +337,7 @@ describe('the image and link probe against a local server', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
     expect(report.probe).toMatchObject({ urls: 24, requests: 24, cached: 0 });
     expect(report.channels.meta?.records).toMatchObject({ read: 12, accepted: 7, rejected: 5 });
-    const console = renderConsole(report);
+    const console = renderConsole(report, false);
     expect(console).toContain('probe (image, link): 24 URLs: 24 asked, 0 from the cache');
     expect(console).toContain('  google: 6 unreachable, 2 too small, 1 not an image, 1 too large');
     expect(console).toMatch(/ {2}meta: .*; 5 items rejected for an unreachable URL/);
