@@ -19,7 +19,7 @@ export interface CompiledField {
   run(row: Row, issues: RecordIssue[]): unknown;
   /** Where the value `run` returned last came from (an index of `VALUE_SOURCES`, or `NO_SOURCE`). */
   source: number;
-  /** True when the value `run` returned last came from a column of a join marked `generated`. */
+  /** True when the value `run` returned last came from a column of a join marked `generated` (set only with a value). */
   generated: boolean;
 }
 
@@ -52,7 +52,6 @@ export function compileField(ctx: CompileContext, name: string, rawSpec: unknown
     generated: false,
     run(row, issues) {
       compiled.source = NO_SOURCE;
-      compiled.generated = false;
       let value = read(row);
       if (when !== undefined && !truthy(when(row))) value = undefined;
       for (let i = 0; i < steps.length; i++) {

@@ -327,7 +327,11 @@ function recordToChannel(
     }
   }
   if (compiled.validate(item)) {
-    if (probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)) return;
+    if (
+      compiled.probe !== undefined &&
+      probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)
+    )
+      return;
     keepWith(mapped, output, key, line);
     accept(c, item, line);
     return;
@@ -346,7 +350,11 @@ function recordToChannel(
     for (const issue of dropped) empty(compiled.fieldIndex.get(issue.field as string) as number);
     if (compiled.validate(item)) {
       for (const issue of dropped) tally(output.stats.warnings, droppedValue(issue), key, line, true);
-      if (probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)) return;
+      if (
+        compiled.probe !== undefined &&
+        probeRejects(compiled, c, output.stats, mapped.product, key, line, reject)
+      )
+        return;
       keepWith(mapped, output, key, line);
       accept(c, item, line);
       return;

@@ -78,25 +78,35 @@ export function compileReadiness(
     });
   });
   const common = new Int32Array(list.length);
-  const scratch = channels.map(() => new Int32Array(list.length));
+  const scratch = channels.map(() => new Int32Array(list.length).fill(NOT_APPLICABLE));
   const scores = new Float64Array(channels.length);
   let counts = channels.map(() => emptyReadinessCounts(list.length));
   let last: CanonicalProduct | undefined;
   let lastCategory: string | undefined;
   let place: CategoryPlace | undefined;
 
+  // Specialised once per job: the rules each channel scores (a rule no channel carries, or a
+  // probe rule of a run without the probe, costs nothing per record), and each rule's gates
+  // and check in flat arrays the record loop reads without a property lookup.
+  const scoredBy = applies.map((apply) => Int32Array.from(apply.flatMap((on, r) => (on ? [r] : []))));
+  const anywhere = Int32Array.from(
+    list.flatMap((_rule, r) => (applies.some((apply) => apply[r]) ? [r] : [])),
+  );
+  const whens = list.map((rule) => rule.when);
+  const points = Float64Array.from(list, (rule) => rule.points);
   const evaluate = (product: CanonicalProduct) => {
     const category = product.google_product_category;
     if (category !== lastCategory) {
       lastCategory = category;
       place = category === undefined ? undefined : table.place(category);
     }
-    for (let r = 0; r < list.length; r++) {
-      const rule = list[r] as ReadinessRule;
+    for (let i = 0; i < anywhere.length; i++) {
+      const r = anywhere[i] as number;
       const within = tops[r];
+      const when = whens[r];
       if (
         (within !== undefined && (place === undefined || !within.has(place.top))) ||
-        (rule.when !== undefined && !hasValue(product[rule.when]))
+        (when !== undefined && !hasValue(product[when]))
       ) {
         common[r] = NOT_APPLICABLE;
         continue;
@@ -115,19 +125,21 @@ export function compileReadiness(
         last = product;
       }
       const states = scratch[c] as Int32Array;
-      const apply = applies[c] as boolean[];
+      const scored = scoredBy[c] as Int32Array;
       const checks = own[c] as Array<CheckFn | undefined>;
       let total = 0;
       let earned = 0;
-      for (let r = 0; r < list.length; r++) {
-        let state = apply[r] ? (common[r] as number) : NOT_APPLICABLE;
+      // A rule the channel does not score keeps NOT_APPLICABLE in `states` from the start.
+      for (let i = 0; i < scored.length; i++) {
+        const r = scored[i] as number;
+        let state = common[r] as number;
         const check = checks[r];
         if (state !== NOT_APPLICABLE && check !== undefined) state = check(product, place);
         states[r] = state;
         if (state === NOT_APPLICABLE) continue;
-        const points = (list[r] as ReadinessRule).points;
-        total += points;
-        if (state === 0) earned += points;
+        const worth = points[r] as number;
+        total += worth;
+        if (state === 0) earned += worth;
       }
       const score = total === 0 ? 100 : (100 * earned) / total;
       scores[c] = score;
@@ -138,11 +150,12 @@ export function compileReadiness(
       add(into.buckets, Math.min(9, Math.floor(rounded / 10)), 1);
       if (rounded >= rules.good) into.good++;
       if (earned < total) {
-        for (let r = 0; r < list.length; r++) {
+        for (let i = 0; i < scored.length; i++) {
+          const r = scored[i] as number;
           const state = states[r] as number;
           if (state <= 0) continue;
           add(into.failed, r, 1);
-          add(into.lost, r, (100 * (list[r] as ReadinessRule).points) / total);
+          add(into.lost, r, (100 * (points[r] as number)) / total);
           add(into.amount, r, state);
         }
       }

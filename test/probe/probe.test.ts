@@ -311,7 +311,7 @@ describe('the image and link probe against a local server', () => {
     expect(html).toContain('data-type="probe-too-small"');
   });
 
-  it('runs from the command line (--probe images,links, its rate and timeout), the console naming each channel', async () => {
+  it('runs from the command line (--probe images,links, its rate and timeout; workers judge too), the console naming each channel', async () => {
     const out = join(tempDir(), 'out');
     const { code, stderr } = await cliAsync([
       'convert',
@@ -327,8 +327,6 @@ describe('the image and link probe against a local server', () => {
       '--probe-rate',
       '1000',
       '--probe-timeout',
-      '1',
-      '--threads',
       '1',
     ]);
     expect(stderr).toContain('google 12/12 accepted');
