@@ -52,8 +52,14 @@ describe('readiness rules as data', () => {
 
   it('the build’s cache (npm run build) holds what reading and checking the files gives', () => {
     const cached = cachedReadiness();
+    const read = readReadiness();
     expect(cached, 'built').toBeDefined();
-    expect(cached).toEqual(readReadiness());
+    expect(cached?.rules).toEqual(read.rules);
+    expect(cached?.categories.english).toEqual(read.categories.english);
+    const localized = cached?.categories.localized;
+    expect(localized && 'file' in localized && readFileSync(localized.file, 'utf8')).toEqual(
+      'text' in read.categories.localized && read.categories.localized.text,
+    );
   });
 
   it('the category table reads ids, English and Danish paths: top level, depth, leaf', () => {
