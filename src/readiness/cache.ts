@@ -33,8 +33,19 @@ export function writeReadinessCache(data: ReadinessData): void {
   mkdirSync(dirname(CACHE), { recursive: true });
   const { english, localized } = data.categories;
   writeFileSync(CATEGORIES, english);
-  writeFileSync(LOCALIZED, 'text' in localized ? localized.text : readFileSync(localized.file, 'utf8'));
+  writeFileSync(LOCALIZED, localized.text);
   writeFileSync(CACHE, JSON.stringify({ stamp: stamp(), rules: data.rules } satisfies CacheFile));
+}
+
+/** A file's text, read when first asked for (a getter, which a structured clone copies as text). */
+function readLater(file: string): { readonly text: string } {
+  let text: string | undefined;
+  return {
+    get text() {
+      text ??= readFileSync(file, 'utf8');
+      return text;
+    },
+  };
 }
 
 /** The rules and categories from the build's cache, or undefined when there is none or it is stale. */
@@ -44,7 +55,7 @@ export function cachedReadiness(): ReadinessData | undefined {
     return file.stamp === stamp() && existsSync(LOCALIZED)
       ? {
           rules: file.rules,
-          categories: { english: readFileSync(CATEGORIES, 'utf8'), localized: { file: LOCALIZED } },
+          categories: { english: readFileSync(CATEGORIES, 'utf8'), localized: readLater(LOCALIZED) },
         }
       : undefined;
   } catch {

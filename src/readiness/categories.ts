@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 /** Where a product's Google category sits in the taxonomy. */
 export interface CategoryPlace {
   /** The id of its top-level category (`166` for Apparel & Accessories). */
@@ -16,11 +15,12 @@ export interface CompactCategories {
   /** A line per English category: `id`, top-level id, depth, leaf (1/0) and path, with tabs. */
   english: string;
   /**
-   * A line per path of another bundled locale that English does not have, `path` and id: the
-   * text, or the build's file that holds it, read at the first lookup that needs it (most runs
-   * never do, and decoding its 1.4 MB of UTF-8 was ~20 ms of a start).
+   * A line per path of another bundled locale that English does not have, `path` and id. From
+   * the build's cache, `text` is a getter that reads the file at the first lookup that needs it
+   * (most runs never do; decoding its 1.4 MB of UTF-8 was ~20 ms of a start), or when the
+   * bundle is copied to a worker (which reads no file).
    */
-  localized: { text: string } | { file: string };
+  localized: { readonly text: string };
 }
 
 /** Google categories by id or full path, from the taxonomy files. */
@@ -92,9 +92,7 @@ export function categoryTable(compact: CompactCategories): CategoryTable {
   };
   const others = () => {
     localized = new Map();
-    const from = compact.localized;
-    const text = 'text' in from ? from.text : readFileSync(from.file, 'utf8');
-    for (const line of text.split('\n')) {
+    for (const line of compact.localized.text.split('\n')) {
       const tab = line.lastIndexOf('\t');
       const place = byId?.get(Number(line.slice(tab + 1)));
       if (place !== undefined) localized.set(line.slice(0, tab), place);
