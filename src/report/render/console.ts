@@ -2,11 +2,8 @@ import { Chalk } from 'chalk';
 import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
 import { changesConsole } from './changes-text.js';
-<<<<<<< HEAD
-import { probeConsole } from './probe-text.js';
-=======
 import { parserNote } from './parser-note.js';
->>>>>>> main
+import { probeConsole } from './probe-text.js';
 import { readinessConsole } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
