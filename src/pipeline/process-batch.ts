@@ -25,6 +25,7 @@ import type { ItemBuffer } from '../sinks/item-buffer.js';
 import type { RejectRows, RejectWriter } from '../sinks/rejects.js';
 import type { ItemSerializer, SinkDef, SinkOptions } from '../sinks/sink.js';
 import type { BatchReader } from '../sources/source.js';
+import { explain } from './batch-issues.js';
 import { probeRejects } from './batch-probe.js';
 import { batchReadiness } from './batch-readiness.js';
 
@@ -388,23 +389,4 @@ function droppable(compiled: CompiledChannel, issue: RecordIssue): boolean {
     !compiled.rejecting.has(field) &&
     compiled.fieldIndex.has(field)
   );
-}
-
-/**
- * A required field that is missing because the mapping could not use the supplier's value
- * (`price: "n/a"`) is reported as that problem, which says what to fix, rather than as
- * "price is required".
- */
-function explain(
-  issues: RecordIssue[],
-  fields: readonly ProjectedField[],
-  mappingIssues: RecordIssue[] | undefined,
-): RecordIssue[] {
-  if (mappingIssues === undefined) return issues;
-  return issues.map((issue) => {
-    if (issue.type !== 'missing-required') return issue;
-    const from = fields.find((f) => f.field.name === issue.field)?.field.from;
-    const cause = mappingIssues.find((m) => m.field === from);
-    return cause === undefined ? issue : { ...cause, field: issue.field };
-  });
 }

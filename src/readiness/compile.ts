@@ -51,32 +51,7 @@ export function compileReadiness(
   const { rules } = data;
   const list = rules.rules;
   const table: CategoryTable = categoryTable(data.categories);
-  const tops = list.map((rule) =>
-    rule.categories === undefined
-      ? undefined
-      : new Set(rule.categories.map((key) => rules.categories[key]?.id as number)),
-  );
-  const perChannel = (rule: ReadinessRule) =>
-    rule.check === 'title_within_limit' || PROBE_CHECKS[rule.check] !== undefined;
-  const shared = list.map((rule) =>
-    perChannel(rule) ? undefined : CHECKS[rule.check](rule, { titleLimit: undefined, now }),
-  );
-  const own = channels.map((channel) =>
-    list.map((rule) =>
-      perChannel(rule)
-        ? CHECKS[rule.check](rule, { titleLimit: titleLimit(channel), now, probe: channel.probe })
-        : undefined,
-    ),
-  );
-  // A probe rule applies only to a run that probed its kind: without the probe it costs nothing.
-  const applies = channels.map((channel) => {
-    const carried = new Set(channel.fields.map((field) => field.from));
-    return list.map((rule) => {
-      const kind = PROBE_CHECKS[rule.check];
-      if (kind !== undefined && channel.probe?.kinds.has(kind) !== true) return false;
-      return rule.fields.some((field) => carried.has(field));
-    });
-  });
+  const { tops, shared, own, applies } = compileChecks(rules, channels, now);
   const common = new Int32Array(list.length);
   const scratch = channels.map(() => new Int32Array(list.length).fill(NOT_APPLICABLE));
   const scores = new Float64Array(channels.length);
@@ -169,6 +144,42 @@ export function compileReadiness(
       return taken;
     },
   };
+}
+
+/**
+ * Each rule compiled for the run: its categories as a set of top-level ids, its check (once,
+ * or per channel for the checks that read the channel: the title limit, the probe), and per
+ * channel whether the rule applies (the channel carries one of its fields; a probe rule only
+ * when the run probed that kind).
+ */
+function compileChecks(rules: ReadinessRules, channels: readonly ReadinessChannel[], now: number) {
+  const list = rules.rules;
+  const tops = list.map((rule) =>
+    rule.categories === undefined
+      ? undefined
+      : new Set(rule.categories.map((key) => rules.categories[key]?.id as number)),
+  );
+  const perChannel = (rule: ReadinessRule) =>
+    rule.check === 'title_within_limit' || PROBE_CHECKS[rule.check] !== undefined;
+  const shared = list.map((rule) =>
+    perChannel(rule) ? undefined : CHECKS[rule.check](rule, { titleLimit: undefined, now }),
+  );
+  const own = channels.map((channel) =>
+    list.map((rule) =>
+      perChannel(rule)
+        ? CHECKS[rule.check](rule, { titleLimit: titleLimit(channel), now, probe: channel.probe })
+        : undefined,
+    ),
+  );
+  const applies = channels.map((channel) => {
+    const carried = new Set(channel.fields.map((field) => field.from));
+    return list.map((rule) => {
+      const kind = PROBE_CHECKS[rule.check];
+      if (kind !== undefined && channel.probe?.kinds.has(kind) !== true) return false;
+      return rule.fields.some((field) => carried.has(field));
+    });
+  });
+  return { tops, shared, own, applies };
 }
 
 function add(counts: number[], at: number, by: number): void {
