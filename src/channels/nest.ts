@@ -328,6 +328,13 @@ function toIssue(error: ErrorObject, part: '' | '~', data: unknown, trace: Trace
         value,
         expected: `an amount of at least ${params.limit} (${where})`,
       };
+    case 'exclusiveMinimum':
+      return {
+        type: 'invalid-price',
+        field,
+        value,
+        expected: `an amount above ${params.limit} (${where})`,
+      };
     case 'type':
       return { type: 'invalid-value-type', field, value, expected: `${String(params.type)} (${where})` };
     case 'pattern':
