@@ -91,7 +91,13 @@ async function runAndPublish(
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
     await merger.finish();
     checkNotEmpty(batches, options);
-    const changes = await finishSnapshots(files, plan.out, names, plan.mapping.changes);
+    const changes = await finishSnapshots(
+      files,
+      plan.out,
+      names,
+      plan.mapping.changes,
+      plan.baselineSnapshots,
+    );
     const report = await runReport(plan, run, merger, files.feeds, names, options, started);
     if (changes !== undefined) report.changes = changes;
     const inputs = { ...plan, job, input: run.input, names, publishMode };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, ROOT, tempDir } from '../helpers/run.js';
@@ -149,5 +149,68 @@ describe('change control (issue 17, the acceptance test)', { timeout: 120_000 },
     ]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('google changes since published: +0 added, -0 removed, 0 changed');
+  });
+
+  it("--baseline <folder> compares with that folder's snapshots (an output folder or snapshot files), a report.json still compares totals", () => {
+    const dir = tempDir();
+    const main = join(dir, 'main');
+    expect(convert('before.csv', main).code).toBe(0);
+    const counts = (out: string) => {
+      const report = JSON.parse(readFileSync(join(out, '.feedkit/dry-run/report.json'), 'utf8'));
+      return Object.fromEntries(
+        Object.entries(report.changes as Record<string, Record<string, unknown>>).map(([name, c]) => [
+          name,
+          [c.against, c.before, c.after, c.added, c.removed, c.changed, c.unchanged],
+        ]),
+      );
+    };
+    // A pull request's run: a fresh folder of its own, compared with main's output folder.
+    const pr = join(dir, 'pr');
+    const run = convert('after.csv', pr, '--dry-run', '--baseline', main);
+    // A dry run says what the gate would refuse, against main's snapshots, and exits 0.
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('the gate would refuse (--dry-run): google: max_price_drop: 3 of 7');
+    expect(counts(pr)).toEqual({
+      google: [main, 10, 8, 1, 3, 4, 3],
+      meta: [main, 10, 8, 1, 3, 4, 3],
+      acp: [main, 10, 9, 1, 2, 5, 3],
+    });
+    // main's report.json is in the folder: the totals are compared too.
+    const report = JSON.parse(readFileSync(join(pr, '.feedkit/dry-run/report.json'), 'utf8'));
+    expect(report.baseline.channels.google.accepted).toEqual({ before: 10, after: 8 });
+
+    // The snapshot files alone, as a catalog repository commits them.
+    const files = join(dir, 'snapshots');
+    mkdirSync(files);
+    for (const name of readdirSync(join(main, '.feedkit/snapshot')))
+      cpSync(join(main, '.feedkit/snapshot', name), join(files, name));
+    const pr2 = join(dir, 'pr2');
+    expect(convert('after.csv', pr2, '--dry-run', '--baseline', files).code).toBe(0);
+    expect(Object.values(counts(pr2)).map((c) => c.slice(1))).toEqual(
+      Object.values(counts(pr)).map((c) => c.slice(1)),
+    );
+
+    // A folder without a channel's snapshot: exit 2 before anything is read, naming what it looked for.
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const missing = convert('after.csv', join(dir, 'pr3'), '--baseline', empty);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `--baseline ${empty}: no snapshot of channel "google" (looked for ${join(empty, '.feedkit/snapshot/google')} and ${join(empty, 'google')})`,
+    );
+    expect(missing.stderr).toContain('[baseline-no-snapshot]');
+
+    // A report file: the totals only, the change report against the folder's own last publish.
+    const totals = convert(
+      'after.csv',
+      join(dir, 'pr4'),
+      '--dry-run',
+      '--baseline',
+      join(main, 'report.json'),
+    );
+    expect(totals.code).toBe(0);
+    const only = JSON.parse(readFileSync(join(dir, 'pr4/.feedkit/dry-run/report.json'), 'utf8'));
+    expect(only.changes).toBeUndefined();
+    expect(only.baseline.channels.google.accepted).toEqual({ before: 10, after: 8 });
   });
 });
