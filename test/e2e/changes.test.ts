@@ -213,4 +213,69 @@ describe('change control (issue 17, the acceptance test)', { timeout: 120_000 },
     expect(only.changes).toBeUndefined();
     expect(only.baseline.channels.google.accepted).toEqual({ before: 10, after: 8 });
   });
+
+  it('feedkit diff on two Google TSV files, two Meta CSVs and two output folders (acp) gives the convert-time counts', () => {
+    const dir = tempDir();
+    const [a, b] = [join(dir, 'a'), join(dir, 'b')];
+    expect(convert('before.csv', a).code).toBe(0);
+    expect(convert('after.csv', b).code).toBe(0);
+    // The convert-time report of the same change: after.csv against a's published run.
+    expect(convert('after.csv', a, '--dry-run').code).toBe(0);
+    const atConvert = JSON.parse(readFileSync(join(a, '.feedkit/dry-run/report.json'), 'utf8')).changes;
+    const counts = (c: Record<string, unknown>) => ({
+      before: c.before,
+      after: c.after,
+      added: c.added,
+      removed: c.removed,
+      changed: c.changed,
+      unchanged: c.unchanged,
+      fields: c.fields,
+      price: c.price,
+      added_samples: c.added_samples,
+      removed_samples: c.removed_samples,
+    });
+    const diff = (...args: string[]) => cli(['diff', ...args, '--format', 'json']);
+    for (const [channel, file] of [
+      ['google', 'google.tsv'],
+      ['meta', 'meta.csv'],
+    ] as const) {
+      const run = diff(join(a, file), join(b, file));
+      expect(run.code).toBe(0);
+      const changes = JSON.parse(run.stdout).changes;
+      expect(Object.keys(changes)).toEqual([channel]);
+      expect(counts(changes[channel])).toEqual(counts(atConvert[channel]));
+      // A file alone does not tell which items were rejected: only a folder's rejects.csv does.
+      expect(changes[channel].rejected.count).toBe(0);
+    }
+    // Folders: every channel in both, rejected items from the later folder's rejects.csv.
+    const folders = diff(a, b);
+    expect(folders.code).toBe(0);
+    const changes = JSON.parse(folders.stdout).changes;
+    expect(Object.keys(changes)).toEqual(['google', 'meta', 'acp']);
+    for (const name of ['google', 'meta', 'acp']) {
+      expect(counts(changes[name])).toEqual(counts(atConvert[name]));
+      expect(changes[name].rejected).toEqual(atConvert[name].rejected);
+      expect(changes[name].samples.map((s: { id: string; field: string }) => `${s.id} ${s.field}`)).toEqual(
+        atConvert[name].samples.map((s: { id: string; field: string }) => `${s.id} ${s.field}`),
+      );
+    }
+    expect(changes.acp.against).toBe(a);
+
+    // The console line and the mapping's rules: max_price_drop breaks, --fail-on-rules exits 4.
+    const ruled = cli(['diff', a, b, '-m', join(CASE, 'mapping.yaml'), '--fail-on-rules']);
+    expect(ruled.code).toBe(4);
+    expect(ruled.stdout).toContain(
+      `google changes since ${a}: +1 added, -3 removed, 4 changed (price 3, title 1); prices fell >10 % 3, >50 % 3, >90 % 0; 1 accepted → rejected`,
+    );
+    expect(ruled.stdout).toContain(
+      'change rule broken: google: max_price_drop: 3 of 7 prices fell by more than 50%',
+    );
+    expect(cli(['diff', a, b, '-m', join(CASE, 'mapping.yaml')]).code).toBe(0);
+    const md = cli(['diff', join(a, 'google.tsv'), join(b, 'google.tsv'), '--format', 'md']);
+    expect(md.stdout).toContain(
+      '| google | 10 | 8 | 1 | 3 | 4 | price 3, title 1 | fell >10 % 3, >50 % 3, >90 % 0 | 0 |',
+    );
+    // A file with a folder is a usage error.
+    expect(cli(['diff', join(a, 'google.tsv'), b]).code).toBe(2);
+  });
 });
