@@ -8,7 +8,14 @@ import type { ChangeRules } from '../config/changes.js';
 import { FeedkitError } from '../model/errors.js';
 import type { ChangesReport } from '../report/changes.js';
 import { ChannelSnapshot } from './channel-snapshot.js';
-import { type FeedFormat, feedFormatOf, feedHead, feedItems, headNames } from './feed-reader.js';
+import {
+  type FeedFormat,
+  type FeedItem,
+  feedFormatOf,
+  feedHead,
+  feedItems,
+  headNames,
+} from './feed-reader.js';
 import { changeReasons, DEFAULT_MAX_REMOVED, priceThresholds } from './rules.js';
 import {
   escapeCell,
@@ -116,9 +123,9 @@ async function snapshotOf(feed: SideFeed, temp: string, name: string): Promise<C
     layout ??= await layoutOf(file, feed);
     snapshot ??= new ChannelSnapshot(layout, temp);
     for await (const items of feedItems(file, feed.format, feed.definition)) {
-      let lines = '';
-      for (const item of items) lines += `${lines === '' ? '' : '\n'}${snapshotLine(layout, item)}`;
-      await snapshot.addAccepted(lines);
+      const lines = new Array<string>(items.length);
+      for (let i = 0; i < items.length; i++) lines[i] = snapshotLine(layout, items[i] as FeedItem);
+      await snapshot.addLines(lines);
     }
   }
   snapshot ??= new ChannelSnapshot(snapshotLayout(feed.definition.key, feed.definition.fields), temp);
