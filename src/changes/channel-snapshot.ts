@@ -49,6 +49,8 @@ export class ChannelSnapshot {
     previous: string | undefined,
     against: string,
     falls: readonly number[] = [],
+    /** Where to write the change list for a delta output (see `CompareInputs.changeList`). */
+    changeList?: string,
   ): Promise<ChannelChanges | undefined> {
     await mkdir(dirname(target), { recursive: true });
     try {
@@ -61,6 +63,7 @@ export class ChannelSnapshot {
         previous,
         against,
         falls,
+        ...(changeList !== undefined ? { changeList } : {}),
       });
     } finally {
       await rm(this.temp, { recursive: true, force: true });

@@ -257,7 +257,8 @@ async function folderFeeds(folder: string, only: string | undefined): Promise<Ma
     a.name < b.name ? -1 : 1,
   )) {
     const channel = channelOfName(entry.name);
-    if (channel === undefined) continue;
+    // A delta or supplemental file beside a feed is not a part of it.
+    if (channel === undefined || /\.(delta|supplemental)\./.test(entry.name)) continue;
     if (entry.isDirectory()) {
       const products = (await readdir(join(folder, entry.name))).find((f) =>
         /^products\.jsonl(\.gz)?$/.test(f),

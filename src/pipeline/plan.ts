@@ -13,6 +13,7 @@ import { type BaselineSnapshots, baselineSnapshots } from '../publish/snapshots.
 import type { Report } from '../report/report.js';
 import { checkSource } from '../sources/index.js';
 import { type Bundle, loadBundle } from './bundle.js';
+import { checkUpdates } from './check-updates.js';
 import type { ChannelSpec } from './job.js';
 import type { ConvertOptions } from './options.js';
 
@@ -50,6 +51,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
   const channels: Record<string, Channel> = {};
   const specs = channelSpecs(channelList, channels, mapping);
   checkOutputs(loaded, specs);
+  checkUpdates(loaded, channelList, channels);
   await checkOutDir(out);
   const given = options.baseline;
   const folder = given !== undefined && (await stat(given).catch(() => undefined))?.isDirectory() === true;

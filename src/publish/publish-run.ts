@@ -11,6 +11,7 @@ import { REJECT_COLUMNS } from '../sinks/rejects.js';
 import { safeUrl } from '../sources/http.js';
 import type { OpenedInput } from '../sources/input.js';
 import { AtomicFile } from './atomic-file.js';
+import { type UpdateChannel, writeUpdateFiles } from './delta-files.js';
 import { step } from './fault.js';
 import type { FeedWriter } from './feed-writer.js';
 import {
@@ -40,6 +41,10 @@ export interface PublishInputs {
   /** The channels' names, in the job's order. */
   names: readonly string[];
   publishMode: PublishMode;
+  /** Per channel, its comparison's change list when it writes a delta (`delta: true`). */
+  changeLists?: ReadonlyArray<string | undefined>;
+  /** The folder the comparison was against: the output folder, or a `--baseline` folder. */
+  against?: string;
 }
 
 /** A file of a refused run, kept in `.feedkit/refused/` where a person looks for why. */
@@ -84,6 +89,7 @@ export async function publishRun(
     delete result.rejects;
     return { report, files: result, exitCode: report.valid ? 0 : 1 };
   }
+  await writeUpdateFiles(updateChannels(run, files), new Set(publishing), report.changes);
   const refusedFiles = kept.size > 0 ? await splitRejects(run, gen, kept, report) : [];
   if (publishing.length === 0) {
     // Nothing of this run replaces what is published: the folder stays as it was.
@@ -273,4 +279,22 @@ async function readPublishedReport(out: string): Promise<Report | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The channels with a delta or supplemental output, with their feeds in the generation. */
+function updateChannels(run: PublishInputs, files: RunFiles): UpdateChannel[] {
+  return run.job.channels.flatMap((compiled, i) => {
+    const settings = run.channelList[i]?.settings ?? {};
+    if (settings.delta !== true && settings.supplemental === undefined) return [];
+    return [
+      {
+        compiled,
+        settings,
+        feed: (files.feeds[i] as FeedWriter).paths,
+        gen: files.gen,
+        changeList: run.changeLists?.[i],
+        against: run.against ?? run.out,
+      },
+    ];
+  });
 }

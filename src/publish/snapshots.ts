@@ -36,6 +36,8 @@ export async function finishSnapshots(
   names: readonly string[],
   rules: ChangeRules | undefined,
   baseline?: BaselineSnapshots,
+  /** Per channel, where to write its change list (a channel with a delta output), else undefined. */
+  changeLists: ReadonlyArray<string | undefined> = [],
 ): Promise<ChangesReport | undefined> {
   const changes: ChangesReport = {};
   for (const [c, snapshot] of files.snapshots.entries()) {
@@ -46,6 +48,7 @@ export async function finishSnapshots(
       previous,
       baseline?.against ?? 'published',
       priceThresholds(rules),
+      changeLists[c],
     );
     if (found !== undefined) changes[name] = found;
   }
