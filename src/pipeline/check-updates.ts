@@ -41,6 +41,19 @@ export function checkUpdates(
       );
     }
   }
+  for (const choice of choices.filter((c, i) => choices.findIndex((d) => d.entry === c.entry) === i)) {
+    const { definition } = channels[choice.channel] ?? loadChannel(choice.channel);
+    const known = new Set(definition.fields.map((f) => f.from as string));
+    for (const [i, field] of (choice.settings.supplemental ?? []).entries())
+      if (!known.has(field))
+        errors.push(
+          new FeedkitError('mapping-invalid', `channel "${choice.entry}" has no field from ${field}`, {
+            file: loaded.path,
+            ...loaded.positionOf(['channels', choice.entry, 'supplemental', i]),
+            expected: `canonical fields the channel writes: ${[...known].join(', ')}`,
+          }),
+        );
+  }
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new FeedkitErrors(errors);
 }

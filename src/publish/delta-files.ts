@@ -7,7 +7,7 @@ import { unescapeCell, VALUE_FIELDS } from '../changes/snapshot-line.js';
 import type { ChannelSettings } from '../config/mapping.js';
 import type { CompiledChannel } from '../pipeline/process-batch.js';
 import type { DeltaSummary } from '../report/changes.js';
-import { batchRow, removedVariant, supplementalRow, upsertLine } from '../sinks/delta.js';
+import { batchRow, csvRow, removedVariant, supplementalRow, upsertLine } from '../sinks/delta.js';
 
 /**
  * A channel's delta output, written into the run's generation beside its feed (published with
@@ -42,6 +42,14 @@ export interface UpdateChannel {
 /** A file's name with `.<kind>` before its first extension, and the extension given. */
 const besideName = (file: string, kind: string, extension: string) =>
   `${file.replace(/\..*$/, '')}.${kind}.${extension}`;
+
+/** Whether `file` is a delta or supplemental file beside the feed file `feed` (`google.delta.tsv`). */
+export function isUpdateFile(file: string, feed: string): boolean {
+  const stem = feed.replace(/\..*$/, '');
+  return ['delta', 'supplemental'].some(
+    (kind) => file === `${stem}.${kind}.tsv` || file === `${stem}.${kind}.csv`,
+  );
+}
 
 /** An item's value as a delimited cell: a list joined as the feed joins it. */
 function cell(value: unknown, join: string): string {
@@ -274,5 +282,28 @@ export async function writeUpdateFiles(
       const entry = changes?.[name];
       if (delta !== undefined && entry !== undefined) entry.delta = delta;
     }
+    if (channel.settings.supplemental !== undefined) await writeSupplemental(channel);
   }
+}
+
+/**
+ * A supplemental feed of the channel's fields from the `supplemental` canonical fields (and
+ * the id) for every accepted item, in feed order, in the feed's delimited format (TSV for an
+ * XML feed): `google.supplemental.tsv`, the inventory job between full feeds. Returns its name.
+ */
+export async function writeSupplemental(channel: UpdateChannel): Promise<string> {
+  const { compiled } = channel;
+  const wanted = new Set<string>(channel.settings.supplemental ?? []);
+  const columns = compiled.fields
+    .map((f) => f.field)
+    .filter((f) => f.name === compiled.key || wanted.has(f.from));
+  const csv = compiled.output.format === 'csv';
+  const row = csv ? csvRow : supplementalRow;
+  const file = besideName(compiled.output.file, 'supplemental', csv ? 'csv' : 'tsv');
+  const out = output(join(channel.gen, compiled.output.folder ?? '', file));
+  await out.write(row(columns.map((f) => f.name)));
+  for await (const items of itemsOf(channel))
+    for (const item of items) await out.write(row(columns.map((f) => cell(item[f.name], f.join ?? ','))));
+  await out.end();
+  return join(compiled.output.folder ?? '', file);
 }

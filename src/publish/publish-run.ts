@@ -1,4 +1,4 @@
-import { access, cp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, cp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { MappingFile } from '../config/mapping.js';
@@ -11,7 +11,7 @@ import { REJECT_COLUMNS } from '../sinks/rejects.js';
 import { safeUrl } from '../sources/http.js';
 import type { OpenedInput } from '../sources/input.js';
 import { AtomicFile } from './atomic-file.js';
-import { type UpdateChannel, writeUpdateFiles } from './delta-files.js';
+import { isUpdateFile, type UpdateChannel, writeUpdateFiles } from './delta-files.js';
 import { step } from './fault.js';
 import type { FeedWriter } from './feed-writer.js';
 import {
@@ -235,7 +235,10 @@ async function carryKeptChannels(
       continue;
     }
     const entry = previousReport?.channels?.[name];
-    for (const file of entry === undefined ? [] : (entry.files ?? [entry.output])) {
+    // Its published delta and supplemental files describe the kept feed: they stay with it.
+    const output = run.job.channels[names.indexOf(name)]?.output.file ?? '';
+    const beside = (await readdir(out)).filter((file) => isUpdateFile(file, output));
+    for (const file of [...(entry === undefined ? [] : (entry.files ?? [entry.output])), ...beside]) {
       const from = await realpath(join(out, basename(file))).catch(() => undefined);
       if (from !== undefined) await linkOrCopy(from, join(files.gen, basename(file)));
     }

@@ -13,12 +13,17 @@ export function supplementalRow(cells: readonly string[]): string {
   return `${cells.map(tsvCell).join('\t')}\n`;
 }
 
+/** A CSV row with every cell quoted, as Meta's feed (a supplemental feed of a CSV channel). */
+export function csvRow(cells: readonly string[]): string {
+  return `${cells.map(csvCell).join(',')}\n`;
+}
+
 /** A batch file's methods (Meta's Catalog Batch API `items_batch`). */
 export type BatchMethod = 'CREATE' | 'UPDATE' | 'DELETE';
 
 /** A batch file's row: the method, then the item's fields; every cell quoted, as Meta's feed. */
 export function batchRow(method: BatchMethod | 'method', cells: readonly string[]): string {
-  return `${[method, ...cells].map(csvCell).join(',')}\n`;
+  return csvRow([method, ...cells]);
 }
 
 /** A variant an upsert marks as gone: ACP has no delete yet, so it is sent unavailable. */

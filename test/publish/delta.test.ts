@@ -34,11 +34,17 @@ describe('delta outputs (delta: true)', { timeout: 60_000 }, () => {
     const [before, out] = [join(dir, 'before'), join(dir, 'out')];
     expect(convert('before.csv', before).code).toBe(0);
     expect(convert('before.csv', out).code).toBe(0);
-    // A first run compares with nothing: no delta.
+    // A first run compares with nothing: no delta, but its supplemental feed of every item.
     expect(existsSync(join(out, 'google.delta.tsv'))).toBe(false);
+    expect(records(tsv(read(join(out, 'google.supplemental.tsv')))).length).toBe(10);
     const run = convert('after.csv', out);
     expect(run.code).toBe(0);
-    for (const file of ['google.delta.tsv', 'meta.delta.csv', 'acp/products.delta.jsonl'])
+    for (const file of [
+      'google.delta.tsv',
+      'meta.delta.csv',
+      'acp/products.delta.jsonl',
+      'google.supplemental.tsv',
+    ])
       expect(read(join(out, file)), file).toBe(read(join(GOLDEN, file.replace('acp/', ''))));
     const report = JSON.parse(read(join(out, 'report.json')));
     expect(report.changes.google.delta).toEqual({
@@ -69,6 +75,14 @@ describe('delta outputs (delta: true)', { timeout: 60_000 }, () => {
     expect(only(newGoogle, oldGoogle)).toEqual(report.changes.google.added_samples);
     expect(only(oldGoogle, newGoogle)).toEqual(report.changes.google.removed_samples);
 
+    // The supplemental feed: id, price and availability of every accepted item, as the feed has them.
+    const supplemental = records(tsv(read(join(out, 'google.supplemental.tsv'))));
+    expect(supplemental.map((r) => r.id)).toEqual([...newGoogle.keys()]);
+    for (const row of supplemental) {
+      const item = newGoogle.get(row.id as string);
+      expect(row, row.id).toEqual({ id: row.id, availability: item?.availability, price: item?.price });
+    }
+
     // Meta: CREATE, UPDATE and DELETE applied to the old feed give the new feed.
     const meta = byId(records(parse(read(join(before, 'meta.csv')))));
     for (const { method, ...row } of records(parse(read(join(out, 'meta.delta.csv'))))) {
@@ -94,12 +108,15 @@ describe('delta outputs (delta: true)', { timeout: 60_000 }, () => {
     const out = join(dir, 'out');
     expect(convert('before.csv', out).code).toBe(0);
     const google = read(join(out, 'google.tsv'));
+    const supplemental = read(join(out, 'google.supplemental.tsv'));
     // Google and Meta reject A07 (1 of 10 > 5 %): refused; acp takes it without a price and publishes.
     const mapping = join(dir, 'delta.yaml');
     writeFileSync(mapping, `${read(join(CASE, 'delta.yaml'))}gate: { max_reject_rate: 0.05 }\n`);
     const run = cli(['convert', join(CASE, 'after.csv'), '-m', mapping, '--out', out, '--quiet']);
     expect(run.code).toBe(4);
     expect(read(join(out, 'google.tsv'))).toBe(google);
+    // Its update files stay the kept feed's: the first run's supplemental, no delta (it had none).
+    expect(read(join(out, 'google.supplemental.tsv'))).toBe(supplemental);
     expect(existsSync(join(out, 'google.delta.tsv'))).toBe(false);
     expect(existsSync(join(out, 'meta.delta.csv'))).toBe(false);
     expect(read(join(out, 'acp/products.delta.jsonl'))).toBe(read(join(GOLDEN, 'products.delta.jsonl')));
@@ -108,17 +125,18 @@ describe('delta outputs (delta: true)', { timeout: 60_000 }, () => {
     );
   });
 
-  it('is a mapping error on a channel that takes full feeds only (Klarna)', () => {
+  it('is a mapping error on a channel that takes full feeds only (Klarna), or for a field the channel lacks', () => {
     const dir = tempDir();
     const mapping = join(dir, 'klarna.yaml');
     writeFileSync(
       mapping,
-      'source: { currency: EUR }\nchannels:\n  klarna: { delta: true }\nfields:\n  id: SKU\n  title: Name\n',
+      'source: { currency: EUR }\nchannels:\n  klarna: { delta: true }\n  google: { supplemental: [price, seller_name] }\nfields:\n  id: SKU\n  title: Name\n',
     );
     const run = cli(['check', mapping]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       `${mapping}:3:13 channel "klarna" takes full feeds only: it has no delta form (expected delta on a channel that takes it (acp, google, meta)) [mapping-invalid]`,
     );
+    expect(run.stderr).toContain(`${mapping}:4:35 channel "google" has no field from seller_name`);
   });
 });
