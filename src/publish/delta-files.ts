@@ -146,12 +146,14 @@ async function supplementalDelta(channel: UpdateChannel, list: ChangeList): Prom
   const out = output(join(channel.gen, compiled.output.folder ?? '', file));
   await out.write(supplementalRow(columns.map((f) => f.name)));
   let changed = 0;
-  for await (const items of itemsOf(channel))
-    for (const item of items) {
-      if (!list.changed.has(String(item[compiled.key]))) continue;
-      changed++;
-      await out.write(supplementalRow(columns.map((f) => cell(item[f.name], f.join ?? ','))));
-    }
+  // Nothing changed: the header alone, without reading the feed again.
+  if (list.changed.size > 0)
+    for await (const items of itemsOf(channel))
+      for (const item of items) {
+        if (!list.changed.has(String(item[compiled.key]))) continue;
+        changed++;
+        await out.write(supplementalRow(columns.map((f) => cell(item[f.name], f.join ?? ','))));
+      }
   await out.end();
   return { file: join(compiled.output.folder ?? '', file), added: 0, changed, removed: 0 };
 }
@@ -174,20 +176,21 @@ async function batchDelta(channel: UpdateChannel, list: ChangeList): Promise<Del
     changed: 0,
     removed: list.removed.length,
   };
-  for await (const items of itemsOf(channel))
-    for (const item of items) {
-      const id = String(item[compiled.key]);
-      const method = list.added.has(id) ? 'CREATE' : list.changed.has(id) ? 'UPDATE' : undefined;
-      if (method === undefined) continue;
-      if (method === 'CREATE') counts.added++;
-      else counts.changed++;
-      await out.write(
-        batchRow(
-          method,
-          columns.map((f) => cell(item[f.name], f.join ?? ',')),
-        ),
-      );
-    }
+  if (list.added.size + list.changed.size > 0)
+    for await (const items of itemsOf(channel))
+      for (const item of items) {
+        const id = String(item[compiled.key]);
+        const method = list.added.has(id) ? 'CREATE' : list.changed.has(id) ? 'UPDATE' : undefined;
+        if (method === undefined) continue;
+        if (method === 'CREATE') counts.added++;
+        else counts.changed++;
+        await out.write(
+          batchRow(
+            method,
+            columns.map((f) => cell(item[f.name], f.join ?? ',')),
+          ),
+        );
+      }
   for (const { id } of list.removed)
     await out.write(
       batchRow(
