@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { realpath, rm } from 'node:fs/promises';
+import { realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type FeedFormat, type FeedItem, feedItems } from '../changes/feed-reader.js';
 import { LineCursor } from '../changes/line-reader.js';
@@ -71,11 +71,9 @@ async function* itemsOf(channel: UpdateChannel): AsyncGenerator<FeedItem[]> {
 
 /** Read a change list, its snapshot columns named by the channel's fields. */
 async function readChangeList(path: string, compiled: CompiledChannel): Promise<ChangeList | undefined> {
+  // No file: nothing was compared (a first run). An empty one: nothing changed.
+  if ((await stat(path).catch(() => undefined)) === undefined) return undefined;
   const cursor = await LineCursor.open(path);
-  if (cursor.head === undefined) {
-    await cursor.close();
-    return undefined;
-  }
   const layout = compiled.snapshot;
   const fieldOf = (column: string) => {
     const name = unescapeCell(column);

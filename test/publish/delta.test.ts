@@ -101,6 +101,18 @@ describe('delta outputs (delta: true)', { timeout: 60_000 }, () => {
       .map((p) => ({ ...p, variants: p.variants.filter((v) => v.availability?.status !== 'discontinued') }))
       .filter((p) => p.variants.length > 0);
     expect(sorted(live)).toEqual(sorted(products(read(join(out, 'acp/products.jsonl')))));
+
+    // The same file again: nothing changed, each delta is its header alone (acp's is empty).
+    expect(convert('after.csv', out).code).toBe(0);
+    expect(read(join(out, 'google.delta.tsv'))).toBe('id\n');
+    expect(read(join(out, 'meta.delta.csv')).split('\n').slice(1)).toEqual(['']);
+    expect(read(join(out, 'acp/products.delta.jsonl'))).toBe('');
+    expect(JSON.parse(read(join(out, 'report.json'))).changes.meta.delta).toEqual({
+      file: 'meta.delta.csv',
+      added: 0,
+      changed: 0,
+      removed: 0,
+    });
   });
 
   it('are not published for a refused channel, which keeps its previous feed', () => {
