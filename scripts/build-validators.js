@@ -30,6 +30,19 @@ writeFileSync(MAPPING_VALIDATOR_FILE, `${code}\nmodule.exports.hash = ${JSON.str
   writeCodeCache(MAPPING_VALIDATOR_FILE, built);
 }
 
+// The transforms' option validators, as one module of ajv's standalone code (one export each).
+{
+  const { OPTIONS_AJV, OPTION_VALIDATORS_FILE, optionSchemas } = await import(
+    '../dist/mapping/compile-step.js'
+  );
+  const { schemas, hash } = optionSchemas();
+  const options = new Ajv({ ...OPTIONS_AJV, code: { source: true } });
+  for (const [name, schema] of Object.entries(schemas)) options.addSchema(schema, name);
+  const exports = Object.fromEntries(Object.keys(schemas).map((name) => [name, name]));
+  const code = standaloneCode.default(options, exports);
+  writeFileSync(OPTION_VALIDATORS_FILE, `${code}\nmodule.exports.hash = ${JSON.stringify(hash)};\n`);
+}
+
 // Google's taxonomy in the compact form src/channels/taxonomy-file.ts reads first.
 const { compactGoogleTaxonomy } = await import('../dist/channels/taxonomy-file.js');
 writeFileSync(new URL('../dist/channels/google-taxonomy.bin', import.meta.url), compactGoogleTaxonomy());

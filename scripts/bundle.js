@@ -6,7 +6,7 @@
 // library (dist/index.js) stays as tsc writes it. Modules find the package's files through
 // src/model/paths.ts, which sits two folders below the root here too.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -24,6 +24,15 @@ await build({
   define: { 'import.meta.url': '__feedkitModuleUrl' },
   banner: { js: "const __feedkitModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The loader bin/feedkit.js (CommonJS, so that Node starts it without its ES module loader)
+// compiles the bundle with.
+await build({
+  ...common,
+  entryPoints: [join(dist, 'mapping/built-module.js')],
+  outfile: join(outdir, 'load.cjs'),
+  format: 'cjs',
+});
+asciiOnly(join(outdir, 'cli.cjs'));
 await build({
   ...common,
   entryPoints: [join(dist, 'pipeline/worker.js')],
@@ -37,6 +46,28 @@ await build({
 
 // The code cache: taken after the bundle converted the bundled example (so the functions a
 // run needs are compiled in it), by the loader bin/feedkit.js uses (src/mapping/built-module.ts).
+/**
+ * Escape what esbuild leaves outside ASCII (comments, regular expression literals) as `\\uXXXX`,
+ * which means the same character in a comment, a string, a regular expression and an
+ * identifier. V8 decodes an ASCII file ~5× faster than one with a single other character
+ * (~50 ms of every start for the 3 MB bundle).
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    // An escaped character (`\\ø`, an identity escape) is the escape's own `\\u`.
+    let slashes = 0;
+    while (text.charCodeAt(i - 1 - slashes) === 0x5c) slashes++;
+    out += `${text.slice(from, i)}${slashes % 2 ? '' : '\\'}u${code.toString(16).padStart(4, '0')}`;
+    from = i + 1;
+  }
+  if (from > 0) writeFileSync(file, out + text.slice(from));
+}
+
 const out = mkdtempSync(join(tmpdir(), 'feedkit-warm-'));
 const root = new URL('..', import.meta.url).pathname;
 const warm = spawnSync(

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Runs the CLI bundle on the arguments given, as bin/feedkit.js runs it, and writes its V8 code
-// cache when the run ends (scripts/bundle.js).
-import { loadBuiltModule, writeCodeCache } from '../dist/mapping/built-module.js';
+// Runs the CLI bundle on the arguments given, through the loader bin/feedkit.js uses, and writes
+// its V8 code cache when the run ends (scripts/bundle.js).
+import { createRequire } from 'node:module';
 
-const file = new URL('../dist/bundle/cli.cjs', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+const { loadBuiltModule, writeCodeCache } = require('../dist/bundle/load.cjs');
+const file = require.resolve('../dist/bundle/cli.cjs');
 const loaded = loadBuiltModule(file);
 process.on('exit', () => writeCodeCache(file, loaded));

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { builtinCacheText, channelFilesStamp } from '../src/channels/builtin-cache.js';
@@ -8,7 +9,8 @@ import { checkChannelSchema } from '../src/channels/check-schema.js';
 import { builtinChannelNames, loadBuiltinChannel, loadChannelFile } from '../src/channels/definition.js';
 import { keywords } from '../src/channels/keywords/index.js';
 import type { ProjectedField } from '../src/channels/project.js';
-import { OPTIONS_AJV } from '../src/mapping/compile-step.js';
+import { OPTION_VALIDATORS_FILE, OPTIONS_AJV, optionSchemas } from '../src/mapping/compile-step.js';
+import { normalizeOptions, type TransformDef } from '../src/mapping/transform.js';
 import { transforms } from '../src/mapping/transforms/index.js';
 import { BUILTIN_CHANNEL_DIR } from '../src/model/paths.js';
 import { renderers } from '../src/report/render/index.js';
@@ -44,6 +46,28 @@ describe('registries', () => {
       expect(ajv.validateSchema(def.options as object), `${def.name}: ${ajv.errorsText()}`).toBe(true);
     // The check is real: a wrong type in a schema fails it.
     expect(ajv.validateSchema({ type: 'object', properties: { n: { minLength: 'x' } } })).toBe(false);
+  });
+
+  it('transforms: the build’s option validators are of these very schemas and judge options as a fresh compile does', () => {
+    const built = createRequire(import.meta.url)(OPTION_VALIDATORS_FILE) as Record<string, unknown>;
+    const { schemas, hash } = optionSchemas();
+    expect(built.hash).toBe(hash);
+    const ajv = new Ajv(OPTIONS_AJV);
+    for (const [name, schema] of Object.entries(schemas)) {
+      const prebuilt = built[name] as ValidateFunction;
+      const fresh = ajv.compile(schema);
+      const def = transforms[name] as TransformDef<unknown>;
+      const tries = [
+        ...def.examples.map((example) => normalizeOptions(def, example.options)),
+        { unknown_option: 1 },
+        'text',
+        null,
+      ];
+      for (const options of tries) {
+        expect(prebuilt(options), `${name} ${JSON.stringify(options)}`).toBe(fresh(options));
+        expect(prebuilt.errors?.map((e) => e.message)).toEqual(fresh.errors?.map((e) => e.message));
+      }
+    }
   });
 
   it('sources: key = name = file name; sniffing picks the source for each of its examples', () => {

@@ -10,6 +10,8 @@ export type WarningCheck = (item: ChannelItem) => RecordIssue[] | undefined;
 
 const UPPER_WORD = /\p{Lu}{4}/u;
 const LOWER = /\p{Ll}/u;
+/** Money of amount 0: `0 DKK` (minor units) or `0.00 DKK`. */
+const ZERO_MONEY = /^0+(?:\.0+)? [A-Z]{3}$/;
 /** An absolute URL with nothing after the host but an optional `/`. */
 const HOME_PAGE = /^https?:\/\/[^/?#]+\/?$/i;
 
@@ -87,6 +89,13 @@ function compileOne(warning: ChannelWarning): (item: ChannelItem) => RecordIssue
             return { type: 'small-image', field, value: url, expected: `${min}×${min} px (${source})` };
         }
         return undefined;
+      };
+    case 'zero_price':
+      return (item) => {
+        const value = text(item, field);
+        return value !== undefined && ZERO_MONEY.test(value)
+          ? { type: 'zero-price', field, value, expected: source }
+          : undefined;
       };
     case 'home_page':
       return (item) => {

@@ -102,9 +102,10 @@ export interface ChannelWarning {
    * (`all-caps`); `same_as`: the text equals `other`'s, ignoring case and outer spaces
    * (`same-value`); `home_page`: the URL is the site's home page, nothing after the host
    * (`home-page-link`); `image_size`: an image URL states a width or height below `min`
-   * pixels (`_200x200.jpg`, `?width=200`; `small-image`).
+   * pixels (`_200x200.jpg`, `?width=200`; `small-image`); `zero_price`: a money value whose
+   * amount is 0, which the channel shows as free (`zero-price`).
    */
-  check: 'all_caps' | 'same_as' | 'home_page' | 'image_size';
+  check: 'all_caps' | 'same_as' | 'home_page' | 'image_size' | 'zero_price';
   /** `image_size`: the smallest side in pixels. */
   min?: number;
   /** The channel field checked. */

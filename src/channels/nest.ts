@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { type RecordIssue, shorten } from '../model/issues.js';
+import { gtinProblem } from './keywords/gtin.js';
 import type { ChannelItem, ItemValidator } from './validate.js';
 
 /**
@@ -254,6 +255,11 @@ export function compileNested(schema: Record<string, unknown>): NestedChannel {
   // `uri` as feeds need it: an absolute http(s) address.
   ajv.addFormat('uri', { type: 'string', validate: (value: string) => HTTP_URL.test(value) });
   ajv.addFormat('date-time', { type: 'string', validate: (value: string) => DATE_TIME.test(value) });
+  // feedkit's `gtin`: 8, 12, 13 or 14 digits with a valid GS1 check digit (the protocol takes any text).
+  ajv.addFormat('gtin', {
+    type: 'string',
+    validate: (value: string) => gtinProblem(value, true) === undefined,
+  });
   const id = String(schema.$id);
   ajv.addSchema(schema);
   const variantOf = ajv.compile({ $ref: `${id}#/$defs/Variant` });
@@ -315,6 +321,13 @@ function toIssue(error: ErrorObject, part: '' | '~', data: unknown, trace: Trace
     case 'required':
       return { type: 'missing-required', field, expected: where };
     case 'format':
+      if (params.format === 'gtin')
+        return {
+          type: 'invalid-gtin',
+          field,
+          value,
+          expected: `${typeof raw === 'string' ? gtinProblem(raw, true) : 'digits'} (${where})`,
+        };
       return {
         type: params.format === 'uri' ? 'invalid-url' : 'invalid-format',
         field,
@@ -327,6 +340,13 @@ function toIssue(error: ErrorObject, part: '' | '~', data: unknown, trace: Trace
         field,
         value,
         expected: `an amount of at least ${params.limit} (${where})`,
+      };
+    case 'exclusiveMinimum':
+      return {
+        type: 'invalid-price',
+        field,
+        value,
+        expected: `an amount above ${params.limit} (${where})`,
       };
     case 'type':
       return { type: 'invalid-value-type', field, value, expected: `${String(params.type)} (${where})` };

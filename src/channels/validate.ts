@@ -45,7 +45,7 @@ export function createAjv(
     allErrors: true,
     // Record issues are built from error params; messages only serve schema authors (checks).
     messages: options.messages ?? false,
-    code: { regExp: rememberingRegExp },
+    code: { regExp: rememberingRegExp, optimize: false },
     validateSchema: options.validateSchema ?? true,
   });
   ajv.addFormat('money', { type: 'string', validate: remembering((value) => MONEY.test(value)) });

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type Options } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { BUILT_DIR } from '../model/paths.js';
 import { loadBuiltModule } from './built-module.js';
+import { OPTION_VALIDATORS_FILE, optionSchemas, provideOptionValidators } from './compile-step.js';
 import { mappingSchema } from './schema.js';
 
 /** How the mapping schema is compiled, here and by `scripts/build-validators.js`. */
@@ -54,11 +55,31 @@ function mappingValidator(): Validate {
 }
 
 /**
+ * The transforms' option validators the build compiled ahead, when built from these very
+ * schemas (compiling a mapping's dozen took ~15 ms of a start), for the mapping compiler on
+ * this thread; a worker, which reads no file, compiles the ones it needs.
+ */
+function builtOptionValidators(): ReadonlyMap<string, ValidateFunction> {
+  try {
+    const { hash, ...validators } = loadBuiltModule<Record<string, ValidateFunction> & { hash?: string }>(
+      OPTION_VALIDATORS_FILE,
+    ).exports;
+    if (hash === optionSchemas().hash) return new Map(Object.entries(validators));
+  } catch {
+    // Not built (a plain `tsc`, the test runner on sources): compiled when used.
+  }
+  return new Map();
+}
+
+/**
  * Check a mapping's structure against the mapping schema and report every problem with
  * its file:line:col. Pipe steps are checked by the mapping compiler, which knows the transforms.
  */
 export function checkMappingStructure(loaded: LoadedYaml): MappingFile {
-  validate ??= mappingValidator();
+  if (validate === undefined) {
+    validate = mappingValidator();
+    provideOptionValidators(builtOptionValidators());
+  }
   if (validate(loaded.value)) return loaded.value as MappingFile;
   const errors = (validate.errors ?? []).filter(keep);
   // Branches of a oneOf can say the same thing twice: keep one of each message.

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { YamlPath } from '../config/load.js';
 import { suggest } from '../model/errors.js';
+import { BUILT_DIR } from '../model/paths.js';
 import type { Problem } from './compile-context.js';
 import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
 import { transforms } from './transforms/index.js';
@@ -11,8 +14,29 @@ import { isEmpty, isInvalid } from './value.js';
  * test (test/registries.test.ts), so a run skips compiling the meta-schema (~25 ms of its start).
  */
 export const OPTIONS_AJV = { strict: true, allowUnionTypes: true, allErrors: true } as const;
-const ajv = new Ajv({ ...OPTIONS_AJV, validateSchema: false });
+
+/** The file `npm run build` writes the transforms' option validators to (ajv's standalone code). */
+export const OPTION_VALIDATORS_FILE = join(BUILT_DIR, 'mapping/option-validators.cjs');
+
+/** Every transform's options schema, by transform name, and a hash of them all. */
+export function optionSchemas(): { schemas: Record<string, object>; hash: string } {
+  const schemas: Record<string, object> = {};
+  for (const [name, def] of Object.entries(transforms))
+    if (def.options !== undefined) schemas[name] = def.options as object;
+  return { schemas, hash: createHash('sha256').update(JSON.stringify(schemas)).digest('hex') };
+}
+
+let ajv: Ajv | undefined;
 const optionValidators = new Map<string, ValidateFunction>();
+
+/**
+ * Take option validators compiled ahead (the load phase hands over the build's, see
+ * `check-structure.ts`); a transform without one is compiled at its first use.
+ */
+export function provideOptionValidators(validators: ReadonlyMap<string, ValidateFunction>): void {
+  for (const [name, validate] of validators)
+    if (!optionValidators.has(name)) optionValidators.set(name, validate);
+}
 
 /** Compile one pipe step: a transform by name, its options checked against its schema. */
 export function compileStep(
@@ -44,6 +68,7 @@ export function compileStep(
   if (def.options !== undefined) {
     let validate = optionValidators.get(name);
     if (validate === undefined) {
+      ajv ??= new Ajv({ ...OPTIONS_AJV, validateSchema: false });
       validate = ajv.compile(def.options);
       optionValidators.set(name, validate);
     }

@@ -119,6 +119,12 @@ export const ISSUE_TYPES = {
       "The image URL states a width or height below the channel's minimum (a CDN size such as `_200x200.jpg` or `?width=200`): the channel will refuse or demote it (Google: at least 500×500 px from 2027-01-31). A warning; the item was kept. Link the full-size image.",
     template: '{field} "{value}" states a size below {expected}',
   },
+  'zero-price': {
+    title: 'Price of 0',
+    description:
+      "The price is 0, which the channel takes and shows as free (ACP's Price.amount may be 0). A free sample is right; when 0 stands for a missing price or 'price on request', as it often does in a supplier's file, leave the price empty. A warning; the item was kept.",
+    template: '{field} "{value}" is shown as free ({expected})',
+  },
   'qualifier-replaced': {
     title: 'Quote replaced',
     description:
@@ -193,6 +199,7 @@ const WARNING_EFFECTS: Partial<Record<IssueType, 'changed' | 'flagged'>> = {
   'same-value': 'flagged',
   'home-page-link': 'flagged',
   'small-image': 'flagged',
+  'zero-price': 'flagged',
 };
 
 /** What a warning of this type did to the kept item. */

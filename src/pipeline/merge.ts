@@ -29,6 +29,8 @@ import { ProductGrouper } from './products.js';
 /** Keeps cross-batch state in input order: duplicate keys, statistics, line numbers. */
 export class BatchMerger {
   records = 0;
+  /** Records csv-parse read, when the source has a fast cut beside it (the report's `source.parser`). */
+  referenceRecords: number | undefined;
   /** Lines consumed so far (the next batch starts at `lines + 1`). */
   lines = 0;
   readonly stats: ChannelStats[];
@@ -168,6 +170,8 @@ export class BatchMerger {
     await this.writeLate();
     await this.snapshotLate();
     this.records += result.records;
+    if (result.referenceRecords !== undefined)
+      this.referenceRecords = (this.referenceRecords ?? 0) + result.referenceRecords;
     this.lines += result.lines;
   }
 }

@@ -51,6 +51,8 @@ export interface BatchResult {
   lines: number;
   /** Records read (ragged and undecodable rows included). */
   records: number;
+  /** Of those, records read by the reference parser (csv-parse), for a source that has a fast cut. */
+  referenceRecords?: number;
   channels: ChannelBatch[];
   /** Rows of `rejects.csv`, in input order. */
   rejects: RejectRows;
@@ -241,9 +243,11 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
     }
     scored?.record(mapped);
   });
+  const reference = reader.referenceRecords?.();
   return {
     lines,
     records,
+    ...(reference !== undefined ? { referenceRecords: reference } : {}),
     rejects: rejects.take(),
     mappingIssues,
     groups: mapping.takeTallies(),

@@ -55,6 +55,9 @@ export async function runReport(
       ...source.describe(),
       columns,
       records: merger.records,
+      ...(merger.referenceRecords !== undefined
+        ? { parser: { fast: merger.records - merger.referenceRecords, csv_parse: merger.referenceRecords } }
+        : {}),
       lines: merger.lines,
       seconds: Math.round(performance.now() - started) / 1000,
     },

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { filesStamp } from '../model/files-stamp.js';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
@@ -8,8 +8,9 @@ import type { ReadinessData } from './rules.js';
 // the result here; a run takes it while the files are those it was made from.
 const CACHE = join(BUILT_DIR, 'readiness/readiness.json');
 // The categories as plain text beside it: decoding 1.5 MB of UTF-8 is a tenth of parsing it
-// as one escaped JSON string.
+// as one escaped JSON string. The other locales' paths in a file of their own, read when needed.
 const CATEGORIES = join(BUILT_DIR, 'readiness/categories.txt');
+const LOCALIZED = join(BUILT_DIR, 'readiness/categories-localized.txt');
 
 /** The cache file: the stamp of the files it was made from, and the checked rules. */
 interface CacheFile {
@@ -30,16 +31,32 @@ function stamp(): string {
 /** Write the cache for what `readReadiness` gave (`scripts/build-validators.js`). */
 export function writeReadinessCache(data: ReadinessData): void {
   mkdirSync(dirname(CACHE), { recursive: true });
-  writeFileSync(CATEGORIES, data.categories);
+  const { english, localized } = data.categories;
+  writeFileSync(CATEGORIES, english);
+  writeFileSync(LOCALIZED, localized.text);
   writeFileSync(CACHE, JSON.stringify({ stamp: stamp(), rules: data.rules } satisfies CacheFile));
+}
+
+/** A file's text, read when first asked for (a getter, which a structured clone copies as text). */
+function readLater(file: string): { readonly text: string } {
+  let text: string | undefined;
+  return {
+    get text() {
+      text ??= readFileSync(file, 'utf8');
+      return text;
+    },
+  };
 }
 
 /** The rules and categories from the build's cache, or undefined when there is none or it is stale. */
 export function cachedReadiness(): ReadinessData | undefined {
   try {
     const file = JSON.parse(readFileSync(CACHE, 'utf8')) as CacheFile;
-    return file.stamp === stamp()
-      ? { rules: file.rules, categories: readFileSync(CATEGORIES, 'utf8') }
+    return file.stamp === stamp() && existsSync(LOCALIZED)
+      ? {
+          rules: file.rules,
+          categories: { english: readFileSync(CATEGORIES, 'utf8'), localized: readLater(LOCALIZED) },
+        }
       : undefined;
   } catch {
     // Not built (a plain `tsc`, the test runner on sources): read the files.

@@ -10,6 +10,19 @@ export interface CategoryPlace {
   name: string;
 }
 
+/** Google's categories in the compact form {@link compactCategories} writes. */
+export interface CompactCategories {
+  /** A line per English category: `id`, top-level id, depth, leaf (1/0) and path, with tabs. */
+  english: string;
+  /**
+   * A line per path of another bundled locale that English does not have, `path` and id. From
+   * the build's cache, `text` is a getter that reads the file at the first lookup that needs it
+   * (most runs never do; decoding its 1.4 MB of UTF-8 was ~20 ms of a start), or when the
+   * bundle is copied to a worker (which reads no file).
+   */
+  localized: { readonly text: string };
+}
+
 /** Google categories by id or full path, from the taxonomy files. */
 export interface CategoryTable {
   /** The place of an id or a full path (any bundled locale), or undefined when it is neither. */
@@ -27,12 +40,8 @@ function parse(text: string): Array<[id: number, path: string]> {
   return out;
 }
 
-/**
- * The taxonomy files (`en-US` first) in the form {@link categoryTable} reads: a line per English
- * category, `id`, top-level id, depth, leaf (1/0) and path with tabs; an empty line; then a
- * line per path of another locale that English does not have, `path` and id.
- */
-export function compactCategories(taxonomy: Readonly<Record<string, string>>): string {
+/** The taxonomy files (`en-US` first) in the form {@link categoryTable} reads. */
+export function compactCategories(taxonomy: Readonly<Record<string, string>>): CompactCategories {
   const [english = '', ...others] = Object.values(taxonomy);
   const lines = parse(english);
   const tops = new Map<string, number>();
@@ -47,30 +56,29 @@ export function compactCategories(taxonomy: Readonly<Record<string, string>>): s
     out.push(`${id}\t${tops.get(topName) ?? id}\t${path.split(' > ').length}\t${leaf ? 1 : 0}\t${path}`);
     known.add(path);
   }
-  out.push('');
   const ids = new Set(lines.map(([id]) => id));
+  const localized: string[] = [];
   for (const other of others)
     for (const [id, path] of parse(other)) {
       if (!ids.has(id) || known.has(path)) continue;
       known.add(path);
-      out.push(`${path}\t${id}`);
+      localized.push(`${path}\t${id}`);
     }
-  return out.join('\n');
+  return { english: out.join('\n'), localized: { text: localized.join('\n') } };
 }
 
 /**
- * The table of a {@link compactCategories} text, read at the first lookup; the other locales'
- * paths at the first value that is neither an English id nor an English path.
+ * The table of {@link compactCategories}, read at the first lookup; the other locales' paths at
+ * the first value that is neither an English id nor an English path.
  */
-export function categoryTable(compact: string): CategoryTable {
+export function categoryTable(compact: CompactCategories): CategoryTable {
   let byId: Map<number, CategoryPlace> | undefined;
   let byPath: Map<string, CategoryPlace> | undefined;
   let localized: Map<string, CategoryPlace> | undefined;
-  const gap = compact.indexOf('\n\n');
   const english = () => {
     byId = new Map();
     byPath = new Map();
-    for (const line of compact.slice(0, gap < 0 ? compact.length : gap).split('\n')) {
+    for (const line of compact.english.split('\n')) {
       const [id, top, depth, leaf, path = ''] = line.split('\t');
       const place: CategoryPlace = {
         top: Number(top),
@@ -84,8 +92,7 @@ export function categoryTable(compact: string): CategoryTable {
   };
   const others = () => {
     localized = new Map();
-    if (gap < 0) return;
-    for (const line of compact.slice(gap + 2).split('\n')) {
+    for (const line of compact.localized.text.split('\n')) {
       const tab = line.lastIndexOf('\t');
       const place = byId?.get(Number(line.slice(tab + 1)));
       if (place !== undefined) localized.set(line.slice(0, tab), place);

@@ -1,4 +1,5 @@
 import type { CanonicalField } from '../model/canonical.js';
+import type { CompactCategories } from './categories.js';
 
 /** The kinds of check a readiness rule runs (each implemented in `checks.ts`). */
 export type ReadinessCheck =
@@ -81,6 +82,6 @@ export interface ReadinessRules {
 export interface ReadinessData {
   /** The rules, checked against `schemas/readiness.schema.json`. */
   rules: ReadinessRules;
-  /** Google's categories, the compact text of `categories.ts` (`compactCategories`). */
-  categories: string;
+  /** Google's categories, compacted (`categories.ts`). */
+  categories: CompactCategories;
 }

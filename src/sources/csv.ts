@@ -41,14 +41,20 @@ export default {
   },
   reader(spec, columns) {
     const parser = new CsvBatchParser(spec.settings as unknown as CsvDialect, columns);
+    let reference = 0;
     return {
       read(bytes, first, onRow) {
         let header = first;
+        reference = 0;
         return parser.parse(bytes, (line, fields, issue) => {
           if (header) header = false;
-          else onRow(line, fields, issue);
+          else {
+            if (parser.byReference) reference++;
+            onRow(line, fields, issue);
+          }
         });
       },
+      referenceRecords: () => reference,
     };
   },
   examples: [

@@ -96,6 +96,11 @@ export interface OpenedSource {
 export interface BatchReader {
   /** Read a batch; `first` is true for the input's first batch. Returns the lines it spans. */
   read(bytes: Uint8Array, first: boolean, onRow: RowHandler): number;
+  /**
+   * Records of the last batch read by the reference parser (csv-parse) rather than by the fast
+   * cut, for a source that has both; the report says which parser ran.
+   */
+  referenceRecords?(): number;
 }
 
 /** What was read, and how. */
@@ -120,6 +125,12 @@ export interface SourceReport {
    * as line ends, line numbers counted by them. Absent for LF and CRLF.
    */
   line_ends?: 'cr';
+  /**
+   * Delimited text: records cut into fields by feedkit's fast cut (records of the plain shape)
+   * and by csv-parse, the reference parser, which reads a batch on from its first record of
+   * another shape (a quote inside an unquoted field, text after a closing quote, a bare CR).
+   */
+  parser?: { fast: number; csv_parse: number };
   /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
   record?: string;
   /**

@@ -26,6 +26,14 @@ function readerAjv() {
   const ajv = new Ajv2020({ strict: true, allErrors: true });
   ajv.addFormat('uri', (value: string) => URL.canParse(value) && /^https?:/.test(value));
   ajv.addFormat('date-time', (value: string) => !Number.isNaN(Date.parse(value)) && value.includes('T'));
+  // feedkit's format: GS1's check digit, weights 3 and 1 from the right, before the last digit.
+  ajv.addFormat('gtin', (value: string) => {
+    if (!/^(\d{8}|\d{12,14})$/.test(value)) return false;
+    const digits = [...value].map(Number);
+    const check = digits.pop() as number;
+    const sum = digits.reverse().reduce((total, digit, i) => total + digit * (i % 2 === 0 ? 3 : 1), 0);
+    return (10 - (sum % 10)) % 10 === check;
+  });
   ajv.addSchema(schema);
   return {
     product: ajv.getSchema('https://feedkit.dev/schemas/acp.schema.json') as ReturnType<Ajv2020['compile']>,

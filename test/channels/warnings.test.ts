@@ -95,6 +95,20 @@ describe('channel warnings: checks of accepted items that keep the item', () => 
     ).toHaveLength(1);
   });
 
+  it('zero_price: money of amount 0, in minor units or with decimals; any other amount passes', () => {
+    const zero = compileWarnings(
+      definition([
+        { check: 'zero_price', field: 'link', source: 'ACP Price.amount minimum 0: shown as free' },
+      ]),
+    );
+    for (const value of ['0 DKK', '0.00 EUR', '000 JPY'])
+      expect(zero?.({ ...item, link: value }), value).toEqual([
+        { type: 'zero-price', field: 'link', value, expected: 'ACP Price.amount minimum 0: shown as free' },
+      ]);
+    for (const value of ['1 DKK', '0.01 EUR', '10 USD', '0', 'free'])
+      expect(zero?.({ ...item, link: value }), value).toBeUndefined();
+  });
+
   it('a definition without warnings compiles to nothing', () => {
     expect(compileWarnings(definition(undefined))).toBeUndefined();
   });

@@ -65,6 +65,29 @@ describe('threads', () => {
     expect(four.report).toEqual(one.report);
   });
 
+  it('says which parser read the records: the fast cut, and csv-parse from a stray quote to its batch’s end', async () => {
+    const plain = await run(join(ROOT, 'fixtures/cases/example/supplier.csv'), 4);
+    expect(plain.report.source.parser).toEqual({ fast: 13, csv_parse: 0 });
+    // The troubled file's header and a plain row, with a stray quote in every 100th title.
+    const [header = ''] = troubledInput().toString('latin1').split('\r\n');
+    const lines = [header];
+    for (let i = 0; i < 400; i++) {
+      const title = i % 100 === 50 ? 'Sko 7" bred' : 'Sko';
+      lines.push(
+        `DK-${i};5701234000013;${title};Blød sko;Nordisk;99,95;;3;Ny;Sko;Sort;40;Læder;Dame;/b.jpg;;/p/${i};0,4;Aktiv;;`,
+      );
+    }
+    const stray = join(dir, 'stray.csv');
+    writeFileSync(stray, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    const one = await run(stray, 1);
+    const four = await run(stray, 4);
+    const parser = four.report.source.parser;
+    expect(parser).toEqual(one.report.source.parser);
+    // The file is one read chunk, so one batch: the fast cut reads the 50 records before the
+    // first stray quote, csv-parse that record and the rest of the batch.
+    expect(parser).toEqual({ fast: 50, csv_parse: 350 });
+  });
+
   it('keeps absolute line numbers and every record accounted for across batches', async () => {
     const four = await run(troubled, 4);
     const google = four.report.channels.google;

@@ -52,8 +52,13 @@ describe('readiness rules as data', () => {
 
   it('the build’s cache (npm run build) holds what reading and checking the files gives', () => {
     const cached = cachedReadiness();
+    const read = readReadiness();
     expect(cached, 'built').toBeDefined();
-    expect(cached).toEqual(readReadiness());
+    expect(cached?.rules).toEqual(read.rules);
+    expect(cached?.categories.english).toEqual(read.categories.english);
+    expect(cached?.categories.localized.text).toEqual(read.categories.localized.text);
+    // A worker gets the bundle as a structured clone: the text, not the getter.
+    expect(structuredClone(cached?.categories)).toEqual(read.categories);
   });
 
   it('the category table reads ids, English and Danish paths: top level, depth, leaf', () => {

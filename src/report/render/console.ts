@@ -2,6 +2,7 @@ import { Chalk } from 'chalk';
 import { WARNING_HEADINGS, warningEffect } from '../../model/issues.js';
 import type { Report } from '../report.js';
 import { changesConsole } from './changes-text.js';
+import { parserNote } from './parser-note.js';
 import { readinessConsole } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
@@ -15,6 +16,8 @@ export function renderConsole(report: Report, color: boolean): string {
   lines.push(
     `${chalk.bold('feedkit')} ${s.path} (${s.format}, ${s.encoding}${s.gzip ? ', gzip' : ''}, ${shape}): ${s.records} records in ${s.seconds} s`,
   );
+  const parser = parserNote(s);
+  if (parser !== undefined) lines.push(chalk.dim(parser));
   const rows = Object.entries(report.channels).map(([name, c]) => [
     name,
     String(c.records.read),

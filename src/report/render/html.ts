@@ -3,6 +3,7 @@ import { ISSUE_TYPES } from '../../model/issues.js';
 import type { ChannelReport, FieldReport, IssueSummary, Report } from '../report.js';
 import type { IssueSample } from '../stats.js';
 import { changesHtml } from './changes-html.js';
+import { parserNote } from './parser-note.js';
 import { READINESS_CSS, readinessHtml } from './readiness-html.js';
 import type { RendererDef } from './renderer.js';
 
@@ -128,6 +129,7 @@ function header(report: Report): string {
     s.gzip ? 'gzip' : '',
     s.delimiter !== undefined ? `delimiter ${s.delimiter === '\t' ? 'tab' : `"${s.delimiter}"`}` : '',
     s.record !== undefined ? `records at ${s.record}` : '',
+    parserNote(s) ?? '',
   ].filter(Boolean);
   const failures = [
     ...report.quality.failures,

@@ -4,6 +4,7 @@ import { changesMarkdown } from './changes-md.js';
 /** What a warning did to the kept item, in a row of the table. */
 const WARNING_VERB = { 'left-out': 'value left out', changed: 'value changed', flagged: 'flagged' } as const;
 
+import { parserNote } from './parser-note.js';
 import { readinessMarkdown } from './readiness-text.js';
 import type { RendererDef } from './renderer.js';
 
@@ -21,6 +22,8 @@ export default {
       `Source \`${report.source.path}\` (${report.source.format}, ${report.source.encoding}), ${report.source.records} records, ${report.source.seconds} s.`,
       '',
     );
+    const parser = parserNote(report.source);
+    if (parser !== undefined) lines.push(`${parser}.`, '');
     lines.push('| channel | read | accepted | rejected | score |', '|---|---:|---:|---:|---:|');
     for (const [name, c] of Object.entries(report.channels)) {
       lines.push(

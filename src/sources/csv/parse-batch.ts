@@ -34,9 +34,9 @@ export function readRecords(
   text: Buffer,
   delimiter: number,
   options: Options,
-  onRecord: (fields: string[], end: number) => void,
+  onRecord: (fields: string[], end: number, reference: boolean) => void,
 ): void {
-  const stop = splitRecords(text, delimiter, onRecord);
+  const stop = splitRecords(text, delimiter, (fields, end) => onRecord(fields, end, false));
   if (stop >= text.length) return;
   // csv-parse builds an error object for every record of another length than the first, even
   // with relax_column_count, and capturing its stack was most of 40 µs per ragged row (a
@@ -50,7 +50,7 @@ export function readRecords(
       on_record: (fields: string[], context: { bytes: number }) => {
         Error.stackTraceLimit = stackLimit;
         try {
-          onRecord(fields, stop + context.bytes);
+          onRecord(fields, stop + context.bytes, true);
         } finally {
           Error.stackTraceLimit = 0;
         }
@@ -70,6 +70,8 @@ export class CsvBatchParser {
   private readonly lenient: (bytes: Uint8Array) => string;
   private readonly options: Options;
   private readonly delimiter: number;
+  /** True while the record being handed on was read by csv-parse, not by the fast cut. */
+  byReference = false;
 
   constructor(
     private readonly dialect: CsvDialect,
@@ -116,7 +118,8 @@ export class CsvBatchParser {
     let counted = 0;
     let lfs = 0;
     let start = 0;
-    readRecords(parsed, this.delimiter, this.options, (fields, end) => {
+    readRecords(parsed, this.delimiter, this.options, (fields, end, reference) => {
+      this.byReference = reference;
       for (let i = parsed.indexOf(LF, counted); i !== -1 && i < start; i = parsed.indexOf(LF, i + 1)) lfs++;
       counted = start;
       while (next < at.length && (at[next] as number) <= start) {
