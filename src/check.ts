@@ -2,6 +2,7 @@ import { compileMapping } from './mapping/compile.js';
 import { checkCountries } from './mapping/countries.js';
 import { loadMappingData } from './mapping/load-data.js';
 import { compileOverrides } from './mapping/overrides.js';
+import { checkUpdates } from './pipeline/check-updates.js';
 import { channelSpecs, loadMapping, resolveChannels } from './pipeline/plan.js';
 import { checkOutputs } from './publish/outputs.js';
 import { checkSource } from './sources/index.js';
@@ -31,6 +32,7 @@ export async function check(mappingPath: string, channels?: string[]): Promise<C
   // Loads and checks every channel definition and schema, and the output each would write.
   // Outputs that would overwrite each other or feedkit's own files are refused here too.
   checkOutputs(loaded, channelSpecs(chosen));
+  checkUpdates(loaded, chosen);
   for (const entry of new Set(chosen.map((c) => c.entry))) compileOverrides(loaded, entry, data);
   return { mapping: mappingPath, fields: [...compiled.fields], channels: chosen.map((c) => c.name) };
 }

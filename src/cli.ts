@@ -3,6 +3,7 @@ import { categoriesCommand } from './commands/categories.js';
 import { channelsCommand } from './commands/channels.js';
 import { checkCommand } from './commands/check.js';
 import { convertCommand } from './commands/convert.js';
+import { diffCommand } from './commands/diff.js';
 import { initCommand } from './commands/init.js';
 import { inspectCommand } from './commands/inspect.js';
 import { log, terminal } from './commands/terminal.js';
@@ -30,6 +31,7 @@ const program = new Command('feedkit')
 // As program.command() does: exit override, output and help-after-error apply to each command.
 for (const command of [
   convertCommand(),
+  diffCommand(),
   checkCommand(),
   channelsCommand(),
   transformsCommand(),

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { outputError } from './model/errors.js';
 import { finishGapsFile, openGapsFile } from './pipeline/gaps-file.js';
 import { BatchMerger } from './pipeline/merge.js';
@@ -91,10 +92,22 @@ async function runAndPublish(
     const batches = await runBatches(run.spec, job, run.source, run.columns, merger, options, onBatch);
     await merger.finish();
     checkNotEmpty(batches, options);
-    const changes = await finishSnapshots(files, plan.out, names, plan.mapping.changes);
+    // A channel with a delta output gets the comparison's change list (a dot file of the generation).
+    const changeLists = plan.channelList.map((c, i) =>
+      c.settings.delta === true ? join(files.gen, `.changes-${i}`) : undefined,
+    );
+    const changes = await finishSnapshots(
+      files,
+      plan.out,
+      names,
+      plan.mapping.changes,
+      plan.baselineSnapshots,
+      changeLists,
+    );
     const report = await runReport(plan, run, merger, files.feeds, names, options, started);
     if (changes !== undefined) report.changes = changes;
-    const inputs = { ...plan, job, input: run.input, names, publishMode };
+    const against = plan.baselineSnapshots?.against ?? plan.out;
+    const inputs = { ...plan, job, input: run.input, names, publishMode, changeLists, against };
     const result = await publishRun(inputs, files, report, options);
     await finishGapsFile(gaps, true);
     return result;

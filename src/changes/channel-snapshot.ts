@@ -30,6 +30,11 @@ export class ChannelSnapshot {
     await this.accepted.add(skip === undefined ? all : all.filter((_, i) => !skip.has(i)));
   }
 
+  /** Accepted items' lines, one each (`feedkit diff`'s, made from a feed read back). */
+  async addLines(lines: readonly string[]): Promise<void> {
+    if (lines.length > 0) await this.accepted.add(lines);
+  }
+
   /** A batch's rejected items' lines (see `rejectedLine`). */
   async addRejected(lines: string): Promise<void> {
     if (lines !== '') await this.rejected.add(lines.split('\n'));
@@ -44,6 +49,8 @@ export class ChannelSnapshot {
     previous: string | undefined,
     against: string,
     falls: readonly number[] = [],
+    /** Where to write the change list for a delta output (see `CompareInputs.changeList`). */
+    changeList?: string,
   ): Promise<ChannelChanges | undefined> {
     await mkdir(dirname(target), { recursive: true });
     try {
@@ -56,6 +63,7 @@ export class ChannelSnapshot {
         previous,
         against,
         falls,
+        ...(changeList !== undefined ? { changeList } : {}),
       });
     } finally {
       await rm(this.temp, { recursive: true, force: true });

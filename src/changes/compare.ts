@@ -27,6 +27,12 @@ export interface CompareInputs {
   against: string;
   /** Shares of the earlier price a fall is counted beyond, besides 0.1, 0.5 and 0.9 (a rule's `by`). */
   falls?: readonly number[];
+  /**
+   * Where to write the change list a delta output is made from, in id order: `A\t<id>` added,
+   * `C\t<id>\t<column>…` changed (the snapshot columns that differ), `R\t<id>\t<title>`
+   * removed (ids and values escaped as in the snapshot). Only with an earlier snapshot.
+   */
+  changeList?: string;
 }
 
 /**
@@ -43,15 +49,18 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
     out.on('finish', resolve);
   });
   let text = `${SNAPSHOT_MAGIC}\n${inputs.columns}\n`;
-  const emit = async (line: string) => {
+  // The loop below awaits only when a cursor refills or a write waits for the disk, not once
+  // per line: a microtask per await per item was a second of a 1M-item comparison.
+  const emit = (line: string): Promise<void> | undefined => {
     text += `${line}\n`;
-    if (text.length < 1 << 20) return;
+    if (text.length < 1 << 20) return undefined;
     const flowing = out.write(text);
     text = '';
-    if (!flowing) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    return flowing ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
   const before = inputs.previous === undefined ? undefined : await LineCursor.open(inputs.previous);
   let diff: Differ | undefined;
+  let list: ReturnType<typeof textFile> | undefined;
   if (before !== undefined && before.head === SNAPSHOT_MAGIC) {
     await before.next();
     diff = new Differ(
@@ -61,6 +70,7 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
       inputs.falls,
     );
     await before.next();
+    if (inputs.changeList !== undefined) list = textFile(inputs.changeList);
   }
   // The rejected lines of one id (asked in rising order): dropped after it was accepted, and why.
   let rejectedId: string | undefined;
@@ -78,6 +88,10 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
     rejection = found;
     return found;
   };
+  // Whether `id` may have rejected lines: only then is the (awaiting) lookup needed.
+  const mayReject = (id: string) =>
+    rejectedId === id ? rejection !== undefined : rejected.head !== undefined && idOf(rejected.head) <= id;
+  let wait: Promise<void> | void | undefined;
   for (;;) {
     const line = current.head;
     const old = diff === undefined ? undefined : before?.head;
@@ -85,35 +99,69 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
     const id = line === undefined ? undefined : idOf(line);
     const oldId = old === undefined ? undefined : idOf(old);
     if (oldId !== undefined && (id === undefined || oldId < id)) {
-      (diff as Differ).remove(oldId, (await rejectionOf(oldId))?.reason);
-      await (before as LineCursor).next();
+      (diff as Differ).remove(oldId, mayReject(oldId) ? (await rejectionOf(oldId))?.reason : undefined);
+      if (list !== undefined) await list.write(`R\t${oldId}\t${(old as string).split('\t', 5)[4] ?? ''}\n`);
+      wait = (before as LineCursor).next();
+      if (wait !== undefined) await wait;
       continue;
     }
     // A product rejected once its members were accepted leaves the feed, so the snapshot too.
-    if ((await rejectionOf(id as string))?.late === true) {
-      await current.next();
+    if (mayReject(id as string) && (await rejectionOf(id as string))?.late === true) {
+      wait = current.next();
+      if (wait !== undefined) await wait;
       continue;
     }
     if (diff !== undefined) {
       if (oldId === id) {
-        diff.compare(old as string, line as string);
-        await (before as LineCursor).next();
-      } else diff.add(line as string);
+        const changed = diff.compare(old as string, line as string);
+        if (changed.length > 0 && list !== undefined) await list.write(`C\t${id}\t${changed.join('\t')}\n`);
+        wait = (before as LineCursor).next();
+        if (wait !== undefined) await wait;
+      } else {
+        diff.add(line as string);
+        if (list !== undefined) await list.write(`A\t${id}\n`);
+      }
     }
-    await emit(line as string);
-    await current.next();
+    wait = emit(line as string);
+    if (wait !== undefined) await wait;
+    wait = current.next();
+    if (wait !== undefined) await wait;
   }
   out.end(text);
   await closed;
+  await list?.end();
   await before?.close();
   return diff?.finish();
+}
+
+/** A text file written in large writes: `write` waits only when the stream asks it to. */
+function textFile(path: string) {
+  const out = createWriteStream(path);
+  const closed = new Promise<void>((resolve, reject) => {
+    out.on('error', reject);
+    out.on('finish', resolve);
+  });
+  let text = '';
+  return {
+    async write(more: string): Promise<void> {
+      text += more;
+      if (text.length < 1 << 16) return;
+      const flowing = out.write(text);
+      text = '';
+      if (!flowing) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    },
+    end(): Promise<void> {
+      out.end(text);
+      return closed;
+    },
+  };
 }
 
 /** Counts what differs between the earlier snapshot's lines and this run's, item by item. */
 class Differ {
   readonly result: ChannelChanges;
   /** Per field name, its column in the earlier and in this run's lines (-1: not there). */
-  private readonly columns: Array<{ name: string; before: number; after: number }>;
+  private readonly columns: Array<{ name: string; escaped: string; before: number; after: number }>;
   private readonly priceAt: number;
   private readonly prices: Array<ChangeSample & { fall: number }> = [];
 
@@ -131,6 +179,7 @@ class Differ {
     const names = [...new Set([...afterColumns.slice(1), ...beforeColumns.slice(1)])];
     this.columns = names.map((name) => ({
       name: unescapeCell(name),
+      escaped: name,
       before: beforeColumns.indexOf(name),
       after: afterColumns.indexOf(name),
     }));
@@ -173,22 +222,23 @@ class Differ {
     if (samples.length < SAMPLES_PER_FIELD) samples.push({ id: unescapeCell(id), reason });
   }
 
-  compare(oldLine: string, line: string): void {
+  /** Count one item in both; returns the (escaped) columns whose values differ. */
+  compare(oldLine: string, line: string): string[] {
     this.result.before++;
     this.result.after++;
     if (oldLine === line) {
       this.result.unchanged++;
-      return;
+      return [];
     }
     const was = oldLine.split('\t');
     const now = line.split('\t');
     const id = unescapeCell(now[0] as string);
-    let changed = false;
+    const changed: string[] = [];
     for (const [i, column] of this.columns.entries()) {
       const a = column.before < 0 ? '' : (was[column.before] ?? '');
       const b = column.after < 0 ? '' : (now[column.after] ?? '');
       if (a === b) continue;
-      changed = true;
+      changed.push(column.escaped);
       const fields = this.result.fields;
       const count = (fields[column.name] ?? 0) + 1;
       fields[column.name] = count;
@@ -199,8 +249,9 @@ class Differ {
       if (i === this.priceAt) this.price(sample, a, b);
       else if (count <= SAMPLES_PER_FIELD) this.result.samples.push(sample);
     }
-    if (changed) this.result.changed++;
+    if (changed.length > 0) this.result.changed++;
     else this.result.unchanged++;
+    return changed;
   }
 
   /** A price change: counted by how far it moved; the largest falls are kept as samples. */

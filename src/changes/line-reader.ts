@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+
+const LF = 0x0a;
 
 /**
  * The lines of a text file, read in chunks of 256 KiB (a merge reads dozens at once): `head` is the current line (undefined at
@@ -8,10 +9,10 @@ import { StringDecoder } from 'node:string_decoder';
 export class LineCursor {
   private lines: string[] = [];
   private at = 0;
-  private rest = '';
+  /** The bytes after the last line break read (a line still open). */
+  private rest: Buffer | undefined;
   private done = false;
   private readonly chunks: AsyncIterator<Buffer>;
-  private readonly decoder = new StringDecoder('utf8');
 
   private constructor(path: string) {
     this.chunks = createReadStream(path, { highWaterMark: 256 << 10 })[Symbol.asyncIterator]();
@@ -35,10 +36,10 @@ export class LineCursor {
     return this.lines[this.at];
   }
 
-  /** Move to the next line. */
-  async next(): Promise<void> {
+  /** Move to the next line; a promise only when the next chunk must be read. */
+  next(): Promise<void> | undefined {
     this.at++;
-    if (this.at >= this.lines.length) await this.fill();
+    return this.at >= this.lines.length ? this.fill() : undefined;
   }
 
   private async fill(): Promise<void> {
@@ -46,20 +47,23 @@ export class LineCursor {
     this.at = 0;
     while (this.lines.length === 0 && !this.done) {
       const chunk = await this.chunks.next();
-      const text = chunk.done ? this.rest + this.decoder.end() : this.rest + this.decoder.write(chunk.value);
       if (chunk.done) {
         this.done = true;
-        this.rest = '';
+        const text = this.rest?.toString('utf8') ?? '';
+        this.rest = undefined;
         if (text !== '') this.lines = [text];
         return;
       }
-      const cut = text.lastIndexOf('\n');
+      // A line break byte is never inside a UTF-8 sequence: the bytes up to the last one decode
+      // whole, natively (a StringDecoder and a string concatenation per chunk took twice as long).
+      const bytes = this.rest === undefined ? chunk.value : Buffer.concat([this.rest, chunk.value]);
+      const cut = bytes.lastIndexOf(LF);
       if (cut < 0) {
-        this.rest = text;
+        this.rest = bytes;
         continue;
       }
-      this.lines = text.slice(0, cut).split('\n');
-      this.rest = text.slice(cut + 1);
+      this.lines = bytes.toString('utf8', 0, cut).split('\n');
+      this.rest = cut + 1 < bytes.length ? bytes.subarray(cut + 1) : undefined;
     }
   }
 

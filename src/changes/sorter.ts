@@ -78,10 +78,10 @@ export class LineSorter {
   }
 }
 
-/** Lines in order: `head` the current one (undefined at the end), `next()` moves on. */
+/** Lines in order: `head` the current one (undefined at the end), `next()` moves on (a promise only when it must wait). */
 export interface SortedLines {
   readonly head: string | undefined;
-  next(): Promise<void> | void;
+  next(): Promise<void> | undefined;
 }
 
 class ArrayCursor implements SortedLines {
@@ -90,8 +90,9 @@ class ArrayCursor implements SortedLines {
   get head(): string | undefined {
     return this.lines[this.at];
   }
-  next(): void {
+  next(): undefined {
     this.at++;
+    return undefined;
   }
 }
 
@@ -104,10 +105,17 @@ class MergedCursor implements SortedLines {
     this.head = heap[0]?.head;
   }
 
-  async next(): Promise<void> {
+  next(): Promise<void> | undefined {
     const top = this.heap[0];
-    if (top === undefined) return;
-    await top.next();
+    if (top === undefined) return undefined;
+    const wait = top.next();
+    if (wait !== undefined) return wait.then(() => this.settle(top));
+    this.settle(top);
+    return undefined;
+  }
+
+  /** After `top` (the heap's first) moved: drop it when done, sift it down, take the new head. */
+  private settle(top: SortedLines): void {
     if (top.head === undefined) {
       const last = this.heap.pop() as SortedLines;
       if (this.heap.length > 0) this.heap[0] = last;

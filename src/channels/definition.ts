@@ -182,6 +182,8 @@ export interface ChannelDefinition {
   outputs: ChannelOutput[];
   /** Channel field that must be unique in a feed. */
   key: string;
+  /** How the channel takes changes between full feeds (delta and supplemental outputs); none: only full feeds. */
+  updates?: ChannelUpdates;
   /** Output fields, in output order. */
   fields: ChannelField[];
   /** Rules for sale prices (default: none). */
@@ -190,6 +192,20 @@ export interface ChannelDefinition {
   warnings?: ChannelWarning[];
   /** What the image probe holds the channel's images against (default: reachable and an image). */
   images?: ImageRules;
+}
+
+/** How a channel takes changes between full feeds. */
+export interface ChannelUpdates {
+  /**
+   * A delta output's form: `supplemental` (id and changed attributes; cannot add or remove
+   * items), `batch` (a `method` column CREATE, UPDATE, DELETE), `upsert` (whole products,
+   * removed variants marked unavailable).
+   */
+  delta?: 'supplemental' | 'batch' | 'upsert';
+  /** The channel takes supplemental feeds: id and some attributes, in the feed's format. */
+  supplemental?: boolean;
+  /** Where the update forms are specified. */
+  source?: string;
 }
 
 /** A loaded channel: its definition, its JSON Schema and where they came from. */

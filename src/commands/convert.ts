@@ -100,8 +100,8 @@ export function convertCommand(): Command {
       'for a URL input: stop with exit 0 when the file has not changed since the last published run',
     )
     .option(
-      '--baseline <report.json>',
-      'compare with the report of an earlier run (shown in every report format)',
+      '--baseline <path>',
+      'compare with an earlier run: a folder (an output folder, or one of snapshot files) gives the snapshots the change report and rules compare with instead of the last publish, and its report.json if any; a report.json file compares the totals only (shown in every report format)',
     )
     .option(
       '--max-regression <points>',

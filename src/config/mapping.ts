@@ -102,6 +102,18 @@ export interface ChannelSettings {
    */
   target_country?: string;
   /**
+   * Write beside the full feed what changed since the snapshot it was compared with, in the
+   * channel's update form (its definition's `delta`): Google a supplemental feed, Meta a batch
+   * file, acp an upsert payload. Only channels with an update form; none on a first run.
+   */
+  delta?: boolean;
+  /**
+   * Write beside the full feed a supplemental feed of just these fields (and the id) for every
+   * accepted item (`[price, availability]`: the inventory job between full feeds). Fields are
+   * canonical names. Only channels with a supplemental form (Google).
+   */
+  supplemental?: CanonicalField[];
+  /**
    * This channel's own values for some fields, read from the canonical record the mapping
    * made (`title: "{{ brand }} {{ title }}"`); the other channels keep the shared values.
    */

@@ -1,3 +1,5 @@
+import { CANONICAL_FIELD_NAMES } from '../model/canonical.js';
+
 /** The mapping schema's `channels`: names, or settings per channel. */
 export function channelsSchema(fieldProperties: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -39,6 +41,19 @@ export function channelsSchema(fieldProperties: Record<string, unknown>): Record
                   pattern: '^[A-Z]{2}$',
                   description:
                     "The feed's market, ISO 3166-1 alpha-2 (acp metadata.json); default: a constant store_country.",
+                },
+                delta: {
+                  type: 'boolean',
+                  description:
+                    "Write beside the feed what changed since the compared snapshot, in the channel's update form (Google supplemental feed, Meta batch file, acp upsert payload).",
+                },
+                supplemental: {
+                  type: 'array',
+                  items: { enum: CANONICAL_FIELD_NAMES.filter((name) => name !== 'id') },
+                  minItems: 1,
+                  uniqueItems: true,
+                  description:
+                    'Write beside the feed a supplemental feed of just these canonical fields (and the id) for every item: [price, availability].',
                 },
                 fields: {
                   type: 'object',

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   'unknown-channel': 2,
   'channel-invalid': 2,
   'invalid-path': 2,
+  /** Exit 2 as well: `--baseline <folder>` has no snapshot of a channel the run writes. */
+  'baseline-no-snapshot': 2,
   /** Exit 2 as well: the AI readiness rules (`schemas/readiness.yaml`) break their schema. */
   'readiness-invalid': 2,
   /** Exit 3: the input is missing, unreadable or not parseable; nothing was published. */

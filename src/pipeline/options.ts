@@ -29,7 +29,13 @@ export interface ConvertOptions {
   dryRun?: boolean;
   /** Report formats written into the output folder besides `report.json` (`md`, `html`, `junit`, `github`). */
   reportFormats?: string[];
-  /** An earlier report.json to compare with (in the report and every renderer). */
+  /**
+   * An earlier run to compare with. A folder: its snapshots (`<folder>/.feedkit/snapshot/<channel>`,
+   * or `<folder>/<channel>`) replace the published ones in the change report and the change
+   * rules (for a pull request compared with main's feed), and its `report.json`, when it has
+   * one, is compared as a report file is. A file: an earlier `report.json`, whose totals are
+   * compared (in the report and every renderer).
+   */
   baseline?: string;
   /** With `baseline`: a channel whose score falls by more points fails the quality check (exit 1). */
   maxRegression?: number;

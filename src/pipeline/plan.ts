@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { checkChannelSchema } from '../channels/check-schema.js';
 import { builtinChannelNames, type Channel, chooseOutput, loadChannel } from '../channels/definition.js';
 import type { LoadedYaml } from '../config/load.js';
@@ -9,9 +9,11 @@ import { checkMappingStructure } from '../mapping/check-structure.js';
 import { type CountryChoice, channelCountries } from '../mapping/countries.js';
 import { FeedkitError, suggest } from '../model/errors.js';
 import { checkOutDir, checkOutputs } from '../publish/outputs.js';
+import { type BaselineSnapshots, baselineSnapshots } from '../publish/snapshots.js';
 import type { Report } from '../report/report.js';
 import { checkSource } from '../sources/index.js';
 import { type Bundle, loadBundle } from './bundle.js';
+import { checkUpdates } from './check-updates.js';
 import type { ChannelSpec } from './job.js';
 import type { ConvertOptions } from './options.js';
 
@@ -27,8 +29,10 @@ export interface RunPlan {
   bundle: Bundle;
   /** The output folder. */
   out: string;
-  /** The earlier report to compare with, when `baseline` is set. */
+  /** The earlier report to compare with, when `baseline` is a report or a folder holding one. */
   baseline?: Report;
+  /** The snapshots to compare with instead of the published ones, when `baseline` is a folder. */
+  baselineSnapshots?: BaselineSnapshots;
 }
 
 /**
@@ -47,8 +51,22 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
   const channels: Record<string, Channel> = {};
   const specs = channelSpecs(channelList, channels, mapping);
   checkOutputs(loaded, specs);
+  checkUpdates(loaded, channelList, channels);
   await checkOutDir(out);
-  const baseline = options.baseline !== undefined ? await readBaseline(options.baseline) : undefined;
+  const given = options.baseline;
+  const folder = given !== undefined && (await stat(given).catch(() => undefined))?.isDirectory() === true;
+  const snapshots = folder
+    ? await baselineSnapshots(
+        given,
+        channelList.map((c) => c.name),
+      )
+    : undefined;
+  // A folder's report.json, when it has one, compares the totals as a report given alone does.
+  const reportPath = folder ? join(given, 'report.json') : given;
+  const baseline =
+    reportPath === undefined || (folder && (await stat(reportPath).catch(() => undefined)) === undefined)
+      ? undefined
+      : await readBaseline(reportPath);
   const bundle = loadBundle(
     loaded,
     specs.map((spec) => spec.channel),
@@ -63,6 +81,7 @@ export async function planRun(options: ConvertOptions): Promise<RunPlan> {
     bundle,
     out,
     ...(baseline !== undefined ? { baseline } : {}),
+    ...(snapshots !== undefined ? { baselineSnapshots: snapshots } : {}),
   };
 }
 
@@ -234,7 +253,7 @@ async function readBaseline(path: string): Promise<Report> {
   } catch (error) {
     throw new FeedkitError('usage', `cannot use ${path} as a baseline: ${(error as Error).message}`, {
       file: path,
-      expected: 'a report.json of an earlier run',
+      expected: 'a report.json of an earlier run, or an output folder of one',
     });
   }
 }

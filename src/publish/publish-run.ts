@@ -1,4 +1,4 @@
-import { access, cp, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { access, cp, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { MappingFile } from '../config/mapping.js';
@@ -11,6 +11,7 @@ import { REJECT_COLUMNS } from '../sinks/rejects.js';
 import { safeUrl } from '../sources/http.js';
 import type { OpenedInput } from '../sources/input.js';
 import { AtomicFile } from './atomic-file.js';
+import { isUpdateFile, type UpdateChannel, writeUpdateFiles } from './delta-files.js';
 import { step } from './fault.js';
 import type { FeedWriter } from './feed-writer.js';
 import {
@@ -40,6 +41,10 @@ export interface PublishInputs {
   /** The channels' names, in the job's order. */
   names: readonly string[];
   publishMode: PublishMode;
+  /** Per channel, its comparison's change list when it writes a delta (`delta: true`). */
+  changeLists?: ReadonlyArray<string | undefined>;
+  /** The folder the comparison was against: the output folder, or a `--baseline` folder. */
+  against?: string;
 }
 
 /** A file of a refused run, kept in `.feedkit/refused/` where a person looks for why. */
@@ -84,6 +89,7 @@ export async function publishRun(
     delete result.rejects;
     return { report, files: result, exitCode: report.valid ? 0 : 1 };
   }
+  await writeUpdateFiles(updateChannels(run, files), new Set(publishing), report.changes);
   const refusedFiles = kept.size > 0 ? await splitRejects(run, gen, kept, report) : [];
   if (publishing.length === 0) {
     // Nothing of this run replaces what is published: the folder stays as it was.
@@ -229,7 +235,10 @@ async function carryKeptChannels(
       continue;
     }
     const entry = previousReport?.channels?.[name];
-    for (const file of entry === undefined ? [] : (entry.files ?? [entry.output])) {
+    // Its published delta and supplemental files describe the kept feed: they stay with it.
+    const output = run.job.channels[names.indexOf(name)]?.output.file ?? '';
+    const beside = (await readdir(out)).filter((file) => isUpdateFile(file, output));
+    for (const file of [...(entry === undefined ? [] : (entry.files ?? [entry.output])), ...beside]) {
       const from = await realpath(join(out, basename(file))).catch(() => undefined);
       if (from !== undefined) await linkOrCopy(from, join(files.gen, basename(file)));
     }
@@ -273,4 +282,22 @@ async function readPublishedReport(out: string): Promise<Report | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The channels with a delta or supplemental output, with their feeds in the generation. */
+function updateChannels(run: PublishInputs, files: RunFiles): UpdateChannel[] {
+  return run.job.channels.flatMap((compiled, i) => {
+    const settings = run.channelList[i]?.settings ?? {};
+    if (settings.delta !== true && settings.supplemental === undefined) return [];
+    return [
+      {
+        compiled,
+        settings,
+        feed: (files.feeds[i] as FeedWriter).paths,
+        gen: files.gen,
+        changeList: run.changeLists?.[i],
+        against: run.against ?? run.out,
+      },
+    ];
+  });
 }

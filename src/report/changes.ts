@@ -69,6 +69,20 @@ export interface ChannelChanges {
   samples: ChangeSample[];
   /** The change rules this channel broke, one sentence each (set by the gate; empty when it passed). */
   failed?: string[];
+  /** The delta output published with the feed (`delta: true`), and what it holds. */
+  delta?: DeltaSummary;
+}
+
+/** A delta output: its file and the items it adds, changes and removes. */
+export interface DeltaSummary {
+  /** The file, relative to the output folder. */
+  file: string;
+  /** Items it creates (Meta CREATE rows; acp: variants new to the feed). */
+  added: number;
+  /** Items it updates. */
+  changed: number;
+  /** Items it removes (Meta DELETE rows; acp: variants marked unavailable). */
+  removed: number;
 }
 
 /** Most samples the report keeps per field, and of added, removed and rejected ids. */

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeAndCompare } from '../../src/changes/compare.js';
+import { LineCursor } from '../../src/changes/line-reader.js';
 import {
   escapeCell,
   rejectedLine,
@@ -45,6 +46,19 @@ describe('the snapshot line', () => {
     expect(line).toBe(`A\\t1\t12.00 EUR\t\t\tRed\\nshoe\t${valueHash('https://x')}\t`);
     expect(unescapeCell(escapeCell('a\\b\u0001c\r'))).toBe('a\\b\u0001c\r');
     expect(valueHash('https://x')).toMatch(/^[A-Za-z0-9_-]{4}$/);
+  });
+});
+
+describe('the line cursor', () => {
+  it('reads lines whole across its 256 KiB chunks, multi-byte characters at the cuts too', async () => {
+    const path = join(tempDir(), 'lines');
+    // Lines of 1 to 3-byte characters, in all about 1.3 MB: chunk ends fall inside characters.
+    const lines = Array.from({ length: 20_000 }, (_, i) => `${i}\t${'é€a'.repeat(i % 37)}`);
+    writeFileSync(path, `${lines.join('\n')}\nlast line without a break`);
+    const cursor = await LineCursor.open(path);
+    const read: string[] = [];
+    for (; cursor.head !== undefined; await cursor.next()) read.push(cursor.head);
+    expect(read).toEqual([...lines, 'last line without a break']);
   });
 });
 

@@ -9,12 +9,15 @@ const TOP = 10;
  * The Markdown report's change section: a compact table (a row per channel) and the top
  * samples (the largest price falls first, then per field, added, removed, rejected).
  */
-export function changesMarkdown(report: Report): string[] {
+export function changesMarkdown(report: Pick<Report, 'changes'>): string[] {
   const entries = Object.entries(report.changes ?? {});
   if (entries.length === 0) return [];
+  const against = [...new Set(entries.map(([, c]) => c.against))];
   const lines = [
     '',
-    '## Changes since the published feed',
+    against.length === 1 && against[0] !== 'published'
+      ? `## Changes since \`${cell(against[0] as string)}\``
+      : '## Changes since the published feed',
     '',
     '| channel | before | after | added | removed | changed | fields | prices | accepted → rejected |',
     '|---|---:|---:|---:|---:|---:|---|---|---:|',

@@ -33,7 +33,7 @@ export function changesLine(name: string, c: ChannelChanges): string {
 }
 
 /** The console's change lines: one per channel compared. */
-export function changesConsole(report: Report): string[] {
+export function changesConsole(report: Pick<Report, 'changes'>): string[] {
   return Object.entries(report.changes ?? {}).map(([name, c]) => changesLine(name, c));
 }
 
