@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -8,9 +8,25 @@ import type { ConvertOptions, ConvertResult } from '../../src/pipeline/options.j
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A fresh temporary folder. */
+const made: string[] = [];
+
+/** A fresh temporary folder, removed after its test file (`FEEDKIT_KEEP_TMP=1` keeps them). */
 export function tempDir(prefix = 'feedkit-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove the folders {@link tempDir} made (test/helpers/cleanup.ts runs it after each test file). */
+export function removeTempDirs(): void {
+  if (process.env.FEEDKIT_KEEP_TMP === '1') return;
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // A folder a stray child still writes to: left for the system's cleaning, not a failure.
+    }
+  }
 }
 
 /** A minimal mapping over columns `sku,title,price` (or the names given) into Google. */

@@ -13,7 +13,7 @@
 // test/publish/gate.test.ts runs it small; run it as above for the full acceptance check.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +33,8 @@ const rows = Number(values.rows);
 const times = Number(values.times);
 const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'feedkit-kill-'));
+// The input and every run's output (~400 MB at the full size) go when the loop ends, however.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const input = join(dir, 'supplier.csv');
 await generate(input, rows);
 const out = join(dir, 'out');

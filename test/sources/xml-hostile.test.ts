@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FeedkitError } from '../../src/model/errors.js';
 import { type XmlReaderOptions, type XmlRecord, XmlRecordReader } from '../../src/sources/xml/index.js';
+import { tempDir } from '../helpers/run.js';
 
 const OPTIONS: XmlReaderOptions = { record: '//item', columns: ['title', '.'], file: 'feed.xml' };
 
@@ -252,7 +252,7 @@ describe('XML source: bytes that are not the encoding', () => {
 
 describe('XML source: DOCTYPE and entities', () => {
   it('never reads a file an external entity names, nor expands it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'feedkit-xxe-'));
+    const dir = tempDir('feedkit-xxe-');
     const secret = join(dir, 'secret.txt');
     writeFileSync(secret, 'TOP-SECRET-1234');
     const url = pathToFileURL(secret).href;
