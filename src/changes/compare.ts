@@ -134,8 +134,11 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
   return diff?.finish();
 }
 
-/** A text file written in large writes: `write` waits only when the stream asks it to. */
-function textFile(path: string) {
+/**
+ * A text file written in large writes (of `flushAt` characters): `write` waits only when the
+ * stream asks it to.
+ */
+export function textFile(path: string, flushAt = 1 << 16) {
   const out = createWriteStream(path);
   const closed = new Promise<void>((resolve, reject) => {
     out.on('error', reject);
@@ -145,7 +148,7 @@ function textFile(path: string) {
   return {
     async write(more: string): Promise<void> {
       text += more;
-      if (text.length < 1 << 16) return;
+      if (text.length < flushAt) return;
       const flowing = out.write(text);
       text = '';
       if (!flowing) await new Promise<void>((resolve) => out.once('drain', () => resolve()));

@@ -1,6 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import { realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { textFile } from '../changes/compare.js';
 import { type FeedFormat, type FeedItem, feedItems } from '../changes/feed-reader.js';
 import { LineCursor } from '../changes/line-reader.js';
 import { unescapeCell, VALUE_FIELDS } from '../changes/snapshot-line.js';
@@ -90,29 +90,6 @@ async function readChangeList(path: string, compiled: CompiledChannel): Promise<
   return list;
 }
 
-/** A file written in large writes. */
-function output(path: string) {
-  const out = createWriteStream(path);
-  const closed = new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.on('finish', resolve);
-  });
-  let text = '';
-  return {
-    async write(more: string): Promise<void> {
-      text += more;
-      if (text.length < 1 << 20) return;
-      const flowing = out.write(text);
-      text = '';
-      if (!flowing) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    },
-    end(): Promise<void> {
-      out.end(text);
-      return closed;
-    },
-  };
-}
-
 /**
  * Write a channel's delta file into the generation, in its update form; undefined when the
  * run compared with nothing. The change list is removed either way.
@@ -141,7 +118,7 @@ async function supplementalDelta(channel: UpdateChannel, list: ChangeList): Prom
     .map((f) => f.field)
     .filter((f) => f.name === compiled.key || changedFields.has(f.name));
   const file = besideName(compiled.output.file, 'delta', 'tsv');
-  const out = output(join(channel.gen, compiled.output.folder ?? '', file));
+  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
   await out.write(supplementalRow(columns.map((f) => f.name)));
   let changed = 0;
   // Nothing changed: the header alone, without reading the feed again.
@@ -161,7 +138,7 @@ async function batchDelta(channel: UpdateChannel, list: ChangeList): Promise<Del
   const { compiled } = channel;
   const columns = compiled.fields.map((f) => f.field);
   const file = besideName(compiled.output.file, 'delta', 'csv');
-  const out = output(join(channel.gen, compiled.output.folder ?? '', file));
+  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
   await out.write(
     batchRow(
       'method',
@@ -234,7 +211,7 @@ async function upsertDelta(channel: UpdateChannel, list: ChangeList): Promise<De
   for (const { id, title } of list.removed)
     if (!placed.has(id)) lost.set(id, { title, variants: [removedVariant(id, title)] });
   const file = besideName(compiled.output.file, 'delta', 'jsonl');
-  const out = output(join(channel.gen, compiled.output.folder ?? '', file));
+  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
   const counts: DeltaSummary = {
     file: join(compiled.output.folder ?? '', file),
     added: list.added.size,
@@ -301,7 +278,7 @@ export async function writeSupplemental(channel: UpdateChannel): Promise<string>
   const csv = compiled.output.format === 'csv';
   const row = csv ? csvRow : supplementalRow;
   const file = besideName(compiled.output.file, 'supplemental', csv ? 'csv' : 'tsv');
-  const out = output(join(channel.gen, compiled.output.folder ?? '', file));
+  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
   await out.write(row(columns.map((f) => f.name)));
   for await (const items of itemsOf(channel))
     for (const item of items) await out.write(row(columns.map((f) => cell(item[f.name], f.join ?? ','))));
