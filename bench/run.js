@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--skip-duckdb] [--variants] [--xml] | [-- --startup [--times N]]
+// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--skip-duckdb] [--variants] [--xml] [--costs [--times N]] | [-- --startup [--times N]]
 // Generates a deterministic supplier CSV, converts it to the Google channel with
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed and the
 // equivalent DuckDB SQL (bench/duckdb.sql) when the `duckdb` CLI or Python module is.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
+// --costs: what change control and readiness cost. The plain run, the same run again into its
+// folder (a snapshot present, so it compares item by item) and a run with --no-readiness, in
+// turn --times times (default 3 here), the best of each.
 import { spawnSync } from 'node:child_process';
 import {
   createReadStream,
@@ -29,7 +32,8 @@ const { values } = parseArgs({
     variants: { type: 'boolean', default: false },
     xml: { type: 'boolean', default: false },
     startup: { type: 'boolean', default: false },
-    times: { type: 'string', default: '15' },
+    times: { type: 'string' },
+    costs: { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -44,7 +48,7 @@ mkdirSync(outDir, { recursive: true });
 if (values.startup) {
   const one = join(dataDir, 'supplier-1.csv');
   if (!existsSync(one)) await generate(one, 1);
-  const times = Number(values.times);
+  const times = Number(values.times ?? 15);
   const median = (args) => {
     spawnSync(join(root, 'bin/feedkit.js'), args);
     const walls = [];
@@ -124,11 +128,11 @@ function shellQuote(text) {
   return `'${String(text).replaceAll("'", "'\\''")}'`;
 }
 
-function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml'), extra = []) {
+function feedkit(threads, label, mapping = join(root, 'bench/mapping.yaml'), extra = [], fresh = true) {
   const out = join(outDir, label);
   // Each run starts from an empty folder: the publish gate would compare it with the last
-  // run's feed, which may have had another row count.
-  rmSync(out, { recursive: true, force: true });
+  // run's feed, which may have had another row count. `--costs` runs again into one on purpose.
+  if (fresh) rmSync(out, { recursive: true, force: true });
   const args = ['convert', input, '--mapping', mapping, '--out', out, '--quiet', ...extra];
   if (threads !== undefined) args.push('--threads', String(threads));
   // Run the bin itself, as users do, so its shebang flags count.
@@ -210,6 +214,29 @@ if (values.variants) {
     throw new Error('the Google feed differs when four channels are written');
 }
 
+// What the change comparison and readiness cost: best of --times runs of each, in turn.
+let costs;
+if (values.costs) {
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  const best = { plain: main, snapshot: undefined, bare: undefined };
+  const keep = (key, run) => {
+    if (best[key] === undefined || run.seconds < best[key].seconds) best[key] = run;
+  };
+  for (let i = 0; i < Number(values.times ?? 3); i++) {
+    if (i > 0) keep('plain', feedkit(threads, 'feedkit'));
+    keep('snapshot', feedkit(threads, 'feedkit', undefined, [], false));
+    keep('bare', feedkit(threads, 'feedkit-bare', undefined, ['--no-readiness']));
+  }
+  if (best.snapshot.report.changes?.google === undefined)
+    throw new Error('the run with a snapshot present compared nothing');
+  costs = best;
+  results.push(
+    { tool: 'feedkit, best plain run', ...best.plain },
+    { tool: 'feedkit, snapshot present', ...best.snapshot },
+    { tool: 'feedkit, --no-readiness', ...best.bare },
+  );
+}
+
 // The same rows as a Google-style RSS feed, mapped with bench/mapping-rss.yaml to the same feed.
 let xml;
 if (values.xml) {
@@ -276,10 +303,17 @@ for (const r of results) {
 }
 if (all) process.stdout.write(`\n5 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
 if (xml) process.stdout.write(`XML vs CSV input: ${(xml.seconds / main.seconds).toFixed(2)}× the time\n`);
+const share = (more, less) => `${more >= less ? '+' : ''}${((100 * (more - less)) / less).toFixed(1)}%`;
+if (costs) {
+  process.stdout.write(
+    `\nchange comparison (snapshot present vs plain): ${share(costs.snapshot.seconds, costs.plain.seconds)} time, ${costs.snapshot.rssMb.toFixed(0)} MB peak RSS\n` +
+      `readiness (plain vs --no-readiness): ${share(costs.plain.seconds, costs.bare.seconds)} time, ${share(costs.plain.rssMb, costs.bare.rssMb)} peak RSS\n`,
+  );
+}
 const accepted = main.report.channels.google.records;
 process.stdout.write(
   `\nfeedkit google: ${accepted.accepted} accepted, ${accepted.rejected} rejected of ${accepted.read}\n`,
 );
 process.stdout.write(
-  `BENCH rows=${rows} feedkit_s=${main.seconds.toFixed(2)} mlr_s=${mlr ? mlr.seconds.toFixed(2) : 'NA'} ratio=${mlr ? (mlr.seconds / main.seconds).toFixed(2) : 'NA'} duckdb_s=${duckdb ? duckdb.seconds.toFixed(2) : 'NA'} duckdb_ratio=${duckdb ? (duckdb.seconds / main.seconds).toFixed(2) : 'NA'} feedkit_rss_mb=${main.rssMb.toFixed(0)}\n`,
+  `BENCH rows=${rows} feedkit_s=${main.seconds.toFixed(2)} mlr_s=${mlr ? mlr.seconds.toFixed(2) : 'NA'} ratio=${mlr ? (mlr.seconds / main.seconds).toFixed(2) : 'NA'} duckdb_s=${duckdb ? duckdb.seconds.toFixed(2) : 'NA'} duckdb_ratio=${duckdb ? (duckdb.seconds / main.seconds).toFixed(2) : 'NA'} feedkit_rss_mb=${main.rssMb.toFixed(0)}${costs ? ` snapshot_cost=${share(costs.snapshot.seconds, costs.plain.seconds)} readiness_cost=${share(costs.plain.seconds, costs.bare.seconds)}` : ''}\n`,
 );
