@@ -1,16 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { FeedkitError } from '../model/errors.js';
-import {
-  credentialsOf,
-  discard,
-  header,
-  Retryable,
-  redirectTarget,
-  safeUrl,
-  send,
-  USER_AGENT,
-} from './http.js';
+import { discard, header, Retryable, requestFollowing, USER_AGENT } from './http.js';
 
 /** What one probe request learnt (`probeHttp`): the last answer's status and headers, and the first bytes. */
 export interface ProbeAnswer {
@@ -49,66 +39,43 @@ export interface ProbeRequest {
  */
 export async function probeHttp(url: string, request: ProbeRequest): Promise<ProbeAnswer> {
   const deadline = Date.now() + request.timeout;
-  let current = url;
-  let credentials: Record<string, string> | undefined;
-  for (let redirects = 0; ; redirects++) {
-    const where = { file: safeUrl(current) };
-    const target = new URL(current);
-    const sent = credentials ?? credentialsOf(target, {});
-    target.username = '';
-    target.password = '';
-    const headers: Record<string, string> = {
-      'accept-encoding': 'identity',
-      'user-agent': USER_AGENT,
-      ...sent,
-    };
-    if (request.method === 'GET' && request.range !== undefined)
-      headers.range = `bytes=0-${request.range - 1}`;
-    if (request.conditional?.etag) headers['if-none-match'] = request.conditional.etag;
-    if (request.conditional?.lastModified) headers['if-modified-since'] = request.conditional.lastModified;
-    let response: Dispatcher.ResponseData;
-    try {
-      // The same timeout for every request: the client is made again when it changes, which
-      // would close the connections of the probes under way.
-      response = await send(target, headers, request.timeout, where, request.method);
-    } catch (error) {
-      if (!(error instanceof Retryable)) throw error;
-      throw error.error;
-    }
-    const status = response.statusCode;
-    const location = header(response.headers, 'location');
-    if (status >= 300 && status < 400 && status !== 304 && location) {
-      discard(response);
-      if (redirects >= (request.maxRedirects ?? 5))
-        throw new FeedkitError('input-unreadable', 'too many redirects', where);
-      const next = redirectTarget(location, current, where);
-      credentials = next.origin === target.origin ? sent : {};
-      next.username = '';
-      next.password = '';
-      current = next.toString();
-      continue;
-    }
-    const range = /\/(\d+)\s*$/.exec(header(response.headers, 'content-range') ?? '');
-    const length = header(response.headers, 'content-length');
-    const size = range
-      ? Number(range[1])
-      : status === 200 && length !== undefined
-        ? Number(length)
-        : undefined;
-    const answer: ProbeAnswer = {
-      status,
-      redirects,
-      contentType: header(response.headers, 'content-type'),
-      ...(size !== undefined && Number.isFinite(size) ? { size } : {}),
-      etag: header(response.headers, 'etag'),
-      lastModified: header(response.headers, 'last-modified'),
-      head: new Uint8Array(0),
-    };
-    if (request.method === 'GET' && (status === 200 || status === 206))
-      answer.head = await firstBytes(response.body, request.range ?? 65_536, deadline, where);
-    else discard(response);
-    return answer;
+  const extra: Record<string, string> = {};
+  if (request.method === 'GET' && request.range !== undefined) extra.range = `bytes=0-${request.range - 1}`;
+  if (request.conditional?.etag) extra['if-none-match'] = request.conditional.etag;
+  if (request.conditional?.lastModified) extra['if-modified-since'] = request.conditional.lastModified;
+  let followed: Awaited<ReturnType<typeof requestFollowing>>;
+  try {
+    // The same timeout for every request: the client is made again when it changes, which
+    // would close the connections of the probes under way.
+    followed = await requestFollowing(url, {
+      method: request.method,
+      headers: { 'accept-encoding': 'identity', 'user-agent': USER_AGENT },
+      extra,
+      timeout: request.timeout,
+      maxRedirects: request.maxRedirects ?? 5,
+    });
+  } catch (error) {
+    if (!(error instanceof Retryable)) throw error;
+    throw error.error;
   }
+  const { response, redirects, where } = followed;
+  const status = response.statusCode;
+  const range = /\/(\d+)\s*$/.exec(header(response.headers, 'content-range') ?? '');
+  const length = header(response.headers, 'content-length');
+  const size = range ? Number(range[1]) : status === 200 && length !== undefined ? Number(length) : undefined;
+  const answer: ProbeAnswer = {
+    status,
+    redirects,
+    contentType: header(response.headers, 'content-type'),
+    ...(size !== undefined && Number.isFinite(size) ? { size } : {}),
+    etag: header(response.headers, 'etag'),
+    lastModified: header(response.headers, 'last-modified'),
+    head: new Uint8Array(0),
+  };
+  if (request.method === 'GET' && (status === 200 || status === 206))
+    answer.head = await firstBytes(response.body, request.range ?? 65_536, deadline, where);
+  else discard(response);
+  return answer;
 }
 
 /** Up to `limit` bytes of a body, then the connection is let go; a body that stalls past the deadline fails. */

@@ -76,7 +76,7 @@ export async function openHttp(url: string, options: HttpOptions = {}): Promise<
   const deadline = Date.now() + (options.deadline ?? 30 * 60_000);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await attemptGet(url, options, options.maxRedirects ?? 5, undefined, deadline);
+      return await attemptGet(url, options, deadline);
     } catch (error) {
       if (!(error instanceof Retryable)) throw error;
       lastError = error.error;
@@ -152,7 +152,7 @@ async function client(
  * The user's credentials for `url`: its userinfo as Basic authorization (as curl sends
  * `https://user:pw@host/`), then the `-H` headers, which win.
  */
-export function credentialsOf(url: URL, headers: Record<string, string>): Record<string, string> {
+function credentialsOf(url: URL, headers: Record<string, string>): Record<string, string> {
   const credentials: Record<string, string> = {};
   if (url.username || url.password) {
     const userinfo = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
@@ -162,45 +162,66 @@ export function credentialsOf(url: URL, headers: Record<string, string>): Record
   return credentials;
 }
 
+/** What {@link requestFollowing} sends: the method, the headers besides the credentials, the limits. */
+export interface FollowedRequest {
+  method: 'GET' | 'HEAD';
+  /** Headers of every request; the credentials come between `headers` and `extra`. */
+  headers: Record<string, string>;
+  /** Headers after the credentials (conditional and range headers). */
+  extra?: Record<string, string>;
+  /** The user's own headers (`-H`): credentials, as the URL's userinfo is. */
+  userHeaders?: Record<string, string>;
+  /** Milliseconds each request may wait for its answer. */
+  timeout: number;
+  /** Redirects followed at most. */
+  maxRedirects: number;
+}
+
 /**
- * One GET and the redirects it leads to, followed here rather than by the client so that the
- * rule on credentials is ours: `credentials` (the URL's userinfo and the user's headers) go to
- * the input's own origin only, and once a redirect leaves it they are gone for good (as curl
- * does without --location-trusted).
+ * One request and the redirects it leads to, followed here rather than by the client so that
+ * the rule on credentials is ours: the URL's userinfo and the user's headers go to the first
+ * URL's origin only, and once a redirect leaves it they are gone for good (as curl does
+ * without --location-trusted). Returns the first answer that is not a redirect.
  */
-async function attemptGet(
+export async function requestFollowing(
   url: string,
-  options: HttpOptions,
-  redirects: number,
-  credentials: Record<string, string> | undefined,
-  deadline: number,
-): Promise<HttpInput> {
-  const where = { file: safeUrl(url) };
-  const target = new URL(url);
-  const sent = credentials ?? credentialsOf(target, options.headers ?? {});
-  target.username = '';
-  target.password = '';
-  const headers: Record<string, string> = {
-    'accept-encoding': 'gzip',
-    'user-agent': USER_AGENT,
-    ...sent,
-  };
-  if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
-  if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
-  const response = await send(target, headers, options.connectTimeout ?? 30_000, where);
-  const status = response.statusCode;
-  const location = header(response.headers, 'location');
-  if (status >= 300 && status < 400 && status !== 304 && location) {
+  request: FollowedRequest,
+): Promise<{ response: Dispatcher.ResponseData; redirects: number; where: { file: string } }> {
+  let current = url;
+  let credentials: Record<string, string> | undefined;
+  for (let redirects = 0; ; redirects++) {
+    const where = { file: safeUrl(current) };
+    const target = new URL(current);
+    const sent = credentials ?? credentialsOf(target, request.userHeaders ?? {});
+    target.username = '';
+    target.password = '';
+    const headers = { ...request.headers, ...sent, ...request.extra };
+    const response = await send(target, headers, request.timeout, where, request.method);
+    const status = response.statusCode;
+    const location = header(response.headers, 'location');
+    if (status < 300 || status >= 400 || status === 304 || !location) return { response, redirects, where };
     discard(response);
-    if (redirects <= 0) throw new FeedkitError('input-unreadable', 'too many redirects', where);
-    const next = redirectTarget(location, url, where);
-    const sameOrigin = next.origin === target.origin;
-    if (!sameOrigin) {
-      next.username = '';
-      next.password = '';
-    }
-    return attemptGet(next.toString(), options, redirects - 1, sameOrigin ? sent : {}, deadline);
+    if (redirects >= request.maxRedirects)
+      throw new FeedkitError('input-unreadable', 'too many redirects', where);
+    const next = redirectTarget(location, current, where);
+    credentials = next.origin === target.origin ? sent : {};
+    current = next.toString();
   }
+}
+
+/** One GET of the input and the redirects it leads to (see {@link requestFollowing}). */
+async function attemptGet(url: string, options: HttpOptions, deadline: number): Promise<HttpInput> {
+  const extra: Record<string, string> = {};
+  if (options.conditional?.etag) extra['if-none-match'] = options.conditional.etag;
+  if (options.conditional?.lastModified) extra['if-modified-since'] = options.conditional.lastModified;
+  const { response, where } = await requestFollowing(url, {
+    method: 'GET',
+    headers: { 'accept-encoding': 'gzip', 'user-agent': USER_AGENT },
+    extra,
+    userHeaders: options.headers ?? {},
+    timeout: options.connectTimeout ?? 30_000,
+    maxRedirects: options.maxRedirects ?? 5,
+  });
   refuseStatus(response, where);
   const maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
   const announced = Number(header(response.headers, 'content-length') ?? Number.NaN);
@@ -230,7 +251,7 @@ async function attemptGet(
 }
 
 /** The GET itself; no answer within `connectTimeout` ms, or none at all, is worth a retry. */
-export async function send(
+async function send(
   target: URL,
   headers: Record<string, string>,
   connectTimeout: number,
@@ -269,7 +290,7 @@ export async function send(
 }
 
 /** Where a redirect's `location` points, if it is an http(s) URL. */
-export function redirectTarget(location: string, url: string, where: { file: string }): URL {
+function redirectTarget(location: string, url: string, where: { file: string }): URL {
   let next: URL;
   try {
     next = new URL(location, url);
