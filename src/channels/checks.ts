@@ -1,4 +1,4 @@
-import type { RecordIssue } from '../model/issues.js';
+import type { IssueType, RecordIssue } from '../model/issues.js';
 import type { ChannelDefinition, ChannelWarning } from './definition.js';
 import type { ChannelItem } from './validate.js';
 
@@ -63,6 +63,11 @@ function compileOne(warning: ChannelWarning): (item: ChannelItem) => RecordIssue
     const value = item[name];
     return typeof value === 'string' ? value : undefined;
   };
+  // The field's text matches a pattern: a warning of `type`, with the channel's name for it.
+  const matching = (pattern: RegExp, type: IssueType) => (item: ChannelItem) => {
+    const value = text(item, field);
+    return value !== undefined && pattern.test(value) ? { type, field, value, expected: source } : undefined;
+  };
   switch (check) {
     case 'all_caps':
       return (item) => {
@@ -91,19 +96,9 @@ function compileOne(warning: ChannelWarning): (item: ChannelItem) => RecordIssue
         return undefined;
       };
     case 'zero_price':
-      return (item) => {
-        const value = text(item, field);
-        return value !== undefined && ZERO_MONEY.test(value)
-          ? { type: 'zero-price', field, value, expected: source }
-          : undefined;
-      };
+      return matching(ZERO_MONEY, 'zero-price');
     case 'home_page':
-      return (item) => {
-        const value = text(item, field);
-        return value !== undefined && HOME_PAGE.test(value)
-          ? { type: 'home-page-link', field, value, expected: source }
-          : undefined;
-      };
+      return matching(HOME_PAGE, 'home-page-link');
   }
 }
 
