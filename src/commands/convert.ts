@@ -67,7 +67,11 @@ export function convertCommand(): Command {
       'out',
     )
     .option('--min-score <n>', 'exit 1 when a channel scores below n (0–100)', integer)
-    .option('--threads <n>', 'worker threads (default: number of cores; 1 = no workers)', threadCount)
+    .option(
+      '--threads <n>',
+      'threads that map and validate: this one and n-1 workers (default: number of cores)',
+      threadCount,
+    )
     .addOption(
       new Option(
         '--print <format>',

@@ -21,7 +21,7 @@ export interface ConvertOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Target batch size in bytes (default 1 MiB); small values help tests cross batch boundaries. */
   batchBytes?: number;
-  /** Worker threads for parsing, mapping and validation (default: the number of cores); 1 runs in-thread. */
+  /** Threads for parsing, mapping and validation: this one and `threads - 1` workers (default: the number of cores); 1 runs in-thread. */
   threads?: number;
   /** Publish even when the gate refuses (a drop, no items, too many rejects). */
   force?: boolean;

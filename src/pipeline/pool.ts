@@ -91,6 +91,11 @@ export class WorkerPool {
     return pool;
   }
 
+  /** Batches under way at the least busy worker. */
+  fewestUnderWay(): number {
+    return this.slots.reduce((fewest, s) => Math.min(fewest, s.busy), Number.POSITIVE_INFINITY);
+  }
+
   /** Send a batch to the least busy worker; the caller must not use `bytes` afterwards. */
   submit(bytes: Uint8Array, first: boolean): Promise<BatchResult> {
     if (this.failure) return Promise.reject(this.failure);

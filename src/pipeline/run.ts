@@ -23,7 +23,8 @@ export async function runBatches(
 ): Promise<number> {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const executor = createExecutor(spec, job, threads);
-  const inFlight: Array<Promise<BatchResult>> = [];
+  // In input order; `settled` lets a result that is ready merge without waiting for a full queue.
+  const inFlight: Array<{ result: Promise<BatchResult>; settled: boolean }> = [];
   let batches = 0;
   const merge = async (result: BatchResult) => {
     source.consumed(result.lines);
@@ -33,12 +34,19 @@ export async function runBatches(
   const dispatch = async (batch: Uint8Array) => {
     const first = batches === 0;
     batches++;
-    inFlight.push((await executor.submit(batch, first)).result);
-    while (inFlight.length >= executor.depth) await merge(await (inFlight.shift() as Promise<BatchResult>));
+    const { result } = await executor.submit(batch, first);
+    const entry = { result, settled: false };
+    const settle = () => {
+      entry.settled = true;
+    };
+    result.then(settle, settle);
+    inFlight.push(entry);
+    while (inFlight.length > 0 && ((inFlight[0]?.settled ?? false) || inFlight.length >= executor.depth))
+      await merge(await (inFlight.shift()?.result as Promise<BatchResult>));
   };
   try {
     for await (const batch of source.batches(columns)) await dispatch(batch);
-    while (inFlight.length > 0) await merge(await (inFlight.shift() as Promise<BatchResult>));
+    while (inFlight.length > 0) await merge(await (inFlight.shift()?.result as Promise<BatchResult>));
   } catch (error) {
     if (!(error instanceof WorkerStopped)) throw error;
     // The lost batches began after the last one merged.
@@ -49,7 +57,7 @@ export async function runBatches(
     );
   } finally {
     // Settle what is still running so no rejection goes unhandled, then stop the workers.
-    await Promise.allSettled(inFlight);
+    await Promise.allSettled(inFlight.map((entry) => entry.result));
     await executor.close();
   }
   return batches;
