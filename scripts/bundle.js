@@ -43,6 +43,8 @@ await build({
     js: "import { createRequire as __feedkitRequire } from 'node:module';\nconst require = __feedkitRequire(import.meta.url);",
   },
 });
+// Each worker holds its bundle's source too: as ASCII, 1.4 MB of one-byte text instead of 2.8 MB.
+asciiOnly(join(outdir, 'worker.js'));
 
 // The code cache: taken after the bundle converted the bundled example (so the functions a
 // run needs are compiled in it), by the loader bin/feedkit.js uses (src/mapping/built-module.ts).
