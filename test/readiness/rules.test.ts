@@ -56,9 +56,19 @@ describe('readiness rules as data', () => {
     expect(cached, 'built').toBeDefined();
     expect(cached?.rules).toEqual(read.rules);
     expect(cached?.categories.english).toEqual(read.categories.english);
-    expect(cached?.categories.localized.text).toEqual(read.categories.localized.text);
-    // A worker gets the bundle as a structured clone: the text, not the getter.
-    expect(structuredClone(cached?.categories)).toEqual(read.categories);
+    expect(
+      Buffer.from(cached?.categories.localized.bytes ?? []).equals(
+        Buffer.from(read.categories.localized.bytes),
+      ),
+    ).toBe(true);
+    // A worker gets the bundle as a structured clone: the bytes, not the getter, and finds
+    // the other locales' paths in them.
+    const clone = structuredClone(cached?.categories);
+    expect(clone).toEqual(read.categories);
+    expect(categoryTable(clone as NonNullable<typeof clone>).place('Tøj og tilbehør')).toMatchObject({
+      top: 166,
+      depth: 1,
+    });
   });
 
   it('the category table reads ids, English and Danish paths: top level, depth, leaf', () => {
