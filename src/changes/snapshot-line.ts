@@ -31,7 +31,16 @@ const ESCAPES: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r',
 
 /** A value as a snapshot cell: no tab, line break or control character. */
 export function escapeCell(text: string): string {
-  return text.replace(SPECIAL, (c) => ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // Nearly every value has nothing to escape: a scan of its code units is cheaper than a regex.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 32 || c === 92)
+      return text.replace(
+        SPECIAL,
+        (s) => ESCAPES[s] ?? `\\x${s.charCodeAt(0).toString(16).padStart(2, '0')}`,
+      );
+  }
+  return text;
 }
 
 /** A snapshot cell's value again. */
@@ -50,7 +59,9 @@ export function unescapeCell(cell: string): string {
   );
 }
 
-const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const DIGIT_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (c) =>
+  c.charCodeAt(0),
+);
 
 /**
  * A field value's hash: 24 bits of FNV-1a over its UTF-16 code units, as four base64url
@@ -58,19 +69,28 @@ const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
  * changes: short enough for a 1M-item snapshot of tens of MB, long enough for a change count.
  */
 export function valueHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+  // The code units are copied out natively and read from an array: `charCodeAt` over values of
+  // every string shape (slices, ropes from HTML stripping, flat) ran at ~2.8 ns a unit, the
+  // array at ~1.9 (the hash is the same).
+  if (text.length > units.length) {
+    units = new Uint16Array(text.length * 2);
+    unitBytes = Buffer.from(units.buffer);
   }
-  h = (h ^ (h >>> 24)) & 0xffffff;
-  return (
-    (DIGITS[h >>> 18] as string) +
-    (DIGITS[(h >>> 12) & 63] as string) +
-    (DIGITS[(h >>> 6) & 63] as string) +
-    (DIGITS[h & 63] as string)
+  const n = unitBytes.write(text, 0, 'utf16le') >> 1;
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (units[i] as number), 0x01000193);
+  h = ((h >>> 0) ^ (h >>> 24)) & 0xffffff;
+  // One string made at once: concatenating the four characters made three.
+  return String.fromCharCode(
+    DIGIT_CODES[h >>> 18] as number,
+    DIGIT_CODES[(h >>> 12) & 63] as number,
+    DIGIT_CODES[(h >>> 6) & 63] as number,
+    DIGIT_CODES[h & 63] as number,
   );
 }
+
+let units = new Uint16Array(4096);
+let unitBytes = Buffer.from(units.buffer);
 
 /** An item value as text: a string as it is, a number or yes/no as written, a list or object as JSON. */
 export function valueText(value: unknown): string {
@@ -109,14 +129,29 @@ export function snapshotHeader(layout: SnapshotLayout): string {
 
 /** One accepted item's snapshot line, without its line break. */
 export function snapshotLine(layout: SnapshotLayout, item: Readonly<Record<string, unknown>>): string {
-  let line = escapeCell(valueText(item[layout.key]));
-  for (const name of layout.values)
-    line += `\t${name === undefined ? '' : escapeCell(valueText(item[name]))}`;
+  // The cells into one array joined once: appending them one by one made a string per cell
+  // and a rope node per tab (~2.8 KB of garbage per Google item, the worker's top allocation).
+  const cells = cellsOf(layout);
+  let at = 0;
+  cells[at++] = escapeCell(valueText(item[layout.key]));
+  for (const name of layout.values) cells[at++] = name === undefined ? '' : escapeCell(valueText(item[name]));
   for (const name of layout.hashed) {
     const text = valueText(item[name]);
-    line += text === '' ? '\t' : `\t${valueHash(text)}`;
+    cells[at++] = text === '' ? '' : valueHash(text);
   }
-  return line;
+  return cells.join('\t');
+}
+
+/** Per layout, one array of its cells, filled again for each line (the line is made synchronously). */
+const cellArrays = new WeakMap<SnapshotLayout, string[]>();
+
+function cellsOf(layout: SnapshotLayout): string[] {
+  let cells = cellArrays.get(layout);
+  if (cells === undefined) {
+    cells = new Array<string>(1 + layout.values.length + layout.hashed.length).fill('');
+    cellArrays.set(layout, cells);
+  }
+  return cells;
 }
 
 /** A rejected item's line for the comparison: `<id>\t<L|R>\t<reason>`; `L` drops an accepted line of that id (rejected after it was accepted). */

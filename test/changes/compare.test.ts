@@ -47,6 +47,23 @@ describe('the snapshot line', () => {
     expect(unescapeCell(escapeCell('a\\b\u0001c\r'))).toBe('a\\b\u0001c\r');
     expect(valueHash('https://x')).toMatch(/^[A-Za-z0-9_-]{4}$/);
   });
+
+  it('hashes as the snapshots already published do (FNV-1a over UTF-16 code units)', () => {
+    // Written by the first implementation (charCodeAt per unit): a new one must give the same
+    // hashes, or every item of a published snapshot would count as changed.
+    const strings = { empty: '', a: 'a', danish: 'blød', emoji: '😀 emoji', long: 'x'.repeat(5000) };
+    expect(Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, valueHash(v)]))).toEqual({
+      empty: 'HJ1E',
+      a: 'DCnI',
+      danish: 'pEbp',
+      emoji: 'elvH',
+      long: 'YDWE',
+    });
+    // The same value in every string shape V8 makes: flat, a slice, a rope.
+    const flat = 'Soft cardigan in merino wool';
+    expect(valueHash(` ${flat}`.slice(1))).toBe(valueHash(flat));
+    expect(valueHash(`Soft cardigan ${['in', 'merino', 'wool'].join(' ')}`)).toBe(valueHash(flat));
+  });
 });
 
 describe('the line cursor', () => {
