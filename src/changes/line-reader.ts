@@ -3,8 +3,9 @@ import { createReadStream } from 'node:fs';
 const LF = 0x0a;
 
 /**
- * The lines of a text file, read in chunks of 256 KiB (a merge reads dozens at once): `head` is the current line (undefined at
- * the end), `next()` moves on. A loop awaits only when a chunk runs out, not once per line.
+ * The lines of a text file, read in chunks (256 KiB unless the caller asks for less: a merge
+ * reads dozens at once): `head` is the current line (undefined at the end), `next()` moves on.
+ * A loop awaits only when a chunk runs out, not once per line.
  */
 export class LineCursor {
   private lines: string[] = [];
@@ -14,13 +15,13 @@ export class LineCursor {
   private done = false;
   private readonly chunks: AsyncIterator<Buffer>;
 
-  private constructor(path: string) {
-    this.chunks = createReadStream(path, { highWaterMark: 256 << 10 })[Symbol.asyncIterator]();
+  private constructor(path: string, chunkBytes: number) {
+    this.chunks = createReadStream(path, { highWaterMark: chunkBytes })[Symbol.asyncIterator]();
   }
 
   /** A cursor on the file's first line; a missing file is one with no lines. */
-  static async open(path: string): Promise<LineCursor> {
-    const cursor = new LineCursor(path);
+  static async open(path: string, chunkBytes = 256 << 10): Promise<LineCursor> {
+    const cursor = new LineCursor(path, chunkBytes);
     try {
       await cursor.fill();
     } catch (error) {

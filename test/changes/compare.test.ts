@@ -67,12 +67,15 @@ describe('the snapshot line', () => {
 });
 
 describe('the line cursor', () => {
-  it('reads lines whole across its 256 KiB chunks, multi-byte characters at the cuts too', async () => {
+  it.each([
+    ['its 256 KiB chunks', undefined],
+    ['chunks shorter than a line (a merge of many runs reads less at once)', 64],
+  ])('reads lines whole across %s, multi-byte characters at the cuts too', async (_, chunk) => {
     const path = join(tempDir(), 'lines');
     // Lines of 1 to 3-byte characters, in all about 1.3 MB: chunk ends fall inside characters.
     const lines = Array.from({ length: 20_000 }, (_, i) => `${i}\t${'é€a'.repeat(i % 37)}`);
     writeFileSync(path, `${lines.join('\n')}\nlast line without a break`);
-    const cursor = await LineCursor.open(path);
+    const cursor = await LineCursor.open(path, chunk);
     const read: string[] = [];
     for (; cursor.head !== undefined; await cursor.next()) read.push(cursor.head);
     expect(read).toEqual([...lines, 'last line without a break']);
