@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// npm run bench [-- --rows N] [--threads N] [--skip-mlr] [--skip-duckdb] [--variants] [--xml] [--costs [--times N]] | [-- --startup [--times N]]
+// npm run bench [-- --rows N] [--threads N] [--repeat N] [--skip-mlr] [--skip-duckdb] [--variants] [--xml] [--costs [--times N]] | [-- --startup [--times N]]
 // Generates a deterministic supplier CSV, converts it to the Google channel with
 // bench/mapping.yaml, and runs the equivalent Miller command when `mlr` is installed and the
 // equivalent DuckDB SQL (bench/duckdb.sql) when the `duckdb` CLI or Python module is.
 // Prints wall seconds, rows/s, peak RSS and the ratio, as a table and one BENCH line.
+// --repeat N: feedkit and the peers N times in turn, each tool's median wall time and highest
+// peak RSS (one run of a tool varies by ±20 % on a shared machine; the ratios of one round less).
 // --costs: what change control and readiness cost. The plain run, the same run again into its
 // folder (a snapshot present, so it compares item by item) and a run with --no-readiness, in
 // turn --times times (default 3 here), the best of each.
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     startup: { type: 'boolean', default: false },
     times: { type: 'string' },
     costs: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const rows = Number(values.rows);
@@ -150,14 +153,16 @@ const mlrVersion = hasMlr
   : 'not installed';
 
 const results = [];
-const main = feedkit(values.threads === undefined ? undefined : Number(values.threads), 'feedkit');
-results.push({ tool: `feedkit (${values.threads ?? availableParallelism()} threads)`, ...main });
-let mlr;
-if (hasMlr) {
-  const feed = join(outDir, 'mlr.tsv');
-  mlr = { ...timed('mlr', [...MLR_ARGS, input], feed), feed };
-  results.push({ tool: 'mlr', ...mlr });
+const repeat = Math.max(1, Number(values.repeat));
+/** Of several runs of one tool: the median wall time, the highest peak RSS, the median run's other fields. */
+function typical(runs) {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  const median = sorted[(sorted.length - 1) >> 1];
+  return { ...median, rssMb: Math.max(...runs.map((r) => r.rssMb)), runs: runs.map((r) => r.seconds) };
 }
+const mainRuns = [];
+const mlrRuns = [];
+const duckdbRuns = [];
 // DuckDB: its CLI, else its Python module (`pip install duckdb`), with as many threads as feedkit.
 const duckdbVersion = (() => {
   if (values['skip-duckdb']) return undefined;
@@ -166,22 +171,35 @@ const duckdbVersion = (() => {
   const py = spawnSync('python3', ['-c', 'import duckdb; print(duckdb.__version__)'], { encoding: 'utf8' });
   return py.status === 0 ? { how: 'python', version: `v${py.stdout.trim()} (python)` } : undefined;
 })();
-let duckdb;
-if (duckdbVersion !== undefined) {
-  const feed = join(outDir, 'duckdb.tsv');
-  const sql = readFileSync(join(root, 'bench/duckdb.sql'), 'utf8')
-    .replaceAll('{threads}', String(values.threads ?? availableParallelism()))
-    .replaceAll('{input}', input.replaceAll("'", "''"))
-    .replaceAll('{output}', feed.replaceAll("'", "''"));
-  duckdb = {
-    ...(duckdbVersion.how === 'cli'
-      ? timed('duckdb', [':memory:', '-c', sql])
-      : timed('python3', ['-c', 'import duckdb, sys; duckdb.connect().execute(sys.argv[1])', sql])),
-    feed,
-  };
-  if (!existsSync(feed)) throw new Error(`duckdb wrote no ${feed}: run bench/duckdb.sql by hand to see why`);
-  results.push({ tool: 'duckdb', ...duckdb });
+const duckdbFeed = join(outDir, 'duckdb.tsv');
+const duckdbSql = readFileSync(join(root, 'bench/duckdb.sql'), 'utf8')
+  .replaceAll('{threads}', String(values.threads ?? availableParallelism()))
+  .replaceAll('{input}', input.replaceAll("'", "''"))
+  .replaceAll('{output}', duckdbFeed.replaceAll("'", "''"));
+// In turn, so that a slow moment of the machine falls on every tool alike.
+for (let i = 0; i < repeat; i++) {
+  mainRuns.push(feedkit(values.threads === undefined ? undefined : Number(values.threads), 'feedkit'));
+  if (hasMlr) {
+    const feed = join(outDir, 'mlr.tsv');
+    mlrRuns.push({ ...timed('mlr', [...MLR_ARGS, input], feed), feed });
+  }
+  if (duckdbVersion !== undefined) {
+    duckdbRuns.push({
+      ...(duckdbVersion.how === 'cli'
+        ? timed('duckdb', [':memory:', '-c', duckdbSql])
+        : timed('python3', ['-c', 'import duckdb, sys; duckdb.connect().execute(sys.argv[1])', duckdbSql])),
+      feed: duckdbFeed,
+    });
+    if (!existsSync(duckdbFeed))
+      throw new Error(`duckdb wrote no ${duckdbFeed}: run bench/duckdb.sql by hand to see why`);
+  }
 }
+const main = typical(mainRuns);
+results.push({ tool: `feedkit (${values.threads ?? availableParallelism()} threads)`, ...main });
+const mlr = hasMlr ? typical(mlrRuns) : undefined;
+if (mlr) results.push({ tool: 'mlr', ...mlr });
+const duckdb = duckdbVersion === undefined ? undefined : typical(duckdbRuns);
+if (duckdb) results.push({ tool: 'duckdb', ...duckdb });
 let all;
 if (values.variants) {
   const one = feedkit(1, 'feedkit-1');
@@ -299,6 +317,12 @@ for (const r of results) {
   const vsDuckdb = duckdb ? `${(duckdb.seconds / r.seconds).toFixed(2)}×` : '—';
   process.stdout.write(
     `${r.tool.padEnd(34)}${pad(r.seconds.toFixed(2), 9)}${pad(Math.round(rows / r.seconds).toLocaleString('en'), 11)}${pad(r.rssMb.toFixed(0), 13)}${pad(ratio, 8)}${pad(vsDuckdb, 11)}\n`,
+  );
+}
+if (repeat > 1) {
+  const list = (label, run) => (run ? ` · ${label} ${run.runs.map((t) => t.toFixed(2)).join(' ')}` : '');
+  process.stdout.write(
+    `\nmedian of ${repeat} runs each, in turn; peak RSS the highest. Runs (s):${list('feedkit', main).slice(2)}${list('mlr', mlr)}${list('duckdb', duckdb)}\n`,
   );
 }
 if (all) process.stdout.write(`\n5 channels vs 1: ${(all.seconds / main.seconds).toFixed(2)}× the time\n`);
