@@ -1,10 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import type { ChangeSample, ChannelChanges, RejectedSample } from '../report/changes.js';
 import { SAMPLES_PER_FIELD } from '../report/changes.js';
 import { LineCursor } from './line-reader.js';
 import { SNAPSHOT_MAGIC, unescapeCell, VALUE_FIELDS } from './snapshot-line.js';
 
 import type { SortedLines } from './sorter.js';
+import { type TextFile, textFile } from './text-file.js';
 
 const idOf = (line: string) => {
   const tab = line.indexOf('\t');
@@ -43,24 +43,11 @@ export interface CompareInputs {
  */
 export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelChanges | undefined> {
   const { current, rejected } = inputs;
-  const out = createWriteStream(inputs.target);
-  const closed = new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.on('finish', resolve);
-  });
-  let text = `${SNAPSHOT_MAGIC}\n${inputs.columns}\n`;
-  // The loop below awaits only when a cursor refills or a write waits for the disk, not once
-  // per line: a microtask per await per item was a second of a 1M-item comparison.
-  const emit = (line: string): Promise<void> | undefined => {
-    text += `${line}\n`;
-    if (text.length < 1 << 20) return undefined;
-    const flowing = out.write(text);
-    text = '';
-    return flowing ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  };
+  const out = textFile(inputs.target, 1 << 20);
+  out.write(`${SNAPSHOT_MAGIC}\n${inputs.columns}\n`);
   const before = inputs.previous === undefined ? undefined : await LineCursor.open(inputs.previous);
   let diff: Differ | undefined;
-  let list: ReturnType<typeof textFile> | undefined;
+  let list: TextFile | undefined;
   if (before !== undefined && before.head === SNAPSHOT_MAGIC) {
     await before.next();
     diff = new Differ(
@@ -122,42 +109,15 @@ export async function writeAndCompare(inputs: CompareInputs): Promise<ChannelCha
         if (list !== undefined) await list.write(`A\t${id}\n`);
       }
     }
-    wait = emit(line as string);
+    wait = out.write(`${line as string}\n`);
     if (wait !== undefined) await wait;
     wait = current.next();
     if (wait !== undefined) await wait;
   }
-  out.end(text);
-  await closed;
+  await out.end();
   await list?.end();
   await before?.close();
   return diff?.finish();
-}
-
-/**
- * A text file written in large writes (of `flushAt` characters): `write` waits only when the
- * stream asks it to.
- */
-export function textFile(path: string, flushAt = 1 << 16) {
-  const out = createWriteStream(path);
-  const closed = new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.on('finish', resolve);
-  });
-  let text = '';
-  return {
-    async write(more: string): Promise<void> {
-      text += more;
-      if (text.length < flushAt) return;
-      const flowing = out.write(text);
-      text = '';
-      if (!flowing) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    },
-    end(): Promise<void> {
-      out.end(text);
-      return closed;
-    },
-  };
 }
 
 /** Counts what differs between the earlier snapshot's lines and this run's, item by item. */

@@ -1,7 +1,7 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LineCursor } from './line-reader.js';
+import { textFile } from './text-file.js';
 
 /**
  * Characters of lines held before they are sorted and written as a run. Measured at 300k
@@ -20,21 +20,13 @@ const MERGE_BYTES = 4 << 20;
 
 /** Write lines to a file, in large writes, and wait for them to be on disk. */
 export async function writeLines(path: string, lines: readonly string[], head = ''): Promise<void> {
-  const file = createWriteStream(path);
-  const done = new Promise<void>((resolve, reject) => {
-    file.on('error', reject);
-    file.on('finish', resolve);
-  });
-  let text = head;
+  const file = textFile(path, 1 << 20);
+  file.write(head);
   for (const line of lines) {
-    text += `${line}\n`;
-    if (text.length < 1 << 20) continue;
-    const flowing = file.write(text);
-    text = '';
-    if (!flowing) await new Promise<void>((resolve) => file.once('drain', () => resolve()));
+    const wait = file.write(`${line}\n`);
+    if (wait !== undefined) await wait;
   }
-  file.end(text);
-  await done;
+  await file.end();
 }
 
 /**

@@ -1,9 +1,9 @@
 import { realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { textFile } from '../changes/compare.js';
 import { type FeedFormat, type FeedItem, feedItems } from '../changes/feed-reader.js';
 import { LineCursor } from '../changes/line-reader.js';
 import { unescapeCell, VALUE_FIELDS } from '../changes/snapshot-line.js';
+import { textFile } from '../changes/text-file.js';
 import type { ChannelSettings } from '../config/mapping.js';
 import type { CompiledChannel } from '../pipeline/process-batch.js';
 import type { DeltaSummary } from '../report/changes.js';
