@@ -43,6 +43,13 @@ export interface UpdateChannel {
 const besideName = (file: string, kind: string, extension: string) =>
   `${file.replace(/\..*$/, '')}.${kind}.${extension}`;
 
+/** The update file `<feed>.<kind>.<extension>` opened in the generation; `name` is its path in the output folder. */
+function openBeside(channel: UpdateChannel, kind: string, extension: string) {
+  const { output } = channel.compiled;
+  const name = join(output.folder ?? '', besideName(output.file, kind, extension));
+  return { name, out: textFile(join(channel.gen, name), 1 << 20) };
+}
+
 /** Whether `file` is a delta or supplemental file beside the feed file `feed` (`google.delta.tsv`). */
 export function isUpdateFile(file: string, feed: string): boolean {
   const stem = feed.replace(/\..*$/, '');
@@ -117,8 +124,7 @@ async function supplementalDelta(channel: UpdateChannel, list: ChangeList): Prom
   const columns = compiled.fields
     .map((f) => f.field)
     .filter((f) => f.name === compiled.key || changedFields.has(f.name));
-  const file = besideName(compiled.output.file, 'delta', 'tsv');
-  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
+  const { name, out } = openBeside(channel, 'delta', 'tsv');
   await out.write(supplementalRow(columns.map((f) => f.name)));
   let changed = 0;
   // Nothing changed: the header alone, without reading the feed again.
@@ -130,15 +136,14 @@ async function supplementalDelta(channel: UpdateChannel, list: ChangeList): Prom
         await out.write(supplementalRow(columns.map((f) => cell(item[f.name], f.join ?? ','))));
       }
   await out.end();
-  return { file: join(compiled.output.folder ?? '', file), added: 0, changed, removed: 0 };
+  return { file: name, added: 0, changed, removed: 0 };
 }
 
 /** Meta: CREATE and UPDATE rows with the whole item, in feed order, then DELETE rows with the id. */
 async function batchDelta(channel: UpdateChannel, list: ChangeList): Promise<DeltaSummary> {
   const { compiled } = channel;
   const columns = compiled.fields.map((f) => f.field);
-  const file = besideName(compiled.output.file, 'delta', 'csv');
-  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
+  const { name, out } = openBeside(channel, 'delta', 'csv');
   await out.write(
     batchRow(
       'method',
@@ -146,7 +151,7 @@ async function batchDelta(channel: UpdateChannel, list: ChangeList): Promise<Del
     ),
   );
   const counts: DeltaSummary = {
-    file: join(compiled.output.folder ?? '', file),
+    file: name,
     added: 0,
     changed: 0,
     removed: list.removed.length,
@@ -210,10 +215,9 @@ async function upsertDelta(channel: UpdateChannel, list: ChangeList): Promise<De
         }
   for (const { id, title } of list.removed)
     if (!placed.has(id)) lost.set(id, { title, variants: [removedVariant(id, title)] });
-  const file = besideName(compiled.output.file, 'delta', 'jsonl');
-  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
+  const { name, out } = openBeside(channel, 'delta', 'jsonl');
   const counts: DeltaSummary = {
-    file: join(compiled.output.folder ?? '', file),
+    file: name,
     added: list.added.size,
     changed: list.changed.size,
     removed: list.removed.length,
@@ -277,11 +281,10 @@ export async function writeSupplemental(channel: UpdateChannel): Promise<string>
     .filter((f) => f.name === compiled.key || wanted.has(f.from));
   const csv = compiled.output.format === 'csv';
   const row = csv ? csvRow : supplementalRow;
-  const file = besideName(compiled.output.file, 'supplemental', csv ? 'csv' : 'tsv');
-  const out = textFile(join(channel.gen, compiled.output.folder ?? '', file), 1 << 20);
+  const { name, out } = openBeside(channel, 'supplemental', csv ? 'csv' : 'tsv');
   await out.write(row(columns.map((f) => f.name)));
   for await (const items of itemsOf(channel))
     for (const item of items) await out.write(row(columns.map((f) => cell(item[f.name], f.join ?? ','))));
   await out.end();
-  return join(compiled.output.folder ?? '', file);
+  return name;
 }
