@@ -15,15 +15,52 @@ const dist = new URL('../dist/', import.meta.url).pathname;
 const outdir = join(dist, 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+// undici is a third of the bundle and only a URL input loads it (sources/http.ts imports it
+// when it first connects): a bundle of its own beside the CLI's, so that every start does not
+// read its 1 MB.
+const undiciApart = {
+  name: 'undici-apart',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: './undici.cjs', external: true }));
+  },
+};
+// Node modules a run may not need, loaded at the first use of one of their exports: commander
+// requires child_process (for executable subcommands, which feedkit has none of), and zlib and
+// worker_threads serve only gzip files and runs with workers. Each was 3–5 ms of every start.
+const LAZY_BUILTINS = ['child_process', 'zlib', 'worker_threads'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      return args.namespace === 'lazy-builtin'
+        ? { path: `node:${name}`, external: true }
+        : { path: name, namespace: 'lazy-builtin' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async ({ path }) => {
+      const names = Object.keys(await import(`node:${path}`)).filter((name) => name !== 'default');
+      const getters = names.map((name) => `  get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; },`);
+      return {
+        loader: 'js',
+        contents: `let loaded;\nconst load = () => (loaded ??= require("node:${path}"));\nmodule.exports = {\n${getters.join('\n')}\n};\n`,
+      };
+    });
+  },
+};
 await build({
   ...common,
   entryPoints: [join(dist, 'cli.js')],
   outfile: join(outdir, 'cli.cjs'),
   format: 'cjs',
+  plugins: [undiciApart, lazyBuiltins],
+  // import() of it as require(), which the bundle's createRequire resolves beside the bundle.
+  supported: { 'dynamic-import': false },
   // A module's own URL, where the CommonJS output has none: the bundle's.
   define: { 'import.meta.url': '__feedkitModuleUrl' },
   banner: { js: "const __feedkitModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+await build({ ...common, entryPoints: ['undici'], outfile: join(outdir, 'undici.cjs'), format: 'cjs' });
 // The loader bin/feedkit.js (CommonJS, so that Node starts it without its ES module loader)
 // compiles the bundle with.
 await build({
@@ -33,6 +70,13 @@ await build({
   format: 'cjs',
 });
 asciiOnly(join(outdir, 'cli.cjs'));
+// Written as the function expression the loader compiles (mapping/built-module.ts), so that a
+// start does not copy the source to wrap it.
+{
+  const { wrap } = await import('../dist/mapping/built-module.js');
+  const file = join(outdir, 'cli.cjs');
+  writeFileSync(file, wrap(readFileSync(file, 'latin1')));
+}
 await build({
   ...common,
   entryPoints: [join(dist, 'pipeline/worker.js')],
