@@ -1,7 +1,7 @@
 import { CANONICAL_FIELD_NAMES } from '../model/canonical.js';
 
 /** The mapping schema's `channels`: names, or settings per channel. */
-export function channelsSchema(fieldProperties: Record<string, unknown>): Record<string, unknown> {
+export function channelsSchema(fieldMap: (description: string) => object): Record<string, unknown> {
   return {
     description: 'Channels to write: a list of names, or settings per channel.',
     oneOf: [
@@ -55,13 +55,8 @@ export function channelsSchema(fieldProperties: Record<string, unknown>): Record
                   description:
                     'Write beside the feed a supplemental feed of just these canonical fields (and the id) for every item: [price, availability].',
                 },
-                fields: {
-                  type: 'object',
-                  additionalProperties: false,
-                  description: "This channel's own values, read from the canonical record ({{ title }}).",
-                  properties: fieldProperties,
-                },
-                countries: countries(fieldProperties),
+                fields: fieldMap("This channel's own values, read from the canonical record ({{ title }})."),
+                countries: countries(fieldMap),
                 probe: {
                   type: 'object',
                   additionalProperties: false,
@@ -84,7 +79,7 @@ export function channelsSchema(fieldProperties: Record<string, unknown>): Record
 }
 
 /** The `countries` of a channel's settings: one feed per country. */
-function countries(fieldProperties: Record<string, unknown>): Record<string, unknown> {
+function countries(fieldMap: (description: string) => object): Record<string, unknown> {
   return {
     type: 'object',
     minProperties: 1,
@@ -121,13 +116,9 @@ function countries(fieldProperties: Record<string, unknown>): Record<string, unk
               pattern: '^https?://',
               description: "The shop's home page for this country (RSS).",
             },
-            fields: {
-              type: 'object',
-              additionalProperties: false,
-              description:
-                "This country's own values, read from the supplier's columns (price: { from: Pris_SEK, pipe: [price] }).",
-              properties: fieldProperties,
-            },
+            fields: fieldMap(
+              "This country's own values, read from the supplier's columns (price: { from: Pris_SEK, pipe: [price] }).",
+            ),
           },
         },
       ],
