@@ -7,6 +7,7 @@ import { FeedkitError } from '../model/errors.js';
 import { loadMapping } from '../pipeline/plan.js';
 import { checkSource } from '../sources/index.js';
 import { openSource } from '../sources/open-source.js';
+import { thousands } from '../text/no-icu.js';
 
 /** One distinct supplier category of an input. */
 export interface CollectedCategory {
@@ -119,7 +120,7 @@ export async function collectCategories(options: CollectOptions): Promise<Collec
         if (found.size >= max) {
           throw new FeedkitError(
             'input-limit',
-            `more than ${max.toLocaleString('en')} distinct categories; is the category column right?`,
+            `more than ${thousands(max)} distinct categories; is the category column right?`,
             { file: options.input },
           );
         }

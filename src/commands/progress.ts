@@ -1,7 +1,8 @@
 import type { RunProgress } from '../pipeline/options.js';
+import { thousands } from '../text/no-icu.js';
 
 /** A count with thousands separators. */
-const count = (n: number) => Math.round(n).toLocaleString('en');
+const count = (n: number) => thousands(Math.round(n));
 
 /** Seconds as `m:ss` (or `h:mm:ss`). */
 export function clock(seconds: number): string {

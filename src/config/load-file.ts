@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { FeedkitError } from '../model/errors.js';
+import { thousands } from '../text/no-icu.js';
 import { type LoadedYaml, parseYaml } from './load.js';
 
 /**
@@ -16,8 +17,8 @@ export async function loadYamlFile(path: string): Promise<LoadedYaml> {
     if (size > MAX_MAPPING_BYTES) {
       throw new FeedkitError(
         'usage',
-        `the mapping file is ${size.toLocaleString('en')} bytes, over the limit of 1 MiB; put large value tables in a lookup file (lookup: { file: … })`,
-        { file: path, expected: `at most ${MAX_MAPPING_BYTES.toLocaleString('en')} bytes` },
+        `the mapping file is ${thousands(size)} bytes, over the limit of 1 MiB; put large value tables in a lookup file (lookup: { file: … })`,
+        { file: path, expected: `at most ${thousands(MAX_MAPPING_BYTES)} bytes` },
       );
     }
     text = await readFile(path, 'utf8');

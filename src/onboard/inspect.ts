@@ -1,3 +1,4 @@
+import { thousands } from '../text/no-icu.js';
 import { DISTINCT_LIMIT, type InputProfile } from './profile.js';
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -35,7 +36,7 @@ export function renderInspect(profile: InputProfile): string {
     `${profile.path}: ${profile.format}, ${profile.encoding}${profile.bom ? ' (BOM)' : ''}${profile.gzip ? ', gzip' : ''}, ${
       DELIMITER_NAMES[profile.delimiter] ?? JSON.stringify(profile.delimiter)
     }-delimited, decimal ${decimal}`,
-    `${profile.records.toLocaleString('en')} records, ${profile.lines.toLocaleString('en')} lines, ${profile.columns.length} columns`,
+    `${thousands(profile.records)} records, ${thousands(profile.lines)} lines, ${profile.columns.length} columns`,
     '',
   ];
   const rows = [['column', 'fill', 'distinct', 'type', 'samples']];

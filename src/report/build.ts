@@ -3,6 +3,7 @@ import type { ProjectedField } from '../channels/project.js';
 import type { ExtractionCounts } from '../mapping/extract/counts.js';
 import { ISSUE_TYPES, type IssueType } from '../model/issues.js';
 import type { SourceReport } from '../sources/source.js';
+import { byCodeUnits } from '../text/no-icu.js';
 import type {
   CategoryShare,
   ChannelReport,
@@ -25,7 +26,7 @@ export function summarizeIssues(tallies: IssueTallies): IssueSummary[] {
       count: tally.count,
       samples: tally.samples,
     }))
-    .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+    .sort((a, b) => b.count - a.count || byCodeUnits(a.type, b.type));
 }
 
 /** A channel's report from its definition, the fields it wrote and the merged statistics. */

@@ -3,6 +3,7 @@ import type { CanonicalField } from '../model/canonical.js';
 import type { CompiledReadiness } from '../readiness/compile.js';
 import { BUCKETS, type ReadinessCounts } from '../readiness/counts.js';
 import { wantedFields } from '../readiness/gaps.js';
+import { byCodeUnits, thousands } from '../text/no-icu.js';
 
 /** The report's AI readiness section: per channel, how well its products can be shown by AI shopping surfaces. */
 export interface ReadinessReport {
@@ -130,7 +131,7 @@ export function channelReadiness(
     });
     for (const want of wantedFields(rule)) if (!mapped.has(want) && carried.has(want)) unmapped.add(want);
   });
-  fixes.sort((a, b) => b.share - a.share || b.products - a.products || a.rule.localeCompare(b.rule));
+  fixes.sort((a, b) => b.share - a.share || b.products - a.products || byCodeUnits(a.rule, b.rule));
   return {
     products,
     average: products === 0 ? 0 : round(counts.total / products, 1),
@@ -155,7 +156,7 @@ export function channelReadiness(
 export function fixText(fix: ReadinessFix): string {
   const who = fix.categories === undefined ? '' : `${fix.categories.join(' and ')} `;
   const each = Number.isInteger(fix.points_each) ? String(fix.points_each) : fix.points_each.toFixed(1);
-  return `${fix.fix} for ${fix.products.toLocaleString('en')} ${who}product${fix.products === 1 ? '' : 's'} (+${each} points each, ${Math.round(fix.share * 100)} % of the missing points)`;
+  return `${fix.fix} for ${thousands(fix.products)} ${who}product${fix.products === 1 ? '' : 's'} (+${each} points each, ${Math.round(fix.share * 100)} % of the missing points)`;
 }
 
 /** `3 fields the rules want are not mapped at all: gtin, material, age_group (…)`. */
