@@ -35,9 +35,27 @@ export function compactGoogleTaxonomy(): Uint8Array {
 
 /**
  * Google's taxonomy, every bundled locale (load phase only): the compact form when it was built
- * from the files as they are, else the files of `schemas/taxonomy/` themselves.
+ * from the files as they are, else the files of `schemas/taxonomy/` themselves. Read at the
+ * first value checked, or when a worker's copy of the bundle is made (a structured clone reads
+ * the getters): a mapping without a Google category never reads its 1.8 MB.
  */
 export function readGoogleTaxonomy(): TaxonomyLists {
+  let lists: TaxonomyLists | undefined;
+  const read = () => {
+    lists ??= readNow();
+    return lists;
+  };
+  return {
+    get ids() {
+      return read().ids;
+    },
+    get paths() {
+      return read().paths;
+    },
+  };
+}
+
+function readNow(): TaxonomyLists {
   const files = sourceFiles();
   let bytes: Uint8Array;
   try {

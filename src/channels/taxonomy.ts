@@ -29,15 +29,19 @@ const encoder = new TextEncoder();
  * a whole small run's validation), with the answers remembered.
  */
 export function taxonomyOf(lists: TaxonomyLists): Taxonomy {
-  const ids = new Set(lists.ids.split('\n'));
-  const bytes = lists.paths;
+  // Both made at the first value looked up: the lists may be read only then (taxonomy-file.ts).
+  let ids: Set<string> | undefined;
+  let bytes: Uint8Array = new Uint8Array(0);
   // Where each path starts, found at the first path looked up (a feed of ids needs none).
   let starts: number[] | undefined;
   const endOf = (line: number) =>
     line + 1 < (starts as number[]).length ? ((starts as number[])[line + 1] as number) - 1 : bytes.length;
   const memo = new Map<string, boolean>();
   const search = (key: Uint8Array): boolean => {
-    if (starts === undefined) starts = lineStarts(bytes);
+    if (starts === undefined) {
+      bytes = lists.paths;
+      starts = lineStarts(bytes);
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low <= high) {
@@ -51,6 +55,7 @@ export function taxonomyOf(lists: TaxonomyLists): Taxonomy {
   };
   return {
     has(text) {
+      ids ??= new Set(lists.ids.split('\n'));
       if (ids.has(text)) return true;
       const known = memo.get(text);
       if (known !== undefined) return known;
