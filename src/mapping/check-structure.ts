@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import type { LoadedYaml } from '../config/load.js';
 import type { MappingFile } from '../config/mapping.js';
 import { FeedkitError, FeedkitErrors, suggest } from '../model/errors.js';
 import { BUILT_DIR } from '../model/paths.js';
+import { StampHash } from '../model/stamp-hash.js';
 import { loadBuiltModule } from './built-module.js';
 import { OPTION_VALIDATORS_FILE, optionSchemas, provideOptionValidators } from './compile-step.js';
 import { mappingSchema } from './schema.js';
@@ -22,7 +22,7 @@ export const MAPPING_AJV_OPTIONS: Options = {
 /** The checker's schema, and its hash, which names the validator built from it. */
 export function checkerSchema(): { schema: object; hash: string } {
   const schema = mappingSchema({ forEditors: false });
-  return { schema, hash: createHash('sha256').update(JSON.stringify(schema)).digest('hex') };
+  return { schema, hash: new StampHash().update(JSON.stringify(schema)).digest() };
 }
 
 type Validate = ReturnType<Ajv['compile']>;

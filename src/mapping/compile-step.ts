@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { YamlPath } from '../config/load.js';
 import { suggest } from '../model/errors.js';
 import { BUILT_DIR } from '../model/paths.js';
+import { StampHash } from '../model/stamp-hash.js';
 import type { Problem } from './compile-context.js';
 import { normalizeOptions, type TransformContext, type TransformDef, type TransformFn } from './transform.js';
 import { transforms } from './transforms/index.js';
@@ -23,7 +23,7 @@ export function optionSchemas(): { schemas: Record<string, object>; hash: string
   const schemas: Record<string, object> = {};
   for (const [name, def] of Object.entries(transforms))
     if (def.options !== undefined) schemas[name] = def.options as object;
-  return { schemas, hash: createHash('sha256').update(JSON.stringify(schemas)).digest('hex') };
+  return { schemas, hash: new StampHash().update(JSON.stringify(schemas)).digest() };
 }
 
 let ajv: Ajv | undefined;

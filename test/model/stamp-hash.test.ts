@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { StampHash } from '../../src/model/stamp-hash.js';
+
+describe('StampHash', () => {
+  it('names an input by 16 hex digits, the same in pieces or whole, and tells every one-character change apart', () => {
+    const text = JSON.stringify({ type: 'object', properties: { id: { type: 'string' } } });
+    const whole = new StampHash().update(text).digest();
+    expect(whole).toMatch(/^[0-9a-f]{16}$/);
+    expect(new StampHash().update(text.slice(0, 9)).update(text.slice(9)).digest()).toBe(whole);
+    const seen = new Set([whole]);
+    for (let i = 0; i < text.length; i++) {
+      for (const c of ['a', '0', ' ', 'é']) {
+        const changed = `${text.slice(0, i)}${c}${text.slice(i + 1)}`;
+        if (changed !== text) seen.add(new StampHash().update(changed).digest());
+      }
+    }
+    // Every distinct changed text (a replacement by the same character is no change) hashed apart.
+    const distinct = new Set<string>();
+    for (let i = 0; i < text.length; i++)
+      for (const c of ['a', '0', ' ', 'é']) distinct.add(`${text.slice(0, i)}${c}${text.slice(i + 1)}`);
+    distinct.delete(text);
+    expect(seen.size).toBe(distinct.size + 1);
+    expect(new StampHash().update(new Uint8Array([1, 2, 3])).digest()).not.toBe(
+      new StampHash().update(new Uint8Array([1, 2, 4])).digest(),
+    );
+  });
+});
