@@ -2,7 +2,7 @@
 // Compiles the mapping schema's validator ahead (npm run build), as ajv's standalone code:
 // compiling it took ~0.4 s of every run's start. The file carries the hash of the schema it was
 // built from; src/mapping/check-structure.ts uses it only when the hash matches, else compiles.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import {
@@ -15,6 +15,8 @@ const { schema, hash } = checkerSchema();
 const ajv = new Ajv({ ...MAPPING_AJV_OPTIONS, code: { source: true } });
 const code = standaloneCode.default(ajv, ajv.compile(schema));
 writeFileSync(MAPPING_VALIDATOR_FILE, `${code}\nmodule.exports.hash = ${JSON.stringify(hash)};\n`);
+// The earlier build's cache goes first: V8 would run its code for a file of the same length.
+rmSync(`${MAPPING_VALIDATOR_FILE}.v8cache`, { force: true });
 
 // Its V8 code cache, taken after it checked every bundled mapping (so the functions a check
 // runs are compiled in it): see src/mapping/built-module.ts.

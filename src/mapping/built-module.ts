@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 // V8 takes a code cache only under the flags it was made with: set them before either.
@@ -39,15 +39,27 @@ function readSource(file: string): string {
   return text.startsWith(HEAD) ? text : wrap(text);
 }
 
+/**
+ * The file's code cache, unless it is older than the file. V8 checks a cache against the
+ * length of the source only: a rebuilt file of the same length (a schema's hash changed) ran
+ * the code of the earlier build from its cache. A package's files all carry one time (npm
+ * pack sets it), so there the cache is taken.
+ */
+function cacheOf(file: string): Buffer | undefined {
+  const cache = `${file}.v8cache`;
+  try {
+    if (statSync(cache).mtimeMs < statSync(file).mtimeMs) return undefined;
+    return readFileSync(cache);
+  } catch {
+    // No cache (not built by `npm run build`): compiled from the source.
+    return undefined;
+  }
+}
+
 /** Load a built CommonJS file as `require` would, with its code cache (if any). */
 export function loadBuiltModule<T>(file: string): BuiltModule<T> {
   const source = readSource(file);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = readFileSync(`${file}.v8cache`);
-  } catch {
-    // No cache (not built by `npm run build`): compiled from the source.
-  }
+  const cachedData = cacheOf(file);
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as T };
   (script.runInThisContext() as (...args: unknown[]) => void)(
