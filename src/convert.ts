@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { monotonicMs } from './model/clock.js';
 import { outputError } from './model/errors.js';
 import { finishGapsFile, openGapsFile } from './pipeline/gaps-file.js';
 import { BatchMerger } from './pipeline/merge.js';
@@ -32,7 +33,7 @@ import { finishSnapshots } from './publish/snapshots.js';
  * 5. publish (`publish/publish-run.ts`): the gate, then commit, dry-run report or refusal.
  */
 export async function convert(options: ConvertOptions): Promise<ConvertResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   const plan = await planRun(options);
   const run = await openRun(plan, options);
   if (!('job' in run)) return { report: run, files: {}, exitCode: 0, unchanged: true };

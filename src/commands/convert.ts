@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { monotonicMs } from '../model/clock.js';
 import type { ConvertResult, RunProgress } from '../pipeline/options.js';
 import { renderConsole } from '../report/render/console.js';
 import { type RendererName, renderers } from '../report/render/index.js';
@@ -345,11 +346,11 @@ function sayRefused(result: ConvertResult, opts: ConvertFlags, toStdout: boolean
  */
 function progressReporter(spinner: { text: string } | undefined): ((p: RunProgress) => void) | undefined {
   if (spinner === undefined && currentLogFormat() !== 'json') return undefined;
-  const started = performance.now();
+  const started = monotonicMs();
   let shown = 0;
   let logged = started;
   return (progress) => {
-    const now = performance.now();
+    const now = monotonicMs();
     const elapsed = (now - started) / 1000;
     if (spinner !== undefined && now - shown >= 100) {
       shown = now;

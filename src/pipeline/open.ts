@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { monotonicMs } from '../model/clock.js';
 import type { ProbeTally } from '../probe/facts.js';
 import { PROBE_DEFAULTS, probeUrls } from '../probe/run.js';
 import { FEEDKIT_DIR } from '../publish/generations.js';
@@ -111,11 +112,11 @@ export async function prepareTables(plan: RunPlan, run: OpenedRun, options: Conv
   }
   run.spec.tables = prepared.tables;
   if (probe !== undefined && prepared.probeUrls !== undefined) {
-    const started = performance.now();
+    const started = monotonicMs();
     const { facts, tally } = await probeUrls(prepared.probeUrls.urls, join(out, FEEDKIT_DIR, 'probe'), probe);
     tally.not_probed = prepared.probeUrls.over;
     run.spec.probe = { kinds: probe.kinds, facts: [...facts.values()] };
-    run.probe = { tally, seconds: Math.round(performance.now() - started) / 1000 };
+    run.probe = { tally, seconds: Math.round(monotonicMs() - started) / 1000 };
   }
   // Only joins and variants change what the job maps; the probe's answers what it judges.
   if (needsPrepass(mapping) || run.spec.probe !== undefined) run.job = await createJob(run.spec, loaded);

@@ -1,4 +1,5 @@
 import { basename, join } from 'node:path';
+import { monotonicMs } from '../model/clock.js';
 import { FeedkitError } from '../model/errors.js';
 import { VERSION } from '../model/version.js';
 import type { FeedWriter } from '../publish/feed-writer.js';
@@ -60,7 +61,7 @@ export async function runReport(
         ? { parser: { fast: merger.records - merger.referenceRecords, csv_parse: merger.referenceRecords } }
         : {}),
       lines: merger.lines,
-      seconds: Math.round(performance.now() - started) / 1000,
+      seconds: Math.round(monotonicMs() - started) / 1000,
     },
     channels,
     mappingIssues: merger.mappingIssues,
