@@ -56,12 +56,20 @@ function readLater(file: string): { readonly bytes: Uint8Array } {
 export function cachedReadiness(): ReadinessData | undefined {
   try {
     const file = JSON.parse(readFileSync(CACHE, 'utf8')) as CacheFile;
-    return file.stamp === stamp() && existsSync(LOCALIZED)
-      ? {
-          rules: file.rules,
-          categories: { english: readFileSync(CATEGORIES, 'utf8'), localized: readLater(LOCALIZED) },
-        }
-      : undefined;
+    if (file.stamp !== stamp() || !existsSync(LOCALIZED) || !existsSync(CATEGORIES)) return undefined;
+    // The English table too at the first lookup (a run whose products carry no Google category
+    // never reads its 0.5 MB), or when the bundle is copied to a worker.
+    let english: string | undefined;
+    return {
+      rules: file.rules,
+      categories: {
+        get english() {
+          english ??= readFileSync(CATEGORIES, 'utf8');
+          return english;
+        },
+        localized: readLater(LOCALIZED),
+      },
+    };
   } catch {
     // Not built (a plain `tsc`, the test runner on sources): read the files.
     return undefined;
