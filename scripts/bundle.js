@@ -40,7 +40,9 @@ const lazyBuiltins = {
     });
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async ({ path }) => {
       const names = Object.keys(await import(`node:${path}`)).filter((name) => name !== 'default');
-      const getters = names.map((name) => `  get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; },`);
+      const getters = names.map(
+        (name) => `  get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; },`,
+      );
       return {
         loader: 'js',
         contents: `let loaded;\nconst load = () => (loaded ??= require("node:${path}"));\nmodule.exports = {\n${getters.join('\n')}\n};\n`,

@@ -679,14 +679,22 @@ describe('forItems', () => {
   });
 
   it('compiles only the properties of fields the items hold, and judges those items as the whole schema', () => {
-    expect(Object.keys(forItems(schema, ['id', 'title']).compiled.properties as object)).toEqual(['id', 'title']);
+    expect(Object.keys(forItems(schema, ['id', 'title']).compiled.properties as object)).toEqual([
+      'id',
+      'title',
+    ]);
     // Two field sets of one schema are two validators, not the first one's twice.
     const [short, long] = [['id'], ['id', 'brand']].map((fields) => forItems(schema, fields).key);
     expect(short).not.toBe(long);
     const required = { ...schema, $id: undefined, required: ['id', 'brand'] };
     const validate = compileValidator(createAjv(), required, ['id', 'title']);
     const plain = createAjv().compile(required);
-    const items = [{ id: 'A-1', title: 'xyz' }, { id: 'n/a' }, { title: 'xy' }, { id: 3, title: 4 }] as never[];
+    const items = [
+      { id: 'A-1', title: 'xyz' },
+      { id: 'n/a' },
+      { title: 'xy' },
+      { id: 3, title: 4 },
+    ] as never[];
     for (const item of items) {
       expect(validate(item)).toBe(plain(item));
       expect(validate.issues(item).length).toBe(plain.errors?.length ?? 0);

@@ -14,7 +14,8 @@ describe('thousands', () => {
 
 describe('byCodeUnits', () => {
   it('orders issue types and readiness rule ids as localeCompare does', () => {
-    const rules = (parse(readFileSync('schemas/readiness.yaml', 'utf8')) as { rules: Array<{ id: string }> }).rules;
+    const rules = (parse(readFileSync('schemas/readiness.yaml', 'utf8')) as { rules: Array<{ id: string }> })
+      .rules;
     for (const ids of [Object.keys(ISSUE_TYPES), rules.map((rule) => rule.id)]) {
       expect(ids.length).toBeGreaterThan(10);
       const reversed = [...ids].reverse();
