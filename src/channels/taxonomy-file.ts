@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filesStamp } from '../model/files-stamp.js';
 import { BUILT_DIR, BUILTIN_CHANNEL_DIR } from '../model/paths.js';
+import { readLater } from '../model/read-later.js';
 import { addTaxonomyText, GOOGLE_TAXONOMY_LOCALES, type TaxonomyLists } from './taxonomy.js';
 
 /**
@@ -40,19 +41,7 @@ export function compactGoogleTaxonomy(): Uint8Array {
  * the getters): a mapping without a Google category never reads its 1.8 MB.
  */
 export function readGoogleTaxonomy(): TaxonomyLists {
-  let lists: TaxonomyLists | undefined;
-  const read = () => {
-    lists ??= readNow();
-    return lists;
-  };
-  return {
-    get ids() {
-      return read().ids;
-    },
-    get paths() {
-      return read().paths;
-    },
-  };
+  return readLater(['ids', 'paths'], readNow);
 }
 
 function readNow(): TaxonomyLists {

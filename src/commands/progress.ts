@@ -2,7 +2,7 @@ import type { RunProgress } from '../pipeline/options.js';
 import { thousands } from '../text/no-icu.js';
 
 /** A count with thousands separators. */
-const count = (n: number) => thousands(Math.round(n));
+const count = thousands;
 
 /** Seconds as `m:ss` (or `h:mm:ss`). */
 export function clock(seconds: number): string {
