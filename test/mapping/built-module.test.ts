@@ -16,8 +16,10 @@ describe('loadBuiltModule', () => {
     const file = join(folder, 'stamp.cjs');
     writeFileSync(file, 'module.exports.hash = "aaaaaaaaaaaaaaaa";\n');
     writeCodeCache(file, loadBuiltModule(file));
-    // One time for both, as npm pack gives a package's files.
+    // One time for both, as npm pack gives a package's files. Both are set: a Date holds
+    // milliseconds, and a file system that keeps nanoseconds would leave the file newer.
     const time = statSync(file).mtime;
+    utimesSync(file, time, time);
     utimesSync(`${file}.v8cache`, time, time);
     const same = loadBuiltModule<{ hash: string }>(file);
     expect([same.cached, same.exports.hash]).toEqual([true, 'aaaaaaaaaaaaaaaa']);
