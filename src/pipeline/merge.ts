@@ -49,7 +49,7 @@ export class BatchMerger {
   gaps: GapsFile | undefined;
   /** Per channel, for nested channels (acp): the products put together from its records. */
   readonly groupers: Array<ProductGrouper | undefined>;
-  private readonly seen: SeenKeys[];
+  private seen: SeenKeys[];
   private readonly names: string[];
   /** Members rejected with their product, waiting for the rejects file. */
   private readonly late = new RejectWriter();
@@ -88,6 +88,8 @@ export class BatchMerger {
 
   /** After the last batch: the products still waiting are complete. */
   async finish(): Promise<void> {
+    // Every key has been seen: the tables (16 MiB at 1M items) can go before the snapshots merge.
+    this.seen = [];
     for (const grouper of this.groupers) await grouper?.finish();
     await this.writeLate();
     await this.snapshotLate();

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { FeedkitError } from '../model/errors.js';
 import type { OpenedSource } from '../sources/source.js';
 import { createExecutor } from './executor.js';
+import { HeapPacer } from './heap-pacer.js';
 import type { Job, JobSpec } from './job.js';
 import type { BatchMerger } from './merge.js';
 import type { ConvertOptions } from './options.js';
@@ -24,29 +25,37 @@ export async function runBatches(
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const executor = createExecutor(spec, job, threads);
   // In input order; `settled` lets a result that is ready merge without waiting for a full queue.
-  const inFlight: Array<{ result: Promise<BatchResult>; settled: boolean }> = [];
+  const inFlight: Array<{ result: Promise<BatchResult>; settled: boolean; bytes: number }> = [];
   let batches = 0;
-  const merge = async (result: BatchResult) => {
+  const pacer = new HeapPacer();
+  const merge = async (result: BatchResult, bytes: number) => {
     source.consumed(result.lines);
     await merger.merge(result);
+    pacer.merged(bytes);
     onBatch?.();
   };
   const dispatch = async (batch: Uint8Array) => {
     const first = batches === 0;
     batches++;
+    // Read before the hand-over: a batch sent to a worker is detached here.
+    const bytes = batch.byteLength;
     const { result } = await executor.submit(batch, first);
-    const entry = { result, settled: false };
+    const entry = { result, settled: false, bytes };
     const settle = () => {
       entry.settled = true;
     };
     result.then(settle, settle);
     inFlight.push(entry);
     while (inFlight.length > 0 && ((inFlight[0]?.settled ?? false) || inFlight.length >= executor.depth))
-      await merge(await (inFlight.shift()?.result as Promise<BatchResult>));
+      await mergeOldest();
+  };
+  const mergeOldest = async () => {
+    const entry = inFlight.shift() as (typeof inFlight)[number];
+    await merge(await entry.result, entry.bytes);
   };
   try {
     for await (const batch of source.batches(columns)) await dispatch(batch);
-    while (inFlight.length > 0) await merge(await (inFlight.shift()?.result as Promise<BatchResult>));
+    while (inFlight.length > 0) await mergeOldest();
   } catch (error) {
     if (!(error instanceof WorkerStopped)) throw error;
     // The lost batches began after the last one merged.
