@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LineCursor } from './line-reader.js';
+import { CHUNK_BYTES, LineCursor } from './line-reader.js';
 import { textFile } from './text-file.js';
 
 /**
  * Characters of lines held before they are sorted and written as a run. Measured at 300k
  * Google items (38M characters of snapshot): all held cost +70 MB of peak RSS, runs of 16M
- * +42 MB, of 2M +22 MB; 4M makes about 32 runs at 1M items, each read back in 256 KiB chunks.
+ * +42 MB, of 2M +22 MB; 4M makes about 32 runs at 1M items, each read back in 64 KiB chunks.
  */
 const RUN_CHARS = 4 << 20;
 
@@ -75,7 +75,7 @@ export class LineSorter {
     const cursors: Array<LineCursor | ArrayCursor> = [new ArrayCursor(this.lines)];
     const chunk = Math.max(
       16 << 10,
-      Math.min(256 << 10, Math.floor(MERGE_BYTES / Math.max(1, this.runs.length))),
+      Math.min(CHUNK_BYTES, Math.floor(MERGE_BYTES / Math.max(1, this.runs.length))),
     );
     for (const run of this.runs) cursors.push(await LineCursor.open(run, chunk));
     return new MergedCursor(cursors.filter((c) => c.head !== undefined));
