@@ -17,7 +17,14 @@ function target(): string {
 
 /** Lines of every shape: ASCII, two- and three-byte UTF-8, astral pairs, empty, and long. */
 function lines(count: number): string[] {
-  const shapes = ['SKU-1\t336.52 DKK', 'Grøn æble\tå', '€ 12,50 — “quoted”', '😀 emoji 🧦', '', 'x'.repeat(300)];
+  const shapes = [
+    'SKU-1\t336.52 DKK',
+    'Grøn æble\tå',
+    '€ 12,50 — “quoted”',
+    '😀 emoji 🧦',
+    '',
+    'x'.repeat(300),
+  ];
   return Array.from({ length: count }, (_, i) => `${i}\t${shapes[i % shapes.length]}`);
 }
 
