@@ -23,21 +23,18 @@ export class ChannelSnapshot {
     this.rejected = new LineSorter(`${temp}/rejected`);
   }
 
-  /** A batch's accepted items' lines, less those at `skip` (duplicates the merge rejected). */
-  async addAccepted(lines: string, skip?: ReadonlySet<number>): Promise<void> {
-    if (lines === '') return;
-    const all = lines.split('\n');
-    await this.accepted.add(skip === undefined ? all : all.filter((_, i) => !skip.has(i)));
+  /**
+   * Accepted items' lines, one each (a batch's, or `feedkit diff`'s from a feed read back),
+   * less those at `skip` (duplicates the merge rejected).
+   */
+  async addAccepted(lines: readonly string[], skip?: ReadonlySet<number>): Promise<void> {
+    if (lines.length === 0) return;
+    await this.accepted.add(skip === undefined ? lines : lines.filter((_, i) => !skip.has(i)));
   }
 
-  /** Accepted items' lines, one each (`feedkit diff`'s, made from a feed read back). */
-  async addLines(lines: readonly string[]): Promise<void> {
-    if (lines.length > 0) await this.accepted.add(lines);
-  }
-
-  /** A batch's rejected items' lines (see `rejectedLine`). */
-  async addRejected(lines: string): Promise<void> {
-    if (lines !== '') await this.rejected.add(lines.split('\n'));
+  /** Rejected items' lines (see `rejectedLine`). */
+  async addRejected(lines: readonly string[]): Promise<void> {
+    if (lines.length > 0) await this.rejected.add(lines);
   }
 
   /**

@@ -125,7 +125,7 @@ async function snapshotOf(feed: SideFeed, temp: string, name: string): Promise<C
     for await (const items of feedItems(file, feed.format, feed.definition)) {
       const lines = new Array<string>(items.length);
       for (let i = 0; i < items.length; i++) lines[i] = snapshotLine(layout, items[i] as FeedItem);
-      await snapshot.addLines(lines);
+      await snapshot.addAccepted(lines);
     }
   }
   snapshot ??= new ChannelSnapshot(snapshotLayout(feed.definition.key, feed.definition.fields), temp);
@@ -159,11 +159,11 @@ async function addRejected(snapshot: ChannelSnapshot, rejects: string, name: str
     const field = (row.field ?? '').split(';')[0] ?? '';
     lines.push(rejectedLine(escapeCell(key), false, field === '' ? type : `${type} ${field}`));
     if (lines.length >= 2000) {
-      await snapshot.addRejected(lines.join('\n'));
+      await snapshot.addRejected(lines);
       lines = [];
     }
   }
-  await snapshot.addRejected(lines.join('\n'));
+  await snapshot.addRejected(lines);
 }
 
 /** A channel name a file or folder name says (`google.tsv`, `google-se.tsv`, `acp/`), if bundled. */

@@ -99,7 +99,7 @@ export class BatchMerger {
   private async snapshotLate(): Promise<void> {
     for (const [c, lines] of this.lateLines.entries()) {
       if (lines.length === 0) continue;
-      await this.snapshots[c]?.addRejected(lines.join('\n'));
+      await this.snapshots[c]?.addRejected(lines);
       this.lateLines[c] = [];
     }
   }

@@ -41,10 +41,15 @@ export interface ChannelBatch {
   hashes: Uint32Array;
   /** Line of each accepted item (relative). */
   lines: Uint32Array;
-  /** Each accepted item's snapshot line, in order, joined with line breaks. */
-  snapshot: string;
-  /** Each rejected record's line for the change report (id, reason), joined with line breaks. */
-  rejected: string;
+  /**
+   * Each accepted item's snapshot line, in order. An array, not one joined text: a batch's
+   * lines joined are over 128 KiB, which V8 keeps in pages of their own (fresh memory, paid in
+   * page faults) in both threads, and the main thread split them again. 800 batches through
+   * a message port: 1.34 s joined and split, 0.35–0.5 s as arrays.
+   */
+  snapshot: string[];
+  /** Each rejected record's line for the change report (id, reason). */
+  rejected: string[];
   stats: ChannelStats;
 }
 
@@ -271,8 +276,8 @@ export function processBatch(ctx: BatchContext, bytes: Uint8Array, first: boolea
         keys: output.keys.join('\u0000'),
         hashes,
         lines: Uint32Array.from(output.lines),
-        snapshot: output.snapshot.join('\n'),
-        rejected: output.rejected.join('\n'),
+        snapshot: output.snapshot,
+        rejected: output.rejected,
         stats: output.stats,
       };
     }),
