@@ -1,9 +1,6 @@
 import type { RunProgress } from '../pipeline/options.js';
 import { thousands } from '../text/no-icu.js';
 
-/** A count with thousands separators. */
-const count = thousands;
-
 /** Seconds as `m:ss` (or `h:mm:ss`). */
 export function clock(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
@@ -61,12 +58,12 @@ export function progressLine(progress: RunProgress, elapsed: number): string {
     ...(f.percent !== undefined && progress.totalBytes !== undefined
       ? [`${f.percent}% of ${size(progress.totalBytes)}`]
       : [`${size(progress.bytes)} read`]),
-    `${count(f.records)} records`,
-    `${count(f.rate)}/s`,
+    `${thousands(f.records)} records`,
+    `${thousands(f.rate)}/s`,
     clock(f.elapsed),
     ...(f.eta !== undefined ? [`ETA ${clock(f.eta)}`] : []),
     ...Object.entries(progress.channels).map(
-      ([name, c]) => `${name} ${count(c.accepted)} ✓ ${count(c.rejected)} ✗`,
+      ([name, c]) => `${name} ${thousands(c.accepted)} ✓ ${thousands(c.rejected)} ✗`,
     ),
   ];
   return parts.join(' · ');

@@ -11,7 +11,7 @@ export const FULL_GC_BYTES = 16 << 20;
 /**
  * Paces full garbage collections of this thread through a long run. This thread cuts batches,
  * maps some of them itself and merges every result; what it holds for a batch (the batch's
- * bytes, the results' buffers and joined strings, the snapshot's lines) lives long enough to
+ * bytes, the results' buffers and strings, the snapshot's lines) lives long enough to
  * be promoted out of the young generation, and is then freed only by a full collection. V8
  * schedules those by the growth of its own heap, not by the buffers the dead objects hold
  * outside it: between two, tens of MB of finished batches stayed resident (minor collections
@@ -23,7 +23,7 @@ export class HeapPacer {
 
   constructor(
     private readonly everyBytes = FULL_GC_BYTES,
-    private readonly collect: () => void = fullCollection(),
+    private readonly collect: () => void = fullCollection,
   ) {}
 
   /** Count a merged batch of `bytes`; collects once `everyBytes` have passed since the last. */
@@ -35,22 +35,22 @@ export class HeapPacer {
   }
 }
 
+let gc: (() => void) | undefined;
+
 /**
- * V8's `gc()`, taken from a context made while `--expose-gc` is on; the flag is turned off
- * again at once, so this thread's global scope, later contexts and V8's flag hash (which code
- * caches are checked against, see mapping/built-module.ts) stay as they were.
+ * A full collection, by V8's `gc()`: taken once per process from a context made while
+ * `--expose-gc` is on. The flag is turned off again at once, so this thread's global scope,
+ * later contexts and V8's flag hash (which code caches are checked against, see
+ * mapping/built-module.ts) stay as they were.
  */
-export function fullCollection(): () => void {
-  let gc: (() => void) | undefined;
-  return () => {
-    if (gc === undefined) {
-      setFlagsFromString('--expose-gc');
-      try {
-        gc = runInNewContext('gc') as () => void;
-      } finally {
-        setFlagsFromString('--no-expose-gc');
-      }
+export function fullCollection(): void {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    try {
+      gc = runInNewContext('gc') as () => void;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
     }
-    gc();
-  };
+  }
+  gc();
 }

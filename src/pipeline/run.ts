@@ -28,10 +28,12 @@ export async function runBatches(
   const inFlight: Array<{ result: Promise<BatchResult>; settled: boolean; bytes: number }> = [];
   let batches = 0;
   const pacer = new HeapPacer();
-  const merge = async (result: BatchResult, bytes: number) => {
+  const mergeOldest = async () => {
+    const entry = inFlight.shift() as (typeof inFlight)[number];
+    const result = await entry.result;
     source.consumed(result.lines);
     await merger.merge(result);
-    pacer.merged(bytes);
+    pacer.merged(entry.bytes);
     onBatch?.();
   };
   const dispatch = async (batch: Uint8Array) => {
@@ -48,10 +50,6 @@ export async function runBatches(
     inFlight.push(entry);
     while (inFlight.length > 0 && ((inFlight[0]?.settled ?? false) || inFlight.length >= executor.depth))
       await mergeOldest();
-  };
-  const mergeOldest = async () => {
-    const entry = inFlight.shift() as (typeof inFlight)[number];
-    await merge(await entry.result, entry.bytes);
   };
   try {
     for await (const batch of source.batches(columns)) await dispatch(batch);
