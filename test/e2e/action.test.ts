@@ -83,7 +83,7 @@ function runAction(inputs: Record<string, string>, extra: Record<string, string>
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
       });
-      child.on('exit', (status) =>
+      child.on('close', (status) =>
         resolve({
           status,
           stdout,

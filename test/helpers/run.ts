@@ -96,6 +96,7 @@ export function cliAsync(
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('exit', (code) => resolve({ code, stderr }));
+    // `close`, not `exit`: at `exit` the pipe may still hold what the run wrote last.
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }

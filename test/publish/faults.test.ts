@@ -122,7 +122,8 @@ function spawnRun(args: string[], env: Record<string, string>) {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
+    // `close`, not `exit`: at `exit` the pipe may still hold what the run wrote last.
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
 

@@ -363,6 +363,6 @@ function cliWith(args: string[], env: Record<string, string> = {}) {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }

@@ -54,7 +54,7 @@ export function runCase(c: HostileCase, timeoutMs = 60_000): Promise<CaseRun> {
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearInterval(poll);
       clearTimeout(timer);
       let counts: CaseRun['counts'];
