@@ -321,6 +321,8 @@ describe('XML source: DOCTYPE and entities', () => {
       records: 1,
       undeclaredEntities: 2,
       firstUndeclaredEntity: { name: 'eacute', line: 2, col: 17 },
+      // An entity the fast scan does not know leaves the record to saxes, which counts it.
+      fastRecords: 0,
     });
   });
 });

@@ -51,8 +51,17 @@ export class RecordBuilder {
     this.kept = [root];
   }
 
+  /** Back to just after the record's start tag: what was read of its content is dropped. */
+  rewind(): void {
+    const root = this.root as XmlNode;
+    root.children = undefined;
+    this.seq = 0;
+    this.kept = [root];
+    this.texts = [];
+  }
+
   /** A start tag inside the record, `r` levels below it. */
-  open(tag: SaxesTagNS, r: number): void {
+  open(tag: Pick<SaxesTagNS, 'local' | 'uri' | 'attributes'>, r: number): void {
     const seq = ++this.seq;
     if (seq > this.maxElements) throw tooManyElements(this.maxElements, this.name, this.where());
     const parentSeq = this.seqs[r - 1] as number;
