@@ -83,7 +83,7 @@ export interface OpenedSource {
   describe(): Partial<
     Pick<
       SourceReport,
-      'delimiter' | 'line_ends' | 'record' | 'encoding' | 'encoding_reason' | 'undeclared_entities'
+      'delimiter' | 'line_ends' | 'record' | 'encoding' | 'encoding_reason' | 'undeclared_entities' | 'parser'
     >
   >;
   /** Batches of the input, each a fresh transferable buffer, given the final column list. */
@@ -126,11 +126,14 @@ export interface SourceReport {
    */
   line_ends?: 'cr';
   /**
-   * Delimited text: records cut into fields by feedkit's fast cut (records of the plain shape)
-   * and by csv-parse, the reference parser, which reads a batch on from its first record of
-   * another shape (a quote inside an unquoted field, text after a closing quote, a bare CR).
+   * Which parser read the records. Delimited text: feedkit's fast cut (records of the plain
+   * shape) and csv-parse, the reference parser, which reads a batch on from its first record
+   * of another shape (a quote inside an unquoted field, text after a closing quote, a bare CR).
+   * XML: the fast scan of record content, and saxes, which reads every record the scan does
+   * not take (a namespace declaration or processing instruction inside it, an entity XML does
+   * not predefine, a name outside ASCII, anything malformed) and everything around the records.
    */
-  parser?: { fast: number; csv_parse: number };
+  parser?: { fast: number; csv_parse: number } | { fast: number; saxes: number };
   /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */
   record?: string;
   /**

@@ -106,6 +106,14 @@ export default {
         ...(reader !== undefined && reader.stats.undeclaredEntities > 0
           ? { undeclared_entities: reader.stats.undeclaredEntities }
           : {}),
+        ...(reader !== undefined
+          ? {
+              parser: {
+                fast: reader.stats.fastRecords,
+                saxes: reader.stats.records - reader.stats.fastRecords,
+              },
+            }
+          : {}),
       }),
       async *batches(columns) {
         reader = new XmlRecordReader({

@@ -136,6 +136,42 @@ describe('XML input, end to end', () => {
     for (const file of ['google.tsv', 'rejects.csv'])
       expect(readFileSync(join(dir, 'four', file))).toEqual(readFileSync(join(dir, 'one', file)));
     expect(four.report.source.lines).toBe(one.report.source.lines);
+    expect(one.report.source.parser).toEqual({ fast: 3000, saxes: 0 });
+    expect(four.report.source.parser).toEqual({ fast: 3000, saxes: 0 });
+  });
+
+  it('says how many records saxes read where the fast scan declined them, with the same feed', () => {
+    const dir = tempDir();
+    const item = (id: number, extra: string) =>
+      `<item><g:id>P-${id}</g:id><title>Shoe ${id}${extra}</title><description>A good shoe.</description><link>https://shop.example/p/${id}</link><g:image_link>https://img.example/${id}.jpg</g:image_link><g:price>10.00 EUR</g:price><g:availability>in stock</g:availability><g:brand>Acme</g:brand><g:condition>new</g:condition></item>`;
+    const input = join(dir, 'feed.xml');
+    // Item 2 holds an entity XML does not predefine (strip_html decodes it), item 3 a processing
+    // instruction: saxes reads both.
+    writeFileSync(
+      input,
+      `<rss xmlns:g="http://base.google.com/ns/1.0"><channel>\r\n${[item(1, ' &amp; sock'), item(2, '&nbsp;XL'), item(3, '<?pi x?>'), item(4, ' &#233;')].join('\r\n')}\r\n</channel></rss>\r\n`,
+    );
+    const out = join(dir, 'out');
+    const run = cli([
+      'convert',
+      input,
+      '--mapping',
+      'mappings/google-rss.yaml',
+      '--out',
+      out,
+      '--report-format',
+      'md',
+    ]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.source.parser).toEqual({ fast: 2, saxes: 2 });
+    expect(report.source.undeclared_entities).toBe(1);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain(
+      'saxes read 2 of 4 records character by character',
+    );
+    const [header, ...rows] = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
+    const title = (header as string[]).indexOf('title');
+    expect(rows.map((row) => row[title])).toEqual(['Shoe 1 & sock', 'Shoe 2 XL', 'Shoe 3', 'Shoe 4 é']);
   });
 });
 
