@@ -2,7 +2,7 @@ import type { SaxesAttributeNS } from 'saxes';
 import type { Field } from '../../model/columns.js';
 import type { XmlReaderOptions } from './options.js';
 import { type CompiledPath, compilePath, type ElementStep, XmlPathError } from './path.js';
-import { evaluate, namesUsed, selectElements, type XmlNode } from './tree.js';
+import { evaluate, namesUsed, selectElements, textOf, type XmlNode } from './tree.js';
 
 /** How one column is read: a path in the record, a document-level value, or a feature. */
 export type Column =
@@ -87,16 +87,69 @@ export function compileColumns(
   return { columns, documentPaths, features, keep: namesUsed(relative) };
 }
 
+/**
+ * The columns that name one child element of the record (`title`, `g:price`: one child
+ * step, no predicate), by local name: {@link recordValues} reads them all in one pass over
+ * the record's children instead of evaluating each path, the common case of a feed mapping.
+ */
+export interface ChildColumns {
+  byLocal: ReadonlyMap<string, ReadonlyArray<{ column: number; uri: string | undefined }>>;
+  /** Per column: whether it is one of these. */
+  taken: readonly boolean[];
+}
+
+export function childColumns(columns: readonly Column[]): ChildColumns | undefined {
+  const taken = new Array<boolean>(columns.length).fill(false);
+  const byLocal = new Map<string, Array<{ column: number; uri: string | undefined }>>();
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c] as Column;
+    if (column.kind !== 'path' || column.path.absolute || column.path.steps.length !== 1) continue;
+    const step = column.path.steps[0] as CompiledPath['steps'][number];
+    if (step.kind !== 'element' || step.axis !== 'child' || step.predicates.length > 0) continue;
+    if (step.local === undefined) continue;
+    let list = byLocal.get(step.local);
+    if (list === undefined) {
+      list = [];
+      byLocal.set(step.local, list);
+    }
+    list.push({ column: c, uri: step.uri });
+    taken[c] = true;
+  }
+  return byLocal.size === 0 ? undefined : { byLocal, taken };
+}
+
 /** The values of one finished record, one per column. */
 export function recordValues(
   columns: readonly Column[],
   features: CompiledFeatures | undefined,
   root: XmlNode,
   texts: readonly string[],
+  byChild?: ChildColumns,
 ): Field[] {
   const values = new Array<Field>(columns.length);
+  if (byChild !== undefined) {
+    const { byLocal } = byChild;
+    // What `evaluate` gives for each, in document order: the text of every matching child.
+    const children = root.children;
+    for (let n = 0; children !== undefined && n < children.length; n++) {
+      const child = children[n] as XmlNode;
+      if (child.depth !== 1) continue;
+      const list = byLocal.get(child.local);
+      if (list === undefined) continue;
+      let text: string | undefined;
+      for (const { column, uri } of list) {
+        if (uri !== undefined && child.uri !== uri) continue;
+        text ??= textOf(child, texts).trim();
+        const value = values[column];
+        if (value === undefined) values[column] = text;
+        else if (typeof value === 'string') values[column] = [value, text];
+        else value.push(text);
+      }
+    }
+  }
   let found: Map<string, string[]> | undefined;
   for (let c = 0; c < columns.length; c++) {
+    if (byChild?.taken[c] === true) continue;
     const column = columns[c] as Column;
     switch (column.kind) {
       case 'path':

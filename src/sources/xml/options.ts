@@ -33,8 +33,9 @@ export interface XmlReaderOptions {
   /** Input path as the user gave it, for messages. */
   file?: string;
   /**
-   * Read record content with the fast scan where it can (default true); false gives every
-   * character to saxes, as the differential test compares.
+   * Read record content with the fast scan where it can, and the columns that name one child
+   * in one pass (default true); false gives every character to saxes and evaluates every
+   * column's path, the reference the differential test compares with.
    */
   fast?: boolean;
 }

@@ -107,7 +107,14 @@ export class XmlRecordReader {
     }
     const compiled = compileColumns(options, recordSteps);
     const { columns, features, keep } = compiled;
-    this.record = new RecordBuilder(columns, features, keep, this.limits.recordElements, this.file);
+    this.record = new RecordBuilder(
+      columns,
+      features,
+      keep,
+      this.limits.recordElements,
+      this.file,
+      options.fast !== false,
+    );
     this.document = new DocumentValues(compiled.documentPaths, this.limits.recordChars, () =>
       documentTooLarge(this.limits.recordChars, {
         file: this.file,

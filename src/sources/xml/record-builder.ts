@@ -1,7 +1,13 @@
 import type { SaxesTagNS } from 'saxes';
 import type { Field } from '../../model/columns.js';
 import type { Located } from '../../model/located.js';
-import { type Column, type CompiledFeatures, recordValues } from './columns.js';
+import {
+  type ChildColumns,
+  type Column,
+  type CompiledFeatures,
+  childColumns,
+  recordValues,
+} from './columns.js';
 import { tooManyElements } from './limits.js';
 import { XmlNode } from './tree.js';
 
@@ -27,6 +33,7 @@ export class RecordBuilder {
   private kept: XmlNode[] = [];
   private readonly seqs: number[] = [];
   private seq = 0;
+  private readonly byChild: ChildColumns | undefined;
 
   constructor(
     private readonly columns: readonly Column[],
@@ -35,7 +42,11 @@ export class RecordBuilder {
     private readonly keep: Set<string> | undefined,
     private readonly maxElements: number,
     private readonly file: string | undefined,
-  ) {}
+    /** Read the columns that name one child in one pass (false: evaluate every path). */
+    fast = true,
+  ) {
+    this.byChild = fast ? childColumns(columns) : undefined;
+  }
 
   /** The record's start tag, at document depth `depth`. */
   start(tag: SaxesTagNS, depth: number, line: number, col: number, pos: number): void {
@@ -93,7 +104,7 @@ export class RecordBuilder {
     const root = this.root as XmlNode;
     const texts = this.texts;
     root.textEnd = texts.length;
-    const values = recordValues(this.columns, this.features, root, texts);
+    const values = recordValues(this.columns, this.features, root, texts, this.byChild);
     this.depth = 0;
     this.root = undefined;
     this.kept = [];
