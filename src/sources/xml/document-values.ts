@@ -1,5 +1,5 @@
 import type { SaxesTagNS } from 'saxes';
-import type { FeedkitError } from '../../model/errors.js';
+import { FeedkitError } from '../../model/errors.js';
 import { attributeValue, type DocumentPath, type NameTest, nameMatches } from './columns.js';
 
 /** An element outside the records whose text a document-level path reads, still open. */
@@ -17,6 +17,17 @@ export interface Capture {
 export class DocumentValues {
   /** Open elements being captured, innermost last. */
   readonly captures: Capture[] = [];
+
+  /** Before a record starts (`<name>` at `line`): throws when a capture holds it. */
+  recordStarts(name: string, line: number): void {
+    const open = this.captures[0];
+    if (open === undefined) return;
+    throw new FeedkitError(
+      'invalid-path',
+      `the column "${open.target.source}" reads an element that contains the records (record <${name}> at line ${line}); point it at an element outside the records`,
+      { found: open.target.source },
+    );
+  }
   private texts: string[] = [];
   private chars = 0;
 

@@ -1,5 +1,6 @@
 import { FeedkitError } from '../../model/errors.js';
 import type { Located } from '../../model/located.js';
+import type { Marks } from './marks.js';
 
 /** Limits that keep a hostile or broken document from taking the memory of the process. */
 export interface XmlLimits {
@@ -102,4 +103,11 @@ export function documentTooLarge(recordChars: number, at: LimitPlace): FeedkitEr
     `the document-level values (absolute paths) hold more than ${size} characters`,
     { ...at, expected: `at most ${size} characters` },
   );
+}
+
+/** Throws when more than `textChars` characters passed since the last event (at `position`). */
+export function checkSpan(at: Marks, textChars: number, file: string | undefined, position: number): void {
+  if (position - at.markPos <= textChars) return;
+  if (at.inStartTag) throw spanTooLong(textChars, at.tagName, { file, line: at.tagLine, col: at.tagCol });
+  throw spanTooLong(textChars, undefined, { file, line: at.markLine, col: at.markCol });
 }

@@ -1,15 +1,15 @@
-import { SaxesParser, type SaxesStartTagNS, type SaxesTagNS } from 'saxes';
+import type { SaxesParser, SaxesStartTagNS, SaxesTagNS } from 'saxes';
 import { FeedkitError } from '../../model/errors.js';
 import type { Place } from '../../model/located.js';
 import { compileColumns, compileRecordPath } from './columns.js';
 import { DocumentValues } from './document-values.js';
 import { type EncodingSource, XmlDecoder, type XmlEncoding } from './encoding.js';
-import { DECLINED, FastRecord, type FastRecordContext, INCOMPLETE } from './fast-record.js';
+import { FastFeed } from './fast-feed.js';
 import {
+  checkSpan,
   definedOnly,
   documentTooLarge,
   recordTooLarge,
-  spanTooLong,
   tooDeep,
   XML_LIMITS,
   type XmlLimits,
@@ -20,17 +20,10 @@ import type { XmlReaderOptions, XmlReaderStats, XmlRecord } from './options.js';
 import { RecordBuilder } from './record-builder.js';
 import { RecordMatcher } from './record-match.js';
 import { decodingError, endOfInput, entityAt, here, malformed, type ParseState } from './saxes-errors.js';
+import { createParser } from './saxes-parser.js';
 
 /** Characters handed to saxes at once, so the size limits are checked while text arrives. */
 const SLICE = 1 << 16;
-/**
- * Bytes decoded at once. A string over 128 KiB goes to V8's large-object space, on pages
- * of its own that are new memory each time: decoding a 1 MiB chunk whole costs about three
- * times as much as decoding it in pieces (CHANGELOG).
- */
-const PIECE = 1 << 16;
-/** Most characters of a record (or of a start tag) held back for the next text. */
-const WAIT = 1 << 18;
 /** Characters kept from before the current slice, to quote an end tag or entity cut by a chunk. */
 const RECENT = 256;
 
@@ -80,15 +73,8 @@ export class XmlRecordReader {
   private records = 0;
   private readonly shape = new DocumentShape();
 
-  /** The fast scan of record content; undefined when the record path ends in `*`. */
-  private readonly fast: FastRecord | undefined;
-  /** Start tags that may open a record: the record path's last name, with any prefix. */
-  private readonly candidates: RegExp | undefined;
-  /** A record's start tag was read and its content is the fast scan's to read next. */
-  private fastOpen = false;
-  /** Text not given to saxes yet (see {@link feed}). */
-  private carry = '';
-  private readonly context: FastRecordContext;
+  /** The fast reading of record content; undefined when the record path ends in `*`. */
+  private readonly fast: FastFeed | undefined;
 
   constructor(options: XmlReaderOptions) {
     const namespaces = options.namespaces ?? {};
@@ -99,22 +85,8 @@ export class XmlRecordReader {
 
     const recordSteps = compileRecordPath(options.record, namespaces);
     this.matcher = new RecordMatcher(recordSteps);
-    const last = recordSteps[recordSteps.length - 1]?.local;
-    if (last !== undefined && options.fast !== false) {
-      this.fast = new FastRecord();
-      const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      this.candidates = new RegExp(`<(?:[^\\s<>/!?=:"']+:)?${escaped}(?=[\\s/>])`, 'g');
-    }
     const compiled = compileColumns(options, recordSteps);
-    const { columns, features, keep } = compiled;
-    this.record = new RecordBuilder(
-      columns,
-      features,
-      keep,
-      this.limits.recordElements,
-      this.file,
-      options.fast !== false,
-    );
+    this.record = new RecordBuilder(compiled, this.limits.recordElements, this.file, options.fast !== false);
     this.document = new DocumentValues(compiled.documentPaths, this.limits.recordChars, () =>
       documentTooLarge(this.limits.recordChars, {
         file: this.file,
@@ -123,33 +95,25 @@ export class XmlRecordReader {
       }),
     );
 
-    const parser = new SaxesParser({
-      xmlns: true,
-      // A prefix the document uses without declaring it (a feed missing xmlns:g) is read
-      // with the mapping's declaration.
-      resolvePrefix: (prefix: string) => (Object.hasOwn(namespaces, prefix) ? namespaces[prefix] : undefined),
+    const parser = createParser(namespaces, {
+      openTagStart: (tag) => this.onOpenTagStart(tag),
+      openTag: (tag) => this.onOpenTag(tag),
+      closeTag: (tag) => this.onCloseTag(tag),
+      text: (text) => this.onText(text),
+      cdata: (text) => this.onCdata(text),
+      error: (error) => this.onError(error),
     });
-    parser.on('opentagstart', (tag) => this.onOpenTagStart(tag));
-    parser.on('opentag', (tag) => this.onOpenTag(tag));
-    parser.on('closetag', (tag) => this.onCloseTag(tag));
-    parser.on('text', (text) => this.onText(text));
-    parser.on('cdata', (text) => this.onCdata(text));
-    parser.on('error', (error) => this.onError(error));
-    // No more handlers than these six: each is a property saxes adds to the parser after
-    // construction, and a seventh turns it into a dictionary-mode object in V8, which
-    // makes all parsing about five times slower. Comments, processing instructions and
-    // the DOCTYPE are skipped without an event.
-
     this.parser = parser;
-    const limits = this.limits;
-    this.context = {
-      name: '',
-      resolve: (prefix) => parser.resolve(prefix),
-      depth: 0,
-      elements: limits.recordElements,
-      span: limits.textChars >> 1,
-      chars: limits.recordChars >> 1,
-    };
+    const last = recordSteps[recordSteps.length - 1]?.local;
+    if (last !== undefined && options.fast !== false) {
+      this.fast = new FastFeed(last, this.limits, {
+        parser,
+        record: this.record,
+        stats: this.stats,
+        parse: (text) => this.parse(text),
+        fed: () => this.at.fed,
+      });
+    }
   }
 
   /** The encoding in use and how it was found; undefined before the first bytes. */
@@ -162,10 +126,7 @@ export class XmlRecordReader {
   write(chunk: Uint8Array): XmlRecord[] {
     this.ready();
     try {
-      for (let i = 0; i < chunk.length; i += PIECE) {
-        const text = this.decoder.push(
-          i === 0 && chunk.length <= PIECE ? chunk : chunk.subarray(i, i + PIECE),
-        );
+      for (const text of this.decoder.pieces(chunk)) {
         // Before a decoding error, saxes must have read every character, to place it.
         this.feed(text, this.decoder.error !== undefined);
         this.checkDecoder();
@@ -203,101 +164,10 @@ export class XmlRecordReader {
     return out;
   }
 
-  /**
-   * Text to saxes, with the content of each record it can take read by {@link FastRecord}
-   * instead: saxes reads the document around the records and each record's start and end
-   * tag, so what it reports is unchanged. Text that may hold a record's start tag cut short,
-   * or a record whose end is not here yet, waits for the next text (`final`: there is none).
-   */
+  /** Text to saxes, each record's content read fast where it can be ({@link FastFeed}). */
   private feed(text: string, final: boolean): void {
-    if (this.fast === undefined) {
-      this.parse(text);
-      return;
-    }
-    const buffer = this.carry.length === 0 ? text : this.carry + text;
-    this.carry = '';
-    const n = buffer.length;
-    const record = this.record;
-    let pos = 0;
-    while (pos < n) {
-      if (this.fastOpen) {
-        const end = this.fast.scan(buffer, pos, record, this.fastContext());
-        // A record longer than WAIT is saxes's: scanning it again for every slice would not end.
-        if (end === INCOMPLETE && !final && n - pos <= WAIT) {
-          this.carry = buffer.slice(pos);
-          return;
-        }
-        this.fastOpen = false;
-        if (end === DECLINED || end === INCOMPLETE) continue;
-        this.skipContent(this.fast);
-        this.parse(buffer.slice(this.fast.contentEnd, end));
-        this.stats.fastRecords++;
-        pos = end;
-        continue;
-      }
-      if (record.depth > 0) {
-        // saxes reads this record: up to an end tag of its name, then look again.
-        const close = buffer.indexOf(`</${record.name}`, pos);
-        const gt = close < 0 ? -1 : buffer.indexOf('>', close);
-        const to = gt < 0 ? n : gt + 1;
-        this.parse(buffer.slice(pos, to));
-        pos = to;
-        continue;
-      }
-      const candidate = this.candidates as RegExp;
-      candidate.lastIndex = pos;
-      const start = candidate.exec(buffer)?.index ?? -1;
-      if (start < 0) {
-        // A start tag may be cut at the end of the text: keep its `<` for the next text.
-        const last = final ? -1 : buffer.lastIndexOf('<');
-        const cut = last >= pos && n - last < 256 && mayOpen(buffer, last) ? last : n;
-        this.parse(buffer.slice(pos, cut));
-        this.carry = buffer.slice(cut);
-        return;
-      }
-      const tagEnd = endOfTag(buffer, start);
-      if (tagEnd < 0) {
-        const wait = !final && n - start <= WAIT;
-        const to = wait ? start : n;
-        this.parse(buffer.slice(pos, to));
-        if (wait) this.carry = buffer.slice(start);
-        return;
-      }
-      const records = this.records;
-      const tagAt = this.at.fed + start - pos;
-      this.parse(buffer.slice(pos, tagEnd));
-      pos = tagEnd;
-      // The tag opened a record and did not close it at once: read its content fast. The record
-      // must start at this tag: saxes may have held the start of another one, cut by a text's end.
-      this.fastOpen =
-        this.records !== records &&
-        record.depth > 0 &&
-        record.pos === tagAt &&
-        this.parser.xmlDecl.version !== '1.1';
-    }
-  }
-
-  /** What the fast scan may take of the record just opened. */
-  private fastContext(): FastRecordContext {
-    const context = this.context;
-    context.name = this.record.name;
-    // Kept well inside saxes's limits, so a record near one is saxes's to judge.
-    context.depth = this.limits.depth - this.depth - 2;
-    return context;
-  }
-
-  /**
-   * saxes does not see a record's content read fast: move its line and column past it, as
-   * if it had read it, before it reads the record's end tag.
-   */
-  private skipContent(fast: FastRecord): void {
-    const parser = this.parser as SaxesParser<{ xmlns: true }> & { line: number; column: number };
-    if (fast.breaks > 0) {
-      parser.line += fast.breaks;
-      parser.column = fast.tail;
-    } else {
-      parser.column += fast.tail;
-    }
+    if (this.fast === undefined) this.parse(text);
+    else this.fast.feed(text, final);
   }
 
   /** Text to saxes, a slice at a time, keeping the marks the errors need. */
@@ -491,14 +361,7 @@ export class XmlRecordReader {
   private startRecord(tag: SaxesTagNS): void {
     const at = this.at;
     this.records++;
-    const open = this.document.captures[0];
-    if (open !== undefined) {
-      throw new FeedkitError(
-        'invalid-path',
-        `the column "${open.target.source}" reads an element that contains the records (record <${tag.name}> at line ${at.tagLine}); point it at an element outside the records`,
-        { found: open.target.source },
-      );
-    }
+    this.document.recordStarts(tag.name, at.tagLine);
     this.record.start(tag, this.depth, at.tagLine, at.tagCol, at.tagPos);
   }
 
@@ -514,12 +377,7 @@ export class XmlRecordReader {
 
   /** Throws when more than `textChars` characters passed since the last event. */
   private checkSpan(position: number): void {
-    const at = this.at;
-    const { textChars } = this.limits;
-    if (position - at.markPos <= textChars) return;
-    if (at.inStartTag)
-      throw spanTooLong(textChars, at.tagName, { file: this.file, line: at.tagLine, col: at.tagCol });
-    throw spanTooLong(textChars, undefined, { file: this.file, line: at.markLine, col: at.markCol });
+    checkSpan(this.at, this.limits.textChars, this.file, position);
   }
 
   private recordTooLarge(): FeedkitError {
@@ -538,25 +396,4 @@ export class XmlRecordReader {
     const { line, column, position } = parser;
     return { ...this.at, file: this.file, line, column, position, openLine: this.openLines[this.depth] };
   }
-}
-
-/** Index just after the `>` that ends the tag starting at `start` (quoted values skipped), or -1. */
-function endOfTag(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x3e) return i + 1;
-    if (c === 0x22 || c === 0x27) {
-      const close = text.indexOf(c === 0x22 ? '"' : "'", i + 1);
-      if (close < 0) return -1;
-      i = close;
-    }
-  }
-  return -1;
-}
-
-/** Whether the text from `start` (a `<`) to its end could be the beginning of a start tag. */
-function mayOpen(text: string, start: number): boolean {
-  const next = text.charCodeAt(start + 1);
-  if (next === 0x2f || next === 0x21 || next === 0x3f) return false;
-  return !/[\s>]/.test(text.slice(start + 1));
 }

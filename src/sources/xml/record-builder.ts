@@ -4,6 +4,7 @@ import type { Located } from '../../model/located.js';
 import {
   type ChildColumns,
   type Column,
+  type CompiledColumns,
   type CompiledFeatures,
   childColumns,
   recordValues,
@@ -35,17 +36,22 @@ export class RecordBuilder {
   private seq = 0;
   private readonly byChild: ChildColumns | undefined;
 
+  private readonly columns: readonly Column[];
+  private readonly features: CompiledFeatures | undefined;
+  /** Local names worth a node; undefined keeps every element. */
+  private readonly keep: Set<string> | undefined;
+
   constructor(
-    private readonly columns: readonly Column[],
-    private readonly features: CompiledFeatures | undefined,
-    /** Local names worth a node; undefined keeps every element. */
-    private readonly keep: Set<string> | undefined,
+    compiled: CompiledColumns,
     private readonly maxElements: number,
     private readonly file: string | undefined,
     /** Read the columns that name one child in one pass (false: evaluate every path). */
     fast = true,
   ) {
-    this.byChild = fast ? childColumns(columns) : undefined;
+    this.columns = compiled.columns;
+    this.features = compiled.features;
+    this.keep = compiled.keep;
+    this.byChild = fast ? childColumns(compiled.columns) : undefined;
   }
 
   /** The record's start tag, at document depth `depth`. */
