@@ -4,6 +4,7 @@ import { type Options, parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { splitRecords } from '../../src/sources/csv/fast-split.js';
 import { readRecords } from '../../src/sources/csv/parse-batch.js';
+import { random } from '../helpers/random.js';
 import { ROOT } from '../helpers/run.js';
 
 // The options parse-batch.ts gives csv-parse (its `options` field).
@@ -45,17 +46,6 @@ function candidate(text: Buffer, delimiter: string): Read {
   } catch (error) {
     return { records, error: (error as { code?: string }).code ?? String(error) };
   }
-}
-
-/** A small seeded generator (mulberry32): the same inputs on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FeedkitError } from '../../src/model/errors.js';
 import { XmlRecordReader } from '../../src/sources/xml/index.js';
 import type { XmlReaderOptions, XmlRecord } from '../../src/sources/xml/options.js';
+import { random } from '../helpers/random.js';
 
 // The fast scan of record content (src/sources/xml/fast-record.ts) against saxes alone: the
 // same records, lines, columns, values, counts and errors for every generated document, cut
@@ -21,18 +22,6 @@ const COLUMNS = [
   "a[@k='v']",
   'item/title',
 ];
-
-/** A small deterministic generator (mulberry32), so a failing case can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Well-formed pieces, some of which the fast scan declines (saxes reads those records). */
 const TEXTS = [
