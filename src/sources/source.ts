@@ -130,8 +130,9 @@ export interface SourceReport {
    * shape) and csv-parse, the reference parser, which reads a batch on from its first record
    * of another shape (a quote inside an unquoted field, text after a closing quote, a bare CR).
    * XML: the fast scan of record content, and saxes, which reads every record the scan does
-   * not take (a namespace declaration or processing instruction inside it, an entity XML does
-   * not predefine, a name outside ASCII, anything malformed) and everything around the records.
+   * not take (a namespace declaration or processing instruction inside it, the document's first
+   * entity XML does not predefine, a name outside ASCII, anything malformed) and everything
+   * around the records.
    */
   parser?: { fast: number; csv_parse: number } | { fast: number; saxes: number };
   /** Path of the records in an XML input (`/BMECAT/T_NEW_CATALOG/PRODUCT`). */

@@ -9,5 +9,5 @@ export function parserNote(source: SourceReport): string | undefined {
     return `csv-parse read ${parser.csv_parse} of ${parser.fast + parser.csv_parse} records (records of a shape the fast cut does not take, and the rest of their batch)`;
   }
   if (parser.saxes === 0) return undefined;
-  return `saxes read ${parser.saxes} of ${parser.fast + parser.saxes} records character by character (records the fast scan does not take: a namespace declaration or processing instruction inside, an entity XML does not predefine, a name outside ASCII)`;
+  return `saxes read ${parser.saxes} of ${parser.fast + parser.saxes} records character by character (records the fast scan does not take: a namespace declaration or processing instruction inside, the document's first entity XML does not predefine, a name outside ASCII)`;
 }

@@ -54,6 +54,7 @@ export class FastFeed {
       elements: limits.recordElements,
       span: limits.textChars >> 1,
       chars: limits.recordChars >> 1,
+      keepUndeclared: false,
     };
   }
 
@@ -83,6 +84,7 @@ export class FastFeed {
         this.skipContent();
         host.parse(buffer.slice(this.scan.contentEnd, end));
         host.stats.fastRecords++;
+        host.stats.undeclaredEntities += this.scan.undeclared;
         pos = end;
         continue;
       }
@@ -127,6 +129,7 @@ export class FastFeed {
   private context(): FastRecordContext {
     const context = this.scanContext;
     context.name = this.host.record.name;
+    context.keepUndeclared = this.host.stats.undeclaredEntities > 0;
     // Kept well inside saxes's limits, so a record near one is saxes's to judge.
     context.depth = this.maxDepth - this.host.record.depth - 2;
     return context;

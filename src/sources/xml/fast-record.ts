@@ -1,5 +1,5 @@
 import type { SaxesAttributeNS } from 'saxes';
-import { clean, FORBIDDEN, SPECIAL } from './fast-text.js';
+import { clean, FORBIDDEN, SPECIAL, type Undeclared } from './fast-text.js';
 import type { RecordBuilder } from './record-builder.js';
 
 /** {@link FastRecord.scan}: the record's end tag is not in the text yet. */
@@ -21,6 +21,8 @@ export interface FastRecordContext {
   span: number;
   /** Most characters of the record's content. */
   chars: number;
+  /** Whether references to undeclared entities may be kept (see {@link Undeclared}). */
+  keepUndeclared: boolean;
 }
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
@@ -61,6 +63,12 @@ function nameChar(c: number): boolean {
  * sticky expressions, several times faster on record content, which is most of a feed.
  */
 export class FastRecord {
+  /** After a successful {@link scan}: references to undeclared entities kept as written. */
+  get undeclared(): number {
+    return this.entities.count;
+  }
+  private readonly entities: Undeclared = { keep: false, count: 0 };
+
   /** After a successful {@link scan}: where the record's end tag starts. */
   contentEnd = 0;
   /** After a successful {@link scan}: line breaks in the content (CRLF counts once). */
@@ -85,6 +93,8 @@ export class FastRecord {
    * or {@link DECLINED}. On anything but success, the builder is rewound to the record's start.
    */
   scan(text: string, start: number, builder: RecordBuilder, context: FastRecordContext): number {
+    this.entities.keep = context.keepUndeclared;
+    this.entities.count = 0;
     const end = this.read(text, start, builder, context);
     this.prefixes.clear();
     this.open.length = 0;
@@ -109,7 +119,7 @@ export class FastRecord {
         const raw = text.slice(i, lt);
         let value: string | undefined = raw;
         if (SPECIAL.test(raw)) {
-          value = clean(raw, 'text');
+          value = clean(raw, 'text', this.entities);
           if (value === undefined) return DECLINED;
         }
         builder.text(value);
@@ -142,7 +152,7 @@ export class FastRecord {
           const close = text.indexOf(']]>', lt + 9);
           if (close < 0) return text.length - lt < 9 + context.span ? INCOMPLETE : DECLINED;
           if (close - lt > context.span) return DECLINED;
-          const value = clean(text.slice(lt + 9, close), 'cdata');
+          const value = clean(text.slice(lt + 9, close), 'cdata', this.entities);
           if (value === undefined) return DECLINED;
           builder.text(value);
           i = close + 3;
@@ -264,7 +274,7 @@ export class FastRecord {
       const raw = attr[2] ?? (attr[3] as string);
       let value: string | undefined = raw;
       if (SPECIAL.test(raw) || /[\t\n]/.test(raw)) {
-        value = clean(raw, 'attribute');
+        value = clean(raw, 'attribute', this.entities);
         if (value === undefined) return undefined;
       }
       const colon = qname.indexOf(':');
