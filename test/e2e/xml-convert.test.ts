@@ -172,7 +172,13 @@ describe('XML input, end to end', () => {
     );
     const [header, ...rows] = tsv(readFileSync(join(out, 'google.tsv'), 'utf8'));
     const title = (header as string[]).indexOf('title');
-    expect(rows.map((row) => row[title])).toEqual(['Shoe 1 & sock', 'Shoe 2 XL', 'Shoe 3', 'Shoe 4 é', 'Shoe 5 S']);
+    expect(rows.map((row) => row[title])).toEqual([
+      'Shoe 1 & sock',
+      'Shoe 2 XL',
+      'Shoe 3',
+      'Shoe 4 é',
+      'Shoe 5 S',
+    ]);
   });
 });
 
