@@ -88,6 +88,7 @@ const ATTRIBUTES = [
   "k='a\"b'",
   'k="x>y"',
   'k="1" g:k="1"',
+  'xml:lang="da"',
 ];
 const BAD_ATTRIBUTES = ['k="<"', 'k="1" k="2"', 'g:k="1" g:k="2"', 'z:k="1"', 'k', 'k="1"j="2"', 'k="&x;"'];
 const MARKUP = [

@@ -98,6 +98,7 @@ export interface ChildColumns {
   taken: readonly boolean[];
 }
 
+/** The {@link ChildColumns} of a record's columns; undefined when none names one child. */
 export function childColumns(columns: readonly Column[]): ChildColumns | undefined {
   const taken = new Array<boolean>(columns.length).fill(false);
   const byLocal = new Map<string, Array<{ column: number; uri: string | undefined }>>();

@@ -97,7 +97,7 @@ export class FastFeed {
         pos = to;
         continue;
       }
-      const candidate = this.candidates as RegExp;
+      const candidate = this.candidates;
       candidate.lastIndex = pos;
       const start = candidate.exec(buffer)?.index ?? -1;
       if (start < 0) {

@@ -25,7 +25,6 @@ export interface FastRecordContext {
   keepUndeclared: boolean;
 }
 
-const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const ATTRIBUTE =
   /[ \t\r\n]+([A-Za-z_][A-Za-z0-9._-]*(?::[A-Za-z_][A-Za-z0-9._-]*)?)[ \t\r\n]*=[ \t\r\n]*(?:"([^"<]*)"|'([^'<]*)')/y;
 const TAG_END = /[ \t\r\n]*(\/?)>/y;
@@ -82,7 +81,7 @@ export class FastRecord {
   private readonly open: Name[] = [];
   /** Namespace URIs by prefix, for the record being read. */
   private readonly prefixes = new Map<string, string | undefined>();
-  /** Names read so far, by length and first character: a feed repeats a few dozen names. */
+  /** Names read so far, by their first and third character: a feed repeats a few dozen names. */
   private readonly names = new Map<number, Name[]>();
   /** After {@link readName}: the index just after the name. */
   private nameEnd = 0;
@@ -301,7 +300,8 @@ export class FastRecord {
   private resolve(prefix: string, context: FastRecordContext): string | undefined {
     const prefixes = this.prefixes;
     if (prefixes.has(prefix)) return prefixes.get(prefix);
-    const uri = prefix === 'xml' ? XML_NAMESPACE : context.resolve(prefix);
+    // saxes's own scope, which binds `xml` too.
+    const uri = context.resolve(prefix);
     prefixes.set(prefix, uri);
     return uri;
   }
